@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/** Options for {@link startHubServer}. */
+export interface HubServerOptions {
+  /**
+   * Repositories served: key `owner/name` for a model, `datasets/owner/name` for a dataset;
+   * value: a folder whose files are served at the repo root.
+   */
+  readonly repos: Readonly<Record<string, string>>;
+  /** Revisions accepted besides `main` (decoded, e.g. `refs/convert/parquet`). */
+  readonly revisions?: readonly string[];
+  /** When set, every request must carry `Authorization: Bearer <token>`; otherwise 401. */
+  readonly token?: string;
+  /** Redirect `resolve` requests to a `/cdn/…` URL first, as the real hub does. Default true. */
+  readonly redirect?: boolean;
+  /**
+   * Simulate a broken connection: for the given repo path (`owner/name/path`, datasets prefixed
+   * `datasets/`), the first `times` responses are cut after `afterBytes` bytes.
+   */
+  readonly cut?: { readonly path: string; readonly afterBytes: number; times: number };
+}
+
+/** One request the server received, for assertions. */
+export interface HubRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly range: string | undefined;
+  readonly authorization: string | undefined;
+}
+
+/** A running loopback hub. */
+export interface HubServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (use as `HF_ENDPOINT`). */
+  readonly url: string;
+  readonly requests: HubRequest[];
+  close(): Promise<void>;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      out.push(relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    }
+  }
+  return out.sort();
+}
+
+function notFound(res: ServerResponse, code: 'EntryNotFound' | 'RepoNotFound' | 'RevisionNotFound'): void {
+  res.writeHead(404, { 'X-Error-Code': code, 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ error: code }));
+}
+
+/**
+ * Start an HTTP server on 127.0.0.1 that serves fixture folders in the Hugging Face hub's URL
+ * layout: `/{repo}/resolve/{revision}/{path}` (with `Range` support, ETag and a CDN-style
+ * redirect) and `/api/{models|datasets}/{owner}/{name}/tree/{revision}[/{path}]` listings.
+ * Unknown files answer 404 with `X-Error-Code: EntryNotFound`, like the hub.
+ */
+export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
+  const revisions = new Set(['main', ...(options.revisions ?? [])]);
+  const requests: HubRequest[] = [];
+  const redirect = options.redirect ?? true;
+
+  const serveFile = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    repoKey: string,
+    filePath: string,
+  ): Promise<void> => {
+    const dir = options.repos[repoKey];
+    if (dir === undefined) return notFound(res, 'RepoNotFound');
+    const full = join(dir, ...filePath.split('/'));
+    if (!full.startsWith(dir) || filePath.split('/').includes('..')) return notFound(res, 'EntryNotFound');
+    let data: Buffer;
+    try {
+      if (!(await stat(full)).isFile()) return notFound(res, 'EntryNotFound');
+      data = await readFile(full);
+    } catch {
+      return notFound(res, 'EntryNotFound');
+    }
+    const etag = `"${createHash('sha256').update(data).digest('hex')}"`;
+    const headers: Record<string, string> = {
+      ETag: etag,
+      'X-Repo-Commit': '0123456789abcdef0123456789abcdef01234567',
+      'Accept-Ranges': 'bytes',
+      'Content-Type': 'application/octet-stream',
+    };
+    let body = data;
+    let status = 200;
+    const range = req.headers.range;
+    const m = range === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
+    if (m) {
+      const start = Number(m[1]);
+      const end = m[2] === '' ? data.length - 1 : Math.min(Number(m[2]), data.length - 1);
+      if (start >= data.length) {
+        res.writeHead(416, { 'Content-Range': `bytes */${data.length}` });
+        res.end();
+        return;
+      }
+      body = data.subarray(start, end + 1);
+      status = 206;
+      headers['Content-Range'] = `bytes ${start}-${end}/${data.length}`;
+    }
+    headers['Content-Length'] = String(body.length);
+    res.writeHead(status, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const cut = options.cut;
+    if (cut && cut.times > 0 && cut.path === `${repoKey}/${filePath}`) {
+      cut.times -= 1;
+      res.write(body.subarray(0, Math.min(cut.afterBytes, body.length)), () => {
+        res.destroy();
+      });
+      return;
+    }
+    res.end(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    requests.push({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    });
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+      res.writeHead(401, { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'Invalid credentials in Authorization header' }));
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+
+    if (parts[0] === 'cdn') {
+      // /cdn/{repoKey…}/{revision}/{path}, encoded as one component each after 'cdn'.
+      const [, repoKey, , filePath] = parts;
+      if (repoKey === undefined || filePath === undefined) return notFound(res, 'EntryNotFound');
+      return serveFile(req, res, repoKey, filePath);
+    }
+
+    if (parts[0] === 'api' && (parts[1] === 'models' || parts[1] === 'datasets')) {
+      const repoKey = parts[1] === 'datasets' ? `datasets/${parts[2]}/${parts[3]}` : `${parts[2]}/${parts[3]}`;
+      const dir = options.repos[repoKey];
+      if (dir === undefined) return notFound(res, 'RepoNotFound');
+      if (parts[4] !== 'tree') return notFound(res, 'EntryNotFound');
+      const revision = parts[5] ?? 'main';
+      if (!revisions.has(revision)) return notFound(res, 'RevisionNotFound');
+      const prefix = parts.slice(6).join('/');
+      const files = (await listFiles(dir)).filter((f) => prefix === '' || f.startsWith(`${prefix}/`));
+      const entries = await Promise.all(
+        files.map(async (f) => ({ type: 'file', path: f, size: (await stat(join(dir, f))).size, oid: createHash('sha1').update(f).digest('hex') })),
+      );
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(entries));
+      return;
+    }
+
+    const offset = parts[0] === 'datasets' ? 1 : 0;
+    const owner = parts[offset];
+    const name = parts[offset + 1];
+    if (parts[offset + 2] !== 'resolve' || owner === undefined || name === undefined) return notFound(res, 'EntryNotFound');
+    const repoKey = `${offset === 1 ? 'datasets/' : ''}${owner}/${name}`;
+    const revision = parts[offset + 3] ?? '';
+    const filePath = parts.slice(offset + 4).join('/');
+    if (options.repos[repoKey] === undefined) return notFound(res, 'RepoNotFound');
+    if (!revisions.has(revision)) return notFound(res, 'RevisionNotFound');
+    if (redirect && req.method !== 'HEAD') {
+      const target = `/cdn/${[repoKey, revision, filePath].map(encodeURIComponent).join('/')}`;
+      res.writeHead(302, { Location: target });
+      res.end();
+      return;
+    }
+    return serveFile(req, res, repoKey, filePath);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
