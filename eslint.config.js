@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   layer(['packages/metrics/**'], ['@rtk/*']),
-  layer(['packages/datasets/**', 'packages/retrieval/**'], ['@rtk/!(metrics|test-utils)']),
+  layer(['packages/datasets/**', 'packages/retrieval/**', 'packages/hub/**'], ['@rtk/!(metrics|hub|test-utils)']),
   layer(
     ['packages/tfidf/**', 'packages/encoders/**', 'packages/losses/**', 'packages/mining/**'],
     ['@rtk/!(metrics|datasets|retrieval|test-utils)'],
