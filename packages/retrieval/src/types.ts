@@ -39,4 +39,14 @@ export interface Retriever {
   index(corpus: readonly IndexedText[], options?: IndexOptions): Promise<void>;
   /** Top-k documents per query, best first, ids from the indexed corpus. */
   search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]>;
+  /**
+   * Optional: for each query, the 1-based rank in the FULL ranking (same tie rule as `search`) of
+   * its best-ranked relevant document, or `Infinity` when none of them is in the corpus. Lets an
+   * evaluator compute full-ranking MRR without materialising whole rankings.
+   */
+  firstRelevantRank?(
+    queries: readonly string[],
+    relevant: readonly ReadonlySet<string>[],
+    options?: IndexOptions,
+  ): Promise<number[]>;
 }
