@@ -45,4 +45,47 @@ describe('startHubServer', () => {
     expect(list.map((e) => e.path)).toEqual(['config.json', 'onnx/model.onnx']);
     expect(list[1]!.size).toBe(100);
   });
+
+  it('accepts the commit it reports as a revision, and sends it on the redirect', async () => {
+    const redirect = await fetch(`${hub.url}/org/model/resolve/main/config.json`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const commit = redirect.headers.get('x-repo-commit');
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    const res = await fetch(`${hub.url}/org/model/resolve/${commit}/config.json`);
+    expect(await res.text()).toBe('{"model_type":"bert"}');
+  });
+});
+
+describe('startHubServer options', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hub-'));
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(dir, name), `file ${name}`);
+  });
+
+  it('paginates listings with a Link header', async () => {
+    const hub = await startHubServer({ repos: { 'org/model': dir }, pageSize: 2 });
+    try {
+      const first = await fetch(`${hub.url}/api/models/org/model/tree/main?recursive=true`);
+      expect(((await first.json()) as { path: string }[]).map((e) => e.path)).toEqual(['a.txt', 'b.txt']);
+      const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+      expect(next).toBeDefined();
+      const second = await fetch(next!);
+      expect(((await second.json()) as { path: string }[]).map((e) => e.path)).toEqual(['c.txt']);
+      expect(second.headers.get('link')).toBeNull();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('ignores Range when asked to', async () => {
+    const hub = await startHubServer({ repos: { 'org/model': dir }, ignoreRange: true });
+    try {
+      const res = await fetch(`${hub.url}/org/model/resolve/main/a.txt`, { headers: { Range: 'bytes=2-' } });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('file a.txt');
+    } finally {
+      await hub.close();
+    }
+  });
 });

@@ -22,6 +22,15 @@ export interface HubServerOptions {
    * `datasets/`), the first `times` responses are cut after `afterBytes` bytes.
    */
   readonly cut?: { readonly path: string; readonly afterBytes: number; times: number };
+  /**
+   * Commit hash sent as `X-Repo-Commit` (on the redirect and on the file, as the hub does) and
+   * accepted as a revision. Default `0123456789abcdef0123456789abcdef01234567`.
+   */
+  readonly commit?: string;
+  /** Ignore `Range` headers and always answer 200 with the whole file, as some proxies do. */
+  readonly ignoreRange?: boolean;
+  /** Split tree listings into pages of this many entries, linked with `Link: <…>; rel="next"`. */
+  readonly pageSize?: number;
 }
 
 /** One request the server received, for assertions. */
@@ -62,7 +71,8 @@ function notFound(res: ServerResponse, code: 'EntryNotFound' | 'RepoNotFound' | 
  * Unknown files answer 404 with `X-Error-Code: EntryNotFound`, like the hub.
  */
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
-  const revisions = new Set(['main', ...(options.revisions ?? [])]);
+  const commit = options.commit ?? '0123456789abcdef0123456789abcdef01234567';
+  const revisions = new Set(['main', commit, ...(options.revisions ?? [])]);
   const requests: HubRequest[] = [];
   const redirect = options.redirect ?? true;
 
@@ -86,14 +96,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const etag = `"${createHash('sha256').update(data).digest('hex')}"`;
     const headers: Record<string, string> = {
       ETag: etag,
-      'X-Repo-Commit': '0123456789abcdef0123456789abcdef01234567',
+      'X-Repo-Commit': commit,
       'Accept-Ranges': 'bytes',
       'Content-Type': 'application/octet-stream',
     };
     let body = data;
     let status = 200;
     const range = req.headers.range;
-    const m = range === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
+    const m = range === undefined || options.ignoreRange === true ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
     if (m) {
       const start = Number(m[1]);
       const end = m[2] === '' ? data.length - 1 : Math.min(Number(m[2]), data.length - 1);
@@ -115,8 +125,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const cut = options.cut;
     if (cut && cut.times > 0 && cut.path === `${repoKey}/${filePath}`) {
       cut.times -= 1;
+      // Close a little after the bytes are flushed, so the client has read them: an HTTP client's
+      // stream drops chunks still queued when the connection error arrives.
       res.write(body.subarray(0, Math.min(cut.afterBytes, body.length)), () => {
-        res.destroy();
+        setTimeout(() => res.destroy(), 30);
       });
       return;
     }
@@ -157,8 +169,16 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       const entries = await Promise.all(
         files.map(async (f) => ({ type: 'file', path: f, size: (await stat(join(dir, f))).size, oid: createHash('sha1').update(f).digest('hex') })),
       );
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(entries));
+      const pageSize = options.pageSize ?? entries.length;
+      const cursor = Number(url.searchParams.get('cursor') ?? '0');
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (cursor + pageSize < entries.length) {
+        const next = new URL(url.href);
+        next.searchParams.set('cursor', String(cursor + pageSize));
+        headers.Link = `<http://${req.headers.host ?? '127.0.0.1'}${next.pathname}${next.search}>; rel="next"`;
+      }
+      res.writeHead(200, headers);
+      res.end(JSON.stringify(pageSize === 0 ? entries : entries.slice(cursor, cursor + pageSize)));
       return;
     }
 
@@ -173,7 +193,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (!revisions.has(revision)) return notFound(res, 'RevisionNotFound');
     if (redirect && req.method !== 'HEAD') {
       const target = `/cdn/${[repoKey, revision, filePath].map(encodeURIComponent).join('/')}`;
-      res.writeHead(302, { Location: target });
+      res.writeHead(302, { Location: target, 'X-Repo-Commit': commit });
       res.end();
       return;
     }

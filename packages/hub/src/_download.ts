@@ -1,0 +1,116 @@
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  cachedCommit,
+  fileSize,
+  isCommitHash,
+  isFile,
+  refPath,
+  snapshotFile,
+  snapshotNameWithoutCommit,
+} from './_cache.js';
+import { describe, repoUrlPart, type CheckedRepo, type ResolvedHubOptions } from './_options.js';
+import { hubGet } from './_request.js';
+import { HubDownloadInterruptedError, HubOfflineError } from './errors.js';
+
+/** Where a file landed and the snapshot (commit) it belongs to. */
+export interface Downloaded {
+  readonly path: string;
+  readonly commit: string;
+}
+
+/**
+ * Cache lookup, then (unless offline) a download to `<file>.incomplete` that resumes with a `Range`
+ * request when a partial file exists, restarts when the server ignores the range, and renames into
+ * place when complete.
+ */
+export async function downloadOne(ref: CheckedRepo, path: string, options: ResolvedHubOptions): Promise<Downloaded> {
+  const what = `Downloading ${describe(ref, path)}`;
+  let commit = await cachedCommit(options.cacheDir, ref);
+  if (commit !== undefined) {
+    const cached = snapshotFile(options.cacheDir, ref, commit, path);
+    if (await isFile(cached)) return { path: cached, commit };
+  }
+  if (options.offline) throw new HubOfflineError(`${describe(ref, path)}`, options.cacheDir);
+
+  const url = `${options.endpoint}/${repoUrlPart(ref)}/resolve/${encodeURIComponent(ref.revision)}/${path
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')}`;
+  let interruptions = 0;
+  for (;;) {
+    // A partial file from an earlier attempt (this call or a previous run) is only trusted for the
+    // commit it was started on; `refs/{revision}` is written as soon as that commit is known.
+    const expectedCommit = commit;
+    let offset =
+      expectedCommit === undefined ? 0 : ((await fileSize(`${snapshotFile(options.cacheDir, ref, expectedCommit, path)}.incomplete`)) ?? 0);
+    const { response, commit: served } = await hubGet(url, options, what, offset > 0 ? { Range: `bytes=${offset}-` } : {});
+    commit = served ?? (isCommitHash(ref.revision) ? ref.revision : snapshotNameWithoutCommit(ref.revision));
+    const target = snapshotFile(options.cacheDir, ref, commit, path);
+    const partial = `${target}.incomplete`;
+    if (!isCommitHash(ref.revision)) {
+      await mkdir(dirname(refPath(options.cacheDir, ref)), { recursive: true });
+      await writeFile(refPath(options.cacheDir, ref), commit);
+    }
+    if (await isFile(target)) {
+      // Another process (or Python huggingface_hub) already completed this snapshot file.
+      await response.body?.cancel().catch(() => undefined);
+      return { path: target, commit };
+    }
+    await mkdir(dirname(target), { recursive: true });
+
+    let total: number | undefined;
+    if (response.status === 416 || (commit !== expectedCommit && offset > 0)) {
+      // 416: our partial file is not a prefix the server can continue (e.g. it is too long).
+      // A different commit: the partial file belongs to older content. Start over either way.
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status === 416) await rm(partial, { force: true });
+      interruptions += 1;
+      if (interruptions > options.retries) throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+      continue;
+    }
+    if (response.status === 206) {
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+      if (range === null || Number(range[1]) !== offset) {
+        await response.body?.cancel().catch(() => undefined);
+        await rm(partial, { force: true });
+        interruptions += 1;
+        if (interruptions > options.retries) throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+        continue;
+      }
+      total = range[3] === '*' ? undefined : Number(range[3]);
+    } else {
+      // 200: the server ignored the Range header (or none was sent): restart from byte 0.
+      offset = 0;
+      const length = response.headers.get('content-length');
+      total = length === null ? undefined : Number(length);
+    }
+
+    const file = await open(partial, offset > 0 ? 'a' : 'w');
+    let done = offset;
+    options.onProgress?.(done, total);
+    let broken: unknown;
+    try {
+      if (response.body !== null) {
+        for await (const received of response.body) {
+          const chunk = received as Uint8Array;
+          await file.write(chunk);
+          done += chunk.byteLength;
+          options.onProgress?.(done, total);
+        }
+      }
+    } catch (error) {
+      broken = error;
+    } finally {
+      await file.close();
+    }
+    if (broken === undefined && (total === undefined || done === total)) {
+      await rename(partial, target);
+      return { path: target, commit };
+    }
+    interruptions += 1;
+    if (interruptions > options.retries) {
+      throw new HubDownloadInterruptedError(what, partial, done, total, { cause: broken });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { downloadOne } from './_download.js';
+import { checkPath, checkRepo, resolveHubOptions } from './_options.js';
+import type { HubOptions, HubRepo } from './types.js';
+
+/**
+ * Download one file of a hub repository into the cache and return its local path. A file already
+ * in the cache is returned without any network call.
+ *
+ * - Cache: Python `huggingface_hub` layout (`{cacheDir}/{models|datasets}--owner--name/snapshots/{commit}/{path}`),
+ *   so files cached by either tool are shared.
+ * - Atomic: bytes go to `{file}.incomplete`, renamed into place only when complete.
+ * - Resumable: a broken connection is resumed with an HTTP `Range` request (up to `options.retries`
+ *   times in one call; a later call resumes the kept `.incomplete` file). When the server ignores the
+ *   range (HTTP 200) the download restarts from byte 0.
+ * - Redirects (the hub sends files to a CDN) are followed; the token is sent to the hub's origin only.
+ * - Progress: `options.onProgress(bytesDone, totalBytes)`.
+ *
+ * Related: {@link downloadHubFiles} for several files of one snapshot, {@link hubFileUrl} for the URL
+ * alone, {@link listHubFiles} to discover paths.
+ *
+ * @throws {@link HubNotFoundError} repo, revision or file does not exist (404).
+ * @throws {@link HubUnauthorizedError} 401/403: set `HF_TOKEN` for gated or private repos.
+ * @throws {@link HubUnreachableError} no answer: set `HF_ENDPOINT` to a mirror, use a local file, or the offline sample.
+ * @throws {@link HubOfflineError} offline mode and the file is not cached.
+ * @throws {@link HubDownloadInterruptedError} the connection broke more than `retries` times.
+ * @throws {@link HubArgumentError} malformed repo id, revision or path.
+ * @example
+ * ```ts
+ * const file = await downloadHubFile({
+ *   repo: 'sentence-transformers/natural-questions',
+ *   type: 'dataset',
+ *   path: 'pair/train-00000-of-00001.parquet',
+ * });
+ * // → '/home/me/.cache/huggingface/hub/datasets--sentence-transformers--natural-questions/snapshots/<commit>/pair/train-00000-of-00001.parquet'
+ * ```
+ */
+export async function downloadHubFile(ref: HubRepo & { readonly path: string }, options?: HubOptions): Promise<string> {
+  const repo = checkRepo(ref);
+  const path = checkPath(ref.path, 'path');
+  return (await downloadOne(repo, path, resolveHubOptions(options))).path;
+}

@@ -1,0 +1,121 @@
+/**
+ * Error classes of `@rtk/hub`. Each has a stable `code`; messages say what failed, where (repo,
+ * revision, path, URL) and how to go on.
+ */
+
+/** Base class: every error this package throws on purpose extends it. */
+export class HubError extends Error {
+  override readonly name: string = 'HubError';
+  readonly code: string = 'HUB_ERROR';
+}
+
+/** The repository, revision or file does not exist on the hub (HTTP 404). */
+export class HubNotFoundError extends HubError {
+  override readonly name: string = 'HubNotFoundError';
+  override readonly code = 'HUB_NOT_FOUND' as const;
+  /** The hub's `X-Error-Code`: `EntryNotFound`, `RepoNotFound`, `RevisionNotFound` (or undefined). */
+  readonly hubErrorCode: string | undefined;
+  readonly url: string;
+  constructor(what: string, url: string, hubErrorCode: string | undefined) {
+    const kind =
+      hubErrorCode === 'RepoNotFound'
+        ? 'repository not found (or private: set HF_TOKEN)'
+        : hubErrorCode === 'RevisionNotFound'
+          ? 'revision not found'
+          : 'file not found';
+    super(`${what}: ${kind} (HTTP 404 from ${url}). Check the repo id, the revision and the path; list the repo's files with listHubFiles().`);
+    this.hubErrorCode = hubErrorCode;
+    this.url = url;
+  }
+}
+
+/** The hub refused the request (HTTP 401 or 403): missing, wrong or insufficient token. */
+export class HubUnauthorizedError extends HubError {
+  override readonly name: string = 'HubUnauthorizedError';
+  override readonly code = 'HUB_UNAUTHORIZED' as const;
+  readonly status: number;
+  readonly url: string;
+  constructor(what: string, url: string, status: number, hadToken: boolean) {
+    super(
+      `${what}: HTTP ${status} from ${url}. ` +
+        (hadToken
+          ? 'The token in HF_TOKEN (or options.token) was refused: check it is valid and has access to this (gated or private) repo.'
+          : 'The repo is gated or private: create a token at https://huggingface.co/settings/tokens and set HF_TOKEN (or pass options.token).'),
+    );
+    this.status = status;
+    this.url = url;
+  }
+}
+
+/** No HTTP answer at all: DNS failure, refused connection, timeout, no network. */
+export class HubUnreachableError extends HubError {
+  override readonly name: string = 'HubUnreachableError';
+  override readonly code = 'HUB_UNREACHABLE' as const;
+  readonly endpoint: string;
+  constructor(what: string, endpoint: string, options?: { cause?: unknown }) {
+    const reason = describeCause(options?.cause);
+    super(
+      `${what}: cannot reach the Hugging Face hub at ${endpoint}${reason === '' ? '' : ` (${reason})`}. ` +
+        'To go on: set HF_ENDPOINT to a reachable mirror (e.g. HF_ENDPOINT=https://hf-mirror.com), ' +
+        'pass a local file instead (the bench: --data PATH), or use the shipped offline sample (the bench: --offline).',
+      options,
+    );
+    this.endpoint = endpoint;
+  }
+}
+
+/** Offline mode (`offline: true` or `HF_HUB_OFFLINE=1`) and the file is not in the cache. */
+export class HubOfflineError extends HubError {
+  override readonly name: string = 'HubOfflineError';
+  override readonly code = 'HUB_NOT_CACHED' as const;
+  constructor(what: string, cacheDir: string) {
+    super(
+      `${what}: not in the cache at ${cacheDir} and offline mode forbids downloading. ` +
+        'Run once with network (unset HF_HUB_OFFLINE), point HF_HUB_CACHE at a cache that has it, or pass a local file.',
+    );
+  }
+}
+
+/** Any other unexpected HTTP status. */
+export class HubHttpError extends HubError {
+  override readonly name: string = 'HubHttpError';
+  override readonly code = 'HUB_HTTP_ERROR' as const;
+  readonly status: number;
+  readonly url: string;
+  constructor(what: string, url: string, status: number, body: string) {
+    super(`${what}: HTTP ${status} from ${url}${body === '' ? '' : `: ${body.slice(0, 200)}`}. Retry later, or set HF_ENDPOINT to a mirror.`);
+    this.status = status;
+    this.url = url;
+  }
+}
+
+/** The connection broke mid-file more often than `retries` allows; the partial file is kept. */
+export class HubDownloadInterruptedError extends HubError {
+  override readonly name: string = 'HubDownloadInterruptedError';
+  override readonly code = 'HUB_DOWNLOAD_INTERRUPTED' as const;
+  readonly partialPath: string;
+  constructor(what: string, partialPath: string, received: number, total: number | undefined, options?: { cause?: unknown }) {
+    super(
+      `${what}: the connection broke after ${received}${total === undefined ? '' : ` of ${total}`} bytes, too many times. ` +
+        `The partial file ${partialPath} is kept; run again to resume where it stopped.`,
+      options,
+    );
+    this.partialPath = partialPath;
+  }
+}
+
+/** A bad argument: malformed repo id, empty or escaping path, bad revision. */
+export class HubArgumentError extends HubError {
+  override readonly name: string = 'HubArgumentError';
+  override readonly code = 'HUB_BAD_ARGUMENT' as const;
+}
+
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return '';
+  const inner = (cause as { cause?: unknown }).cause;
+  if (inner instanceof Error) {
+    const code = (inner as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${inner.message}` : inner.message;
+  }
+  return cause.message;
+}

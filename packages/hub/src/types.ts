@@ -1,0 +1,52 @@
+/** Progress in bytes: `done` so far out of `total` (undefined when the server sends no length). */
+export type HubProgressCallback = (done: number, total: number | undefined) => void;
+
+/**
+ * Where and how to reach the hub. Every field has a default read from the environment at call
+ * time (never at import time), the same variables the Python `huggingface_hub` library reads.
+ */
+export interface HubOptions {
+  /** Hub base URL. Default `process.env.HF_ENDPOINT ?? 'https://huggingface.co'`. */
+  readonly endpoint?: string;
+  /** Access token, sent as `Authorization: Bearer <token>`. Default `process.env.HF_TOKEN`. */
+  readonly token?: string;
+  /**
+   * Cache folder (same layout as Python `huggingface_hub`, so either can read the other's files).
+   * Default `HF_HUB_CACHE ?? (HF_HOME ?? ~/.cache/huggingface)/hub`.
+   */
+  readonly cacheDir?: string;
+  /** No network call at all; serve from the cache or throw. Default `HF_HUB_OFFLINE === '1'`. */
+  readonly offline?: boolean;
+  /** Called as bytes arrive (including bytes resumed from a previous attempt). */
+  readonly onProgress?: HubProgressCallback;
+  /** `fetch` implementation (tests, proxies). Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /**
+   * How many times one call resumes (HTTP `Range`) after the connection breaks mid-file before it
+   * gives up with {@link HubDownloadInterruptedError}. Default 3.
+   */
+  readonly retries?: number;
+}
+
+/** A repository on the hub. */
+export interface HubRepo {
+  /** `owner/name` (or a legacy `name` for old top-level models). */
+  readonly repo: string;
+  /** Default `'model'`. */
+  readonly type?: 'model' | 'dataset';
+  /** Branch, tag or commit hash. Default `'main'`. */
+  readonly revision?: string;
+}
+
+/** One entry of a repository listing (the hub's `/api/{models|datasets}/…/tree` answer). */
+export interface HubFileInfo {
+  readonly type: 'file' | 'directory';
+  /** Path inside the repository, `/`-separated. */
+  readonly path: string;
+  /** Size in bytes (0 for directories). */
+  readonly size: number;
+  /** Git object id. */
+  readonly oid: string;
+  /** Present for files stored in Git LFS: the content's sha256 and size. */
+  readonly lfs?: { readonly oid: string; readonly size: number };
+}
