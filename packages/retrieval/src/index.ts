@@ -1,6 +1,12 @@
 export * from './types.js';
 export type { TopK } from './select-top-k.js';
 export { selectTopK } from './select-top-k.js';
+export type { InnerProductKernel } from './inner-product-kernel.js';
+export { jsKernel } from './inner-product-kernel.js';
+export type { DenseMetric, DenseIndexOptions, DenseSearchBlockOptions } from './dense-index.js';
+export { DenseIndex, DENSE_METRICS } from './dense-index.js';
+export type { DenseSearchOptions } from './dense-search.js';
+export { denseSearch } from './dense-search.js';
 export type { RetrievalErrorCode } from './errors.js';
 export {
   RetrievalError,
