@@ -91,10 +91,10 @@ describe('DenseIndex', () => {
         async (dim, n, k, values) => {
           const corpus = [...values.take(n * dim)];
           const queries = [...values.take(3 * dim)];
-          const tops = await new DenseIndex(Float32Array.from(corpus), { dim, corpusBlockSize: 7 }).search(
-            Float32Array.from(queries),
-            { k },
-          );
+          const tops = await new DenseIndex(Float32Array.from(corpus), { dim }).search(Float32Array.from(queries), {
+            k,
+            corpusBlockSize: 7,
+          });
           const expected = bruteForceDense(Float32Array.from(queries), Float32Array.from(corpus), dim, k, 'cosine');
           tops.forEach((top, q) => {
             const want = expected[q]!;

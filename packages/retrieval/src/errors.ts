@@ -9,7 +9,8 @@ export type RetrievalErrorCode =
   | 'RETRIEVAL_INVALID_K'
   | 'RETRIEVAL_INVALID_OPTION'
   | 'RETRIEVAL_DIMENSION_MISMATCH'
-  | 'RETRIEVAL_NON_FINITE_EMBEDDING';
+  | 'RETRIEVAL_NON_FINITE_EMBEDDING'
+  | 'RETRIEVAL_ENGINE_UNAVAILABLE';
 
 /**
  * Base class of every error thrown by `@rtk/retrieval`.
@@ -149,5 +150,28 @@ export class NonFiniteEmbeddingError extends RetrievalError {
     this.argument = argument;
     this.row = row;
     this.column = column;
+  }
+}
+
+/**
+ * An optional search engine (a peer dependency such as `onnxruntime-node`) could not be loaded.
+ *
+ * @example
+ * ```ts
+ * await createOnnxKernel(); // throws EngineUnavailableError if onnxruntime-node is not installed
+ * ```
+ */
+export class EngineUnavailableError extends RetrievalError {
+  /** The npm package that failed to load. */
+  readonly packageName: string;
+  constructor(packageName: string, where: string, cause: unknown) {
+    super(
+      'RETRIEVAL_ENGINE_UNAVAILABLE',
+      `${where}: could not load \`${packageName}\` (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        `Install it next to @rtk/retrieval (\`pnpm add ${packageName}\`), or use the default pure-JS kernel.`,
+      { cause },
+    );
+    this.name = 'EngineUnavailableError';
+    this.packageName = packageName;
   }
 }

@@ -15,4 +15,5 @@ export {
   InvalidOptionError,
   DimensionMismatchError,
   NonFiniteEmbeddingError,
+  EngineUnavailableError,
 } from './errors.js';
