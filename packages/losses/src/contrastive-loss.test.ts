@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { fc, test } from '@fast-check/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, caught, maxAbsDiff, useBackend } from './_test-backends.js';
+import { contrastiveCases, TOLERANCE } from './_test-golden.js';
+import { contrastiveLoss } from './contrastive-loss.js';
+import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
+
+const row = fc
+  .array(fc.float({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), {
+    minLength: 3,
+    maxLength: 3,
+  })
+  .filter((r) => Math.hypot(...r) > 1e-3);
+
+describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it.each(contrastiveCases.map((c) => [`margin ${c.margin}`, c] as const))(
+    'matches PyTorch loss and gradients (%s)',
+    (_name, c) => {
+      const [x, z] = [tf.tensor2d(c.left), tf.tensor2d(c.right)];
+      const { value, grads } = tf.valueAndGrads((x: tf.Tensor, z: tf.Tensor) =>
+        contrastiveLoss(x as tf.Tensor2D, z as tf.Tensor2D, c.labels, { margin: c.margin }),
+      )([x, z]);
+      expect(Math.abs(value.dataSync()[0]! - c.expected_loss)).toBeLessThan(TOLERANCE);
+      expect(maxAbsDiff(grads[0]!.dataSync(), c.grad.left.flat())).toBeLessThan(TOLERANCE);
+      expect(maxAbsDiff(grads[1]!.dataSync(), c.grad.right.flat())).toBeLessThan(TOLERANCE);
+      tf.dispose([x, z, value, ...grads]);
+    },
+  );
+
+  // Hand-computed: see the TSDoc example.
+  it('computes the documented example, labels as numbers or a tensor', () => {
+    const expected = (0.5 + 0.5 * (0.5 - (1 - 1 / Math.SQRT2)) ** 2) / 2;
+    const x = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]);
+    const z = tf.tensor2d([
+      [0, 1],
+      [1, 1],
+    ]);
+    const labels = tf.tensor1d([1, 0]);
+    const fromArray = contrastiveLoss(x, z, [1, 0]);
+    const fromTensor = contrastiveLoss(x, z, labels);
+    expect(fromArray.dataSync()[0]).toBeCloseTo(expected, 6);
+    expect(fromTensor.dataSync()[0]).toBeCloseTo(expected, 6);
+    tf.dispose([x, z, labels, fromArray, fromTensor]);
+  });
+
+  it('does not leak tensors across repeated steps', () => {
+    const inputs = [tf.randomNormal([6, 5]), tf.randomNormal([6, 5])] as tf.Tensor2D[];
+    const labels = [1, 0, 1, 1, 0, 0];
+    const step = (): void => {
+      const { value, grads } = tf.valueAndGrads((x: tf.Tensor, z: tf.Tensor) =>
+        contrastiveLoss(x as tf.Tensor2D, z as tf.Tensor2D, labels),
+      )(inputs);
+      tf.dispose([value, ...grads]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(inputs);
+  });
+
+  // Boolean-returning properties: the vitest lint plugin does not see test.prop as a test block.
+  test.prop(
+    [
+      fc.array(fc.tuple(row, row, fc.constantFrom(0, 1)), { minLength: 1, maxLength: 6 }),
+      fc.double({ min: 0, max: 2, noNaN: true }),
+    ],
+    { numRuns: 30 },
+  )('is ≥ 0, and 0 for positive pairs of identical rows', (pairs, margin) => {
+    const [loss, same] = tf.tidy(() => {
+      const x = tf.tensor2d(pairs.map((p) => p[0]));
+      const z = tf.tensor2d(pairs.map((p) => p[1]));
+      const y = pairs.map((p) => p[2]);
+      return [
+        contrastiveLoss(x, z, y, { margin }).dataSync()[0]!,
+        contrastiveLoss(
+          x,
+          x,
+          pairs.map(() => 1),
+          { margin },
+        ).dataSync()[0]!,
+      ];
+    });
+    // d = 1 − cos(x, x) is 0 up to float rounding.
+    return loss >= 0 && Math.abs(same) < 1e-5;
+  });
+
+  it('rejects labels that are not 0/1, or not one per pair', () => {
+    const x = tf.zeros<tf.Rank.R2>([2, 3]);
+    const e = caught(() => contrastiveLoss(x, x, [1, 0.5]));
+    expect(e).toBeInstanceOf(LossValueError);
+    expect(e).toMatchObject({ code: 'ERR_LOSS_VALUE', argument: 'labels' });
+    expect(e.message).toContain('index 1');
+    expect(() => contrastiveLoss(x, x, [1, 0, 1])).toThrow(LossShapeError);
+    const wrongRank = tf.zeros([2, 1]) as unknown as tf.Tensor1D;
+    expect(() => contrastiveLoss(x, x, wrongRank)).toThrow(LossShapeError);
+    tf.dispose([x, wrongRank]);
+  });
+
+  it('rejects mismatched embeddings, non-finite values and bad margins', () => {
+    const x = tf.zeros<tf.Rank.R2>([2, 3]);
+    const wide = tf.zeros<tf.Rank.R2>([2, 4]);
+    const nan = tf.tensor2d([
+      [NaN, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(() => contrastiveLoss(x, wide, [1, 0])).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'right' }),
+    );
+    expect(() => contrastiveLoss(nan, x, [1, 0])).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_VALUE', argument: 'left' }),
+    );
+    expect(() => contrastiveLoss(x, x, [1, 0], { margin: -0.1 })).toThrow(LossOptionError);
+    tf.dispose([x, wide, nan]);
+  });
+});

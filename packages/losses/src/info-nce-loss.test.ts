@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { fc, test } from '@fast-check/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, maxAbsDiff, useBackend } from './_test-backends.js';
+import { infoNceCases, TOLERANCE } from './_test-golden.js';
+import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
+import { infoNceLoss } from './info-nce-loss.js';
+
+const row = fc.array(fc.float({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), {
+  minLength: 3,
+  maxLength: 3,
+});
+
+describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it.each(
+    infoNceCases.map(
+      (c) =>
+        [
+          `scale ${c.scale}, negatives ${c.negative !== undefined}, symmetric ${c.symmetric}`,
+          c,
+        ] as const,
+    ),
+  )('matches PyTorch loss and gradients (%s)', (_name, c) => {
+    const inputs = [tf.tensor2d(c.anchor), tf.tensor2d(c.positive)];
+    if (c.negative !== undefined) inputs.push(tf.tensor2d(c.negative));
+    const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) =>
+      infoNceLoss(xs[0] as tf.Tensor2D, xs[1] as tf.Tensor2D, {
+        scale: c.scale,
+        symmetric: c.symmetric,
+        ...(xs[2] === undefined ? {} : { negatives: xs[2] as tf.Tensor2D }),
+      }),
+    )(inputs);
+    expect(Math.abs(value.dataSync()[0]! - c.expected_loss)).toBeLessThan(TOLERANCE);
+    const expected = [
+      c.grad.anchor,
+      c.grad.positive,
+      ...(c.grad.negative === undefined ? [] : [c.grad.negative]),
+    ];
+    expect(grads).toHaveLength(expected.length);
+    const worst = grads.map((g, k) => maxAbsDiff(g.dataSync(), expected[k]!.flat()));
+    expect(Math.max(...worst)).toBeLessThan(TOLERANCE);
+    tf.dispose([...inputs, value, ...grads]);
+  });
+
+  // Hand-computed: see the TSDoc example; log(1 + e^-1).
+  it('computes the documented example', () => {
+    const a = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
+    const loss = infoNceLoss(a, a, { scale: 1 });
+    expect(loss.dataSync()[0]).toBeCloseTo(Math.log(1 + Math.exp(-1)), 6);
+    tf.dispose([a, loss]);
+  });
+
+  // temperature τ is the same as scale 1/τ; a list of negatives equals their concatenation.
+  it('treats temperature as 1/scale and a list of negatives as their concatenation', () => {
+    tf.tidy(() => {
+      const [a, p, n1, n2] = [0, 1, 2, 3].map(() =>
+        tf.randomNormal([4, 6], 0, 1, 'float32', 7),
+      ) as tf.Tensor2D[];
+      const byScale = infoNceLoss(a!, p!, { scale: 50, negatives: [n1!, n2!] }).dataSync()[0]!;
+      const byTemperature = infoNceLoss(a!, p!, {
+        temperature: 0.02,
+        negatives: [n1!, n2!],
+      }).dataSync()[0]!;
+      expect(byTemperature).toBeCloseTo(byScale, 4);
+      const single = infoNceLoss(a!, p!, { negatives: n1! }).dataSync()[0]!;
+      const listOfOne = infoNceLoss(a!, p!, { negatives: [n1!] }).dataSync()[0]!;
+      expect(listOfOne).toBeCloseTo(single, 6);
+    });
+  });
+
+  it('does not leak tensors across repeated steps (with negatives and symmetric term)', () => {
+    const inputs = [
+      tf.randomNormal([6, 5]),
+      tf.randomNormal([6, 5]),
+      tf.randomNormal([6, 5]),
+    ] as tf.Tensor2D[];
+    const step = (): void => {
+      const { value, grads } = tf.valueAndGrads((a: tf.Tensor, p: tf.Tensor, n: tf.Tensor) =>
+        infoNceLoss(a as tf.Tensor2D, p as tf.Tensor2D, {
+          negatives: n as tf.Tensor2D,
+          symmetric: true,
+        }),
+      )(inputs);
+      tf.dispose([value, ...grads]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(inputs);
+  });
+
+  // Boolean-returning properties: the vitest lint plugin does not see test.prop as a test block.
+  test.prop(
+    [
+      fc.array(fc.tuple(row, row), { minLength: 1, maxLength: 6 }),
+      fc.double({ min: 1, max: 50, noNaN: true }),
+      fc.boolean(),
+    ],
+    { numRuns: 30 },
+  )('is ≥ 0 and at most log(B) + 2s (cosines lie in [−1, 1])', (pairs, scale, symmetric) => {
+    const loss = tf.tidy(() => {
+      const a = tf.tensor2d(pairs.map((p) => p[0]));
+      const p = tf.tensor2d(pairs.map((p) => p[1]));
+      return infoNceLoss(a, p, { scale, symmetric }).dataSync()[0]!;
+    });
+    return loss >= -1e-6 && loss <= Math.log(pairs.length) + 2 * scale + 1e-3;
+  });
+
+  test.prop([fc.array(fc.tuple(row, row), { minLength: 2, maxLength: 5 })], { numRuns: 20 })(
+    'does not change when the batch rows are permuted',
+    (pairs) => {
+      const [original, reversed] = tf.tidy(() => {
+        const f = (ps: typeof pairs): number =>
+          infoNceLoss(tf.tensor2d(ps.map((p) => p[0])), tf.tensor2d(ps.map((p) => p[1])), {
+            symmetric: true,
+          }).dataSync()[0]!;
+        return [f(pairs), f([...pairs].reverse())];
+      });
+      return Math.abs(reversed - original) <= 1e-4 * Math.max(1, Math.abs(original));
+    },
+  );
+
+  it('rejects bad shapes, non-finite values and bad options', () => {
+    const a = tf.zeros<tf.Rank.R2>([2, 3]);
+    const short = tf.zeros<tf.Rank.R2>([1, 3]);
+    const inf = tf.tensor2d([
+      [0, Infinity, 0],
+      [0, 0, 1],
+    ]);
+    expect(() => infoNceLoss(a, short)).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'positive' }),
+    );
+    expect(() => infoNceLoss(a, a, { negatives: [a, short] })).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'negatives[1]' }),
+    );
+    expect(() => infoNceLoss(a, a, { negatives: inf })).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_VALUE', argument: 'negatives[0]' }),
+    );
+    expect(() => infoNceLoss(a, a, { scale: 0 })).toThrow(LossOptionError);
+    expect(() => infoNceLoss(a, a, { temperature: -1 })).toThrow(LossOptionError);
+    expect(() => infoNceLoss(a, a, { scale: 20, temperature: 0.05 })).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSS_OPTION', option: 'temperature' }),
+    );
+    expect(() => infoNceLoss(tf.zeros<tf.Rank.R2>([0, 3]), a)).toThrow(LossShapeError);
+    expect(() => infoNceLoss(inf, inf, { checkFinite: false })).not.toThrow(LossValueError);
+    tf.dispose([a, short, inf]);
+  });
+});
