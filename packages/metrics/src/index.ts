@@ -1,1 +1,41 @@
 export * from './types.js';
+export {
+  MetricsError,
+  InvalidCutoffError,
+  NonFiniteScoreError,
+  LengthMismatchError,
+  DuplicateDocumentError,
+  InvalidGradeError,
+  NoRelevantDocumentsError,
+  EmptyEvaluationError,
+  InvalidMeasureError,
+  TrecParseError,
+  TrecWriteError,
+} from './errors.js';
+export type { MetricsErrorCode } from './errors.js';
+export { compareScoredDocs } from './compare-scored-docs.js';
+export { rankByScore } from './rank-by-score.js';
+export type { RankByScoreOptions } from './rank-by-score.js';
+export { recall } from './recall.js';
+export type { RecallOptions } from './recall.js';
+export { precision } from './precision.js';
+export type { PrecisionOptions } from './precision.js';
+export { hit } from './hit.js';
+export type { HitOptions } from './hit.js';
+export { reciprocalRank } from './reciprocal-rank.js';
+export type { ReciprocalRankOptions } from './reciprocal-rank.js';
+export { ndcg } from './ndcg.js';
+export type { NdcgOptions } from './ndcg.js';
+export { averagePrecision } from './average-precision.js';
+export type { AveragePrecisionOptions } from './average-precision.js';
+export { METRICS, formatMeasure } from './measure.js';
+export type { MetricName, CutoffMetricName, FullRankingMetricName, Measure } from './measure.js';
+export { parseMeasure } from './parse-measure.js';
+export { evaluate } from './evaluate.js';
+export type { EvaluateOptions, Evaluation } from './evaluate.js';
+export { parseTrecRun, formatTrecRun } from './trec-run.js';
+export type { TrecTieOrder, ParseTrecRunOptions, FormatTrecRunOptions } from './trec-run.js';
+export { parseTrecQrels, formatTrecQrels } from './trec-qrels.js';
+export type { ParseTrecQrelsOptions } from './trec-qrels.js';
+export { readTrecRun, writeTrecRun } from './trec-run-file.js';
+export { readTrecQrels, writeTrecQrels } from './trec-qrels-file.js';

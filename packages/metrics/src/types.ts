@@ -23,3 +23,10 @@ export type Run = ReadonlyMap<string, Ranking>;
  * grades are judged non-relevant. Binary qrels use grade 1.
  */
 export type Qrels = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/**
+ * Relevance judgements of one query: doc id → grade (one entry of {@link Qrels}). A grade > 0 is
+ * relevant; 0 or negative grades are judged non-relevant. nDCG uses the grade as gain; the other
+ * metrics only ask whether it is > 0.
+ */
+export type RelevanceGrades = ReadonlyMap<string, number>;

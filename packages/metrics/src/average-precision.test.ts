@@ -1,0 +1,64 @@
+// The vitest lint rule does not see @fast-check/vitest's test.prop(...)(name, fn) as a test block
+// (root fix: no-standalone-expect additionalTestBlockFunctions: ['test.prop']).
+/* eslint-disable vitest/no-standalone-expect */
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { cutoff, queryCase } from './_test-arbitraries.js';
+import { averagePrecision } from './average-precision.js';
+import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
+
+// Ranking a b c d e; relevant: b (rank 2, grade 2), d (rank 4), z (never retrieved); c grade 0.
+// |R| = 3. Precision at the relevant ranks: P@2 = 1/2, P@4 = 2/4.
+const ranking = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, score: 5 - i }));
+const grades = new Map([
+  ['b', 2],
+  ['d', 1],
+  ['z', 1],
+  ['c', 0],
+]);
+
+describe('averagePrecision', () => {
+  it.each([
+    [undefined, (1 / 2 + 2 / 4) / 3], // full ranking; z counts as precision 0
+    [1, 0],
+    [2, 1 / 2 / 3], // map_cut: still divided by |R| = 3, not min(k, |R|) = 2
+    [3, 1 / 2 / 3],
+    [4, (1 / 2 + 2 / 4) / 3],
+    [100, (1 / 2 + 2 / 4) / 3],
+  ])('k = %s → %f', (k, expected) => {
+    expect(averagePrecision(ranking, grades, { k })).toBeCloseTo(expected, 15);
+  });
+
+  it('uses binary relevance: grades above 1 weigh no more', () => {
+    // Same positions, grades 1 instead of 2: same AP.
+    const binary = new Map([...grades].map(([id, g]) => [id, g > 0 ? 1 : 0]));
+    expect(averagePrecision(ranking, binary)).toBe(averagePrecision(ranking, grades));
+  });
+
+  it('is 0 for an empty ranking', () => {
+    expect(averagePrecision([], grades)).toBe(0);
+  });
+
+  it('rejects a bad k and a query without relevant documents', () => {
+    expect(() => averagePrecision(ranking, grades, { k: 0.5 })).toThrow(InvalidCutoffError);
+    expect(() => averagePrecision(ranking, new Map())).toThrow(NoRelevantDocumentsError);
+  });
+
+  test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {
+    for (const value of [averagePrecision(r, g), averagePrecision(r, g, { k })]) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1 + 1e-12);
+    }
+  });
+
+  test.prop([queryCase, cutoff, cutoff])(
+    'AP@k never falls as k grows and never exceeds AP',
+    ({ ranking: r, grades: g }, k1, k2) => {
+      const [lo, hi] = k1 <= k2 ? [k1, k2] : [k2, k1];
+      expect(averagePrecision(r, g, { k: lo })).toBeLessThanOrEqual(
+        averagePrecision(r, g, { k: hi }),
+      );
+      expect(averagePrecision(r, g, { k: hi })).toBeLessThanOrEqual(averagePrecision(r, g));
+    },
+  );
+});

@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TrecParseError, TrecWriteError } from './errors.js';
+import { readTrecRun, writeTrecRun } from './trec-run-file.js';
+import type { Run } from './types.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rtk-metrics-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run: Run = new Map([
+  [
+    'q1',
+    [
+      { id: 'd3', score: 2.5 },
+      { id: 'd1', score: 2.5 }, // tie, kept in ranking order on the way back
+      { id: 'd2', score: -1 },
+    ],
+  ],
+  ['q2', [{ id: 'd9', score: 0.125 }]],
+]);
+
+describe('writeTrecRun / readTrecRun', () => {
+  it('round-trips a run through a file and leaves no temporary file', async () => {
+    const path = join(dir, 'run.trec');
+    await writeTrecRun(path, run, { tag: 'test' });
+    expect(await readFile(path, 'utf8')).toBe(
+      'q1 Q0 d3 1 2.5 test\nq1 Q0 d1 2 2.5 test\nq1 Q0 d2 3 -1 test\nq2 Q0 d9 1 0.125 test\n',
+    );
+    expect(await readTrecRun(path)).toEqual(run);
+    expect(await readdir(dir)).toEqual(['run.trec']);
+  });
+
+  it('reads ties in trec_eval order on request', async () => {
+    const path = join(dir, 'run.trec');
+    await writeTrecRun(path, run);
+    const back = await readTrecRun(path, { ties: 'docid-descending' });
+    expect(back.get('q1')?.map((d) => d.id)).toEqual(['d3', 'd1', 'd2']);
+  });
+
+  it('names the file and line of a malformed line', async () => {
+    const path = join(dir, 'bad.trec');
+    await writeFile(path, 'q1 Q0 d1 1 0.5 t\nq1 Q0 d2 2 t\n');
+    await expect(readTrecRun(path)).rejects.toThrow(TrecParseError);
+    await expect(readTrecRun(path)).rejects.toMatchObject({ source: path, line: 2 });
+  });
+
+  it('replaces an existing file whole, and leaves it alone when formatting fails', async () => {
+    const path = join(dir, 'run.trec');
+    await writeFile(path, 'old\n');
+    await expect(writeTrecRun(path, new Map([['bad id', []]]))).rejects.toThrow(TrecWriteError);
+    expect(await readFile(path, 'utf8')).toBe('old\n');
+    await writeTrecRun(path, run);
+    expect(await readTrecRun(path)).toEqual(run);
+  });
+
+  it('removes its temporary file when the rename fails', async () => {
+    // The target is a non-empty directory: rename() fails after the temp file was written.
+    const target = join(dir, 'taken');
+    await writeFile(join(dir, 'placeholder'), '');
+    await mkdir(join(target, 'x'), { recursive: true });
+    await expect(writeTrecRun(target, run)).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['placeholder', 'taken']);
+  });
+});

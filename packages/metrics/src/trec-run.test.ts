@@ -1,0 +1,163 @@
+// The vitest lint rule does not see @fast-check/vitest's test.prop(...)(name, fn) as a test block
+// (root fix: no-standalone-expect additionalTestBlockFunctions: ['test.prop']).
+/* eslint-disable vitest/no-standalone-expect */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { trecToken } from './_test-arbitraries.js';
+import {
+  DuplicateDocumentError,
+  NonFiniteScoreError,
+  TrecParseError,
+  TrecWriteError,
+} from './errors.js';
+import { formatTrecRun, parseTrecRun } from './trec-run.js';
+import type { Ranking, Run } from './types.js';
+
+const ids = (ranking: Ranking | undefined): string[] => (ranking ?? []).map((d) => d.id);
+
+describe('parseTrecRun', () => {
+  it('sorts by score descending, ignoring the rank column (as trec_eval)', () => {
+    // Ranks say d1 first, scores say d2: scores win.
+    const run = parseTrecRun('q1 Q0 d1 1 0.5 bm25\nq1 Q0 d2 2 0.9 bm25\nq2 Q0 d1 1 -3 bm25\n');
+    expect(run.get('q1')).toEqual([
+      { id: 'd2', score: 0.9 },
+      { id: 'd1', score: 0.5 },
+    ]);
+    expect(run.get('q2')).toEqual([{ id: 'd1', score: -3 }]);
+    expect([...run.keys()]).toEqual(['q1', 'q2']);
+  });
+
+  it.each([
+    // [tie order, expected ids]: tied scores (d1, d3, d2 in file order)
+    ['file-order', ['d0', 'd1', 'd3', 'd2']],
+    ['docid-descending', ['d0', 'd3', 'd2', 'd1']], // trec_eval: docno descending (strcmp)
+  ] as const)('breaks ties by %s', (ties, expected) => {
+    const text = ['q d1 0 0.5', 'q d0 0 0.9', 'q d3 0 0.5', 'q d2 0 0.5']
+      .map((l) => {
+        const [q, d, r, s] = l.split(' ');
+        return `${q} Q0 ${d} ${r} ${s} tag`;
+      })
+      .join('\n');
+    expect(ids(parseTrecRun(text, { ties }).get('q'))).toEqual(expected);
+  });
+
+  it('accepts tabs, repeated spaces, CRLF, blank lines and exponent scores', () => {
+    const run = parseTrecRun('\r\nq1\tQ0  d1 1 1e-3 x\r\n\n  q1 Q0 d2 2 -.5E1 x  \r\n');
+    expect(run.get('q1')).toEqual([
+      { id: 'd1', score: 0.001 },
+      { id: 'd2', score: -5 },
+    ]);
+  });
+
+  it.each([
+    ['q1 Q0 d1 1 0.5', 1, '5 fields'],
+    ['q1 Q0 d1 1 0.5 tag extra', 1, '7 fields'],
+    ['q1 Q0 d1 first 0.5 tag', 1, 'rank'],
+    ['q1 Q0 d1 1 high tag', 1, 'score'],
+    ['q1 Q0 d1 1 NaN tag', 1, 'score'],
+    ['q1 Q0 d1 1 inf tag', 1, 'score'],
+    ['q1 Q0 d1 1 0.5 t\n\nq1 Q0 d1 2 0.4 t', 3, 'first on line 1'],
+  ])('rejects %j at line %i', (text, line, fact) => {
+    const call = (): Run => parseTrecRun(text, { source: 'runs/x.trec' });
+    expect(call).toThrow(TrecParseError);
+    expect(call).toThrow(
+      expect.objectContaining({
+        code: 'ERR_METRICS_TREC_PARSE',
+        source: 'runs/x.trec',
+        line,
+      }) as Error,
+    );
+    expect(call).toThrow(`runs/x.trec:${line}`);
+    expect(call).toThrow(fact);
+  });
+});
+
+describe('formatTrecRun', () => {
+  it('writes one line per document with 1-based ranks and the tag', () => {
+    const run: Run = new Map([
+      [
+        'q1',
+        [
+          { id: 'd1', score: 0.9 },
+          { id: 'd2', score: 0.5 },
+        ],
+      ],
+      ['q2', []], // no line
+      ['q3', [{ id: 'd7', score: 1e-7 }]],
+    ]);
+    expect(formatTrecRun(run, { tag: 'tfidf' })).toBe(
+      'q1 Q0 d1 1 0.9 tfidf\nq1 Q0 d2 2 0.5 tfidf\nq3 Q0 d7 1 1e-7 tfidf\n',
+    );
+    expect(formatTrecRun(new Map())).toBe('');
+  });
+
+  it('rejects what trec_eval would misread', () => {
+    const one = (id: string, score = 1): Run => new Map([['q', [{ id, score }]]]);
+    expect(() => formatTrecRun(one('a b'))).toThrow(TrecWriteError);
+    expect(() => formatTrecRun(one(''))).toThrow(TrecWriteError);
+    expect(() => formatTrecRun(new Map([['q 1', []]]))).toThrow(TrecWriteError);
+    expect(() => formatTrecRun(one('a'), { tag: 'my run' })).toThrow(TrecWriteError);
+    expect(() => formatTrecRun(one('a', NaN))).toThrow(NonFiniteScoreError);
+    const increasing: Run = new Map([
+      [
+        'q',
+        [
+          { id: 'a', score: 1 },
+          { id: 'b', score: 2 },
+        ],
+      ],
+    ]);
+    expect(() => formatTrecRun(increasing)).toThrow(
+      expect.objectContaining({ code: 'ERR_METRICS_TREC_WRITE', queryId: 'q' }) as Error,
+    );
+    const dup: Run = new Map([
+      [
+        'q',
+        [
+          { id: 'a', score: 1 },
+          { id: 'a', score: 1 },
+        ],
+      ],
+    ]);
+    expect(() => formatTrecRun(dup)).toThrow(DuplicateDocumentError);
+  });
+
+  const runArb: fc.Arbitrary<Run> = fc
+    .uniqueArray(
+      fc.tuple(
+        trecToken,
+        fc.uniqueArray(
+          fc.tuple(
+            trecToken,
+            fc.oneof(
+              fc.double({ noNaN: true, noDefaultInfinity: true }),
+              fc.integer({ min: -2, max: 2 }),
+            ),
+          ),
+          { minLength: 1, maxLength: 8, selector: ([id]) => id },
+        ),
+      ),
+      { maxLength: 5, selector: ([q]) => q },
+    )
+    .map(
+      (queries) =>
+        new Map(
+          queries.map(([q, docs]) => [
+            q,
+            // stable sort: equal scores stay in generated order
+            docs.map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score),
+          ]),
+        ),
+    );
+
+  test.prop([runArb])('round-trips through parseTrecRun (file-order ties)', (run) => {
+    const back = parseTrecRun(formatTrecRun(run));
+    expect([...back.keys()]).toEqual([...run.keys()]);
+    for (const [q, ranking] of run) {
+      // -0 is written as "0"; compare with Object.is semantics otherwise
+      expect(back.get(q)).toEqual(
+        ranking.map((d) => ({ id: d.id, score: d.score === 0 ? 0 : d.score })),
+      );
+    }
+  });
+});
