@@ -41,6 +41,8 @@ export default tseslint.config(
     rules: {
       ...vitest.configs.recommended.rules,
       'vitest/no-focused-tests': 'error',
+      // @fast-check/vitest's test.prop(...)(name, fn) is a test block.
+      'vitest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['test.prop'] }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -1,6 +1,3 @@
-// The vitest lint rule does not see @fast-check/vitest's test.prop(...)(name, fn) as a test block
-// (root fix: no-standalone-expect additionalTestBlockFunctions: ['test.prop']).
-/* eslint-disable vitest/no-standalone-expect */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { cutoff, queryCase, singleRelevantCase } from './_test-arbitraries.js';
