@@ -11,7 +11,7 @@ export type EncodersErrorCode =
   | 'ENCODERS_INVALID_OPTION'
   | 'ENCODERS_INVALID_INPUT'
   | 'ENCODERS_MODEL_OUTPUT'
-  | 'ENCODERS_CACHE_CORRUPT';
+  | 'ENCODERS_NOT_INDEXED';
 
 /**
  * Base class of every error thrown by the inference side of `@rtk/encoders`.
@@ -157,24 +157,16 @@ export class ModelOutputError extends EncodersError {
 }
 
 /**
- * An embedding-cache entry exists but does not hold what its key promises (truncated file,
- * wrong size). The entry is ignored and re-computed; this error surfaces only from
- * {@link EmbeddingCache.get} when `strict` is set.
+ * {@link DenseRetriever.search} was called before {@link DenseRetriever.index}.
  *
  * @example
  * ```ts
- * await cache.get(key, { strict: true }); // throws EmbeddingCacheCorruptError naming the file
+ * await new DenseRetriever({ encoder }).search(['q'], { k: 10 }); // throws NotIndexedError
  * ```
  */
-export class EmbeddingCacheCorruptError extends EncodersError {
-  /** The bad cache file. */
-  readonly path: string;
-  constructor(path: string, detail: string) {
-    super(
-      'ENCODERS_CACHE_CORRUPT',
-      `${path}: ${detail}. Delete the file (or the whole cache folder) to have it rebuilt.`,
-    );
-    this.name = 'EmbeddingCacheCorruptError';
-    this.path = path;
+export class NotIndexedError extends EncodersError {
+  constructor(where: string) {
+    super('ENCODERS_NOT_INDEXED', `${where}: no corpus is indexed. Call index(corpus) first.`);
+    this.name = 'NotIndexedError';
   }
 }
