@@ -1,0 +1,38 @@
+// Test helper (not built, not exported): the TF.js backends the optimiser is tested on.
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node bundle registers no gradients; the union package does (as an application would).
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+/** Backends available to the tests here (tfjs-node cannot install without its download). */
+export const BACKENDS: readonly ['cpu', 'wasm'] = ['cpu', 'wasm'];
+
+/** Switches the global engine to `name` and waits until it is ready. */
+export async function useBackend(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`TF.js backend ${name} failed to initialise`);
+  await tf.ready();
+}
+
+/** Largest absolute element-wise difference; throws on a shape mismatch. */
+export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) {
+    throw new Error(`length ${actual.length} ≠ expected ${expected.length}`);
+  }
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs((actual[i] ?? NaN) - (expected[i] ?? NaN)));
+  return worst;
+}
+
+/** Runs `fn` and returns what it throws; fails the test when it throws nothing. */
+export function caught(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof Error) return e;
+    throw new Error(`threw a non-Error: ${String(e)}`);
+  }
+  throw new Error('expected the call to throw, but it returned');
+}

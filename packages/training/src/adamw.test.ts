@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, caught, maxAbsDiff, useBackend } from './_test-backends.js';
+import { flat, golden } from './_test-golden.js';
+import { AdamW } from './adamw.js';
+import { clipByGlobalNorm } from './clip-by-global-norm.js';
+import { GradientError, TrainingOptionError } from './errors.js';
+import { linearWarmupDecay } from './learning-rate-schedule.js';
+
+const names = Object.keys(golden.shapes);
+
+function makeVariables(): Record<string, tf.Variable> {
+  return Object.fromEntries(
+    names.map((n) => [
+      n,
+      tf.tidy(() => tf.variable(tf.tensor(flat(golden.initial[n]!), golden.shapes[n]), true, n)),
+    ]),
+  );
+}
+
+function gradientsOf(step: number): tf.NamedTensorMap {
+  return Object.fromEntries(
+    names.map((n) => [n, tf.tensor(flat(golden.steps[step]!.grads[n]!), golden.shapes[n])]),
+  );
+}
+
+function goldenOptimizer(): AdamW {
+  return new AdamW({
+    learningRate: linearWarmupDecay({
+      learningRate: golden.base_lr,
+      warmupSteps: golden.warmup_steps,
+      totalSteps: golden.total_steps,
+    }),
+    beta1: golden.betas[0],
+    beta2: golden.betas[1],
+    epsilon: golden.eps,
+    weightDecay: golden.weight_decay,
+  });
+}
+
+/** Clip + step, as the PyTorch script does; returns the largest parameter error. */
+function goldenStep(opt: AdamW, variables: Record<string, tf.Variable>, step: number): number {
+  const raw = gradientsOf(step);
+  const { gradients, norm } = clipByGlobalNorm(raw, golden.max_norm);
+  expect(opt.currentLearningRate()).toBeCloseTo(golden.steps[step]!.lr, 12);
+  opt.applyGradients(gradients);
+  tf.dispose([raw, gradients, norm]);
+  return Math.max(
+    ...names.map((n) => maxAbsDiff(variables[n]!.dataSync(), flat(golden.steps[step]!.params[n]!))),
+  );
+}
+
+describe.each(BACKENDS)('AdamW on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+  let variables: Record<string, tf.Variable> = {};
+  afterEach(() => tf.dispose(Object.values(variables)));
+
+  it('matches torch.optim.AdamW with clipping and a warmup/decay schedule, step by step', () => {
+    variables = makeVariables();
+    const opt = goldenOptimizer();
+    for (let step = 0; step < golden.steps.length; step++) {
+      expect(goldenStep(opt, variables, step)).toBeLessThan(1e-6);
+    }
+    expect(opt.iterations).toBe(golden.steps.length);
+    opt.dispose();
+  });
+
+  it('applies weight decay to weights but not to biases and LayerNorm parameters', () => {
+    const opt = goldenOptimizer();
+    expect(names.filter((n) => !opt.decays(n))).toEqual(golden.no_decay);
+    expect(new AdamW({ learningRate: 1, weightDecay: 0 }).decays('dense.weight')).toBe(false);
+    opt.dispose();
+  });
+
+  it('resumes from getWeights/setWeights exactly where it stopped', async () => {
+    variables = makeVariables();
+    const first = goldenOptimizer();
+    goldenStep(first, variables, 0);
+    goldenStep(first, variables, 1);
+    const saved = (await first.getWeights()).map((w) => ({
+      name: w.name,
+      tensor: tf.clone(w.tensor),
+    }));
+    first.dispose();
+    const resumed = goldenOptimizer();
+    await resumed.setWeights(saved);
+    tf.dispose(saved.map((w) => w.tensor));
+    expect(resumed.iterations).toBe(2);
+    for (let step = 2; step < golden.steps.length; step++) {
+      expect(goldenStep(resumed, variables, step)).toBeLessThan(1e-6);
+    }
+    resumed.dispose();
+  });
+
+  // Hand-computed (TSDoc example): at step 1, m̂/(√v̂ + ε) = g/(|g| + ε) ≈ sign(g), so
+  // w ← w·(1 − lr·λ) − lr·sign(g): 1·0.999 − 0.1 = 0.899 and −0.999 + 0.1 = −0.899.
+  it('computes the documented first step', () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.tensor1d([1, -1]), true, 'dense.weight')) };
+    const g = tf.tensor1d([0.5, -2]);
+    const opt = new AdamW({ learningRate: 0.1, weightDecay: 0.01 });
+    opt.applyGradients({ 'dense.weight': g });
+    expect(maxAbsDiff(variables.w!.dataSync(), [0.899, -0.899])).toBeLessThan(1e-6);
+    opt.dispose();
+    g.dispose();
+  });
+
+  it('works through Optimizer.minimize', () => {
+    variables = { x: tf.tidy(() => tf.variable(tf.scalar(3), true, 'toy.x')) };
+    const opt = new AdamW({ learningRate: 0.1, weightDecay: 0 });
+    for (let i = 0; i < 100; i++) {
+      tf.dispose(opt.minimize(() => tf.square(tf.sub(variables.x!, 1)) as tf.Scalar) ?? []);
+    }
+    expect(Math.abs(variables.x!.dataSync()[0]! - 1)).toBeLessThan(0.05);
+    opt.dispose();
+  });
+
+  it('keeps the tensor count constant across steps and frees its state on dispose', () => {
+    const before = tf.memory().numTensors;
+    variables = makeVariables();
+    const opt = goldenOptimizer();
+    goldenStep(opt, variables, 0);
+    const afterFirst = tf.memory().numTensors;
+    for (let step = 1; step < golden.steps.length; step++) goldenStep(opt, variables, step);
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before + names.length);
+  });
+
+  it('skips null gradients and rejects unknown names or mismatched shapes', () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.zeros([2, 3]), true, 'check.weight')) };
+    const opt = new AdamW({ learningRate: 0.1 });
+    const wrong = tf.zeros([3, 2]);
+    opt.applyGradients([{ name: 'check.weight', tensor: null as unknown as tf.Tensor }]);
+    expect(Array.from(variables.w!.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    const unknown = caught(() => opt.applyGradients({ 'no.such.variable': wrong }));
+    expect(unknown).toBeInstanceOf(GradientError);
+    expect(unknown).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'no.such.variable' });
+    const shape = caught(() => opt.applyGradients({ 'check.weight': wrong }));
+    expect(shape).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'check.weight' });
+    expect(shape.message).toContain('[3, 2]');
+    opt.dispose();
+    wrong.dispose();
+  });
+});
+
+describe('AdamW options', () => {
+  it.each([
+    [{ learningRate: -1 }, 'learningRate'],
+    [{ learningRate: NaN }, 'learningRate'],
+    [{ learningRate: 1, beta1: 1 }, 'beta1'],
+    [{ learningRate: 1, beta2: -0.1 }, 'beta2'],
+    [{ learningRate: 1, epsilon: 0 }, 'epsilon'],
+    [{ learningRate: 1, weightDecay: -0.01 }, 'weightDecay'],
+  ])('rejects %o', (options, option) => {
+    const e = caught(() => new AdamW(options));
+    expect(e).toBeInstanceOf(TrainingOptionError);
+    expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option });
+  });
+
+  it('rejects a schedule that returns a bad learning rate when stepping', () => {
+    const opt = new AdamW({ learningRate: () => -1 });
+    expect(() => opt.currentLearningRate()).toThrow(TrainingOptionError);
+  });
+
+  it('reports its numeric config', () => {
+    expect(new AdamW({ learningRate: 2e-5 }).getConfig()).toEqual({
+      learningRate: 2e-5,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0.01,
+    });
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Thrown when an optimiser, clipping or schedule option is out of range (a negative learning
+ * rate, betas outside [0, 1), a warmup longer than the run, a non-integer step, …).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new AdamW({ learningRate: -1 });
+ * } catch (e) {
+ *   if (e instanceof TrainingOptionError) console.log(e.code, e.option); // "ERR_TRAINING_OPTION" "learningRate"
+ * }
+ * ```
+ */
+export class TrainingOptionError extends Error {
+  override readonly name = 'TrainingOptionError' as const;
+  readonly code = 'ERR_TRAINING_OPTION' as const;
+  /** Where the option was given, e.g. `"AdamW"` or `"linearWarmupDecay"`. */
+  readonly where: string;
+  /** The option's name. */
+  readonly option: string;
+  /** The value received. */
+  readonly value: unknown;
+
+  constructor(where: string, option: string, value: unknown, expected: string) {
+    super(`${where}: option "${option}" is ${String(value)}, expected ${expected}.`);
+    this.where = where;
+    this.option = option;
+    this.value = value;
+  }
+}
+
+/**
+ * Thrown when a gradient cannot be applied: it names no registered variable, or its shape or
+ * dtype differs from the variable's.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   optimizer.applyGradients({ 'no.such.variable': tf.zeros([2]) });
+ * } catch (e) {
+ *   if (e instanceof GradientError) console.log(e.code, e.variable); // "ERR_TRAINING_GRADIENT" "no.such.variable"
+ * }
+ * ```
+ */
+export class GradientError extends Error {
+  override readonly name = 'GradientError' as const;
+  readonly code = 'ERR_TRAINING_GRADIENT' as const;
+  /** The variable name the gradient was given for. */
+  readonly variable: string;
+
+  constructor(where: string, variable: string, problem: string, fix: string) {
+    super(`${where}: gradient for variable "${variable}" ${problem}. ${fix}`);
+    this.variable = variable;
+  }
+}

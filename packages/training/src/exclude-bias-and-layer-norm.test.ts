@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { excludeBiasAndLayerNorm } from './exclude-bias-and-layer-norm.js';
+
+describe('excludeBiasAndLayerNorm', () => {
+  // Names from Hugging Face BERT checkpoints, old TF-style checkpoints, tfjs-layers and GPT-2.
+  it.each([
+    ['encoder.layer.0.attention.self.query.weight', false],
+    ['encoder.layer.0.attention.self.query.bias', true],
+    ['bert.encoder.layer.11.output.LayerNorm.weight', true],
+    ['embeddings.LayerNorm.bias', true],
+    ['embeddings.word_embeddings.weight', false],
+    ['embeddings.LayerNorm.gamma', true],
+    ['encoder/layer_0/output/layer_norm/beta', true],
+    ['dense_1/kernel', false],
+    ['dense_1/bias', true],
+    ['h.0.ln_1.weight', true],
+    ['ln_f.weight', true],
+    ['pooler.dense.weight', false],
+    ['biased_layer.weight', false],
+    ['lnx.weight', false],
+  ])('%s → %s', (name, excluded) => {
+    expect(excludeBiasAndLayerNorm(name)).toBe(excluded);
+  });
+});
