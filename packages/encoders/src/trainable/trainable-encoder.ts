@@ -1,0 +1,401 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ProgressCallback } from '@rtk/retrieval';
+import type { TextTokenizer } from '../tokenizer.js';
+import type { BertConfig } from './config.js';
+import { EncoderDisposedError, EncoderInputError } from './errors.js';
+import { allVariables, type BertWeights, type LayerWeights, type WeightsLayout } from './_weights.js';
+import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
+
+/**
+ * Token ids of a batch, row-major `[batchSize, length]`, right-padded: the shape
+ * `TextTokenizer.encodeBatch` returns. `tokenTypeIds` default to 0.
+ */
+export interface TokenBatch {
+  readonly inputIds: Int32Array;
+  /** 1 for a real token, 0 for padding. */
+  readonly attentionMask: Int32Array;
+  readonly tokenTypeIds?: Int32Array;
+  readonly batchSize: number;
+  readonly length: number;
+}
+
+/** Options for {@link TrainableEncoder.forward} and {@link TrainableEncoder.embedBatch}. */
+export interface ForwardOptions {
+  /** Apply dropout (config probabilities). Default false: deterministic inference. */
+  readonly training?: boolean;
+}
+
+/** Which side of a retrieval pair texts are: decides the E5 prefix. */
+export type TextKind = 'query' | 'passage';
+
+/** Prefixes put before texts of each {@link TextKind} (E5: `query: ` and `passage: `). */
+export interface TextPrefixes {
+  readonly query: string;
+  readonly passage: string;
+}
+
+/** The E5 prefixes (retrieval-notes §5). Pass `{ query: '', passage: '' }` for other models. */
+export const E5_PREFIXES: TextPrefixes = { query: 'query: ', passage: 'passage: ' };
+
+/** Options for {@link TrainableEncoder.embedTexts}. */
+export interface EmbedTextsOptions extends ForwardOptions {
+  /** Selects the prefix. */
+  readonly kind: TextKind;
+  /** Token limit, special tokens included. Default: the encoder's `maxLength`. */
+  readonly maxLength?: number;
+}
+
+/** Options for {@link TrainableEncoder.encode}. */
+export interface EncodeTextsOptions {
+  readonly kind: TextKind;
+  /** Texts per forward pass. Default 32. */
+  readonly batchSize?: number;
+  /** Token limit, special tokens included. Default: the encoder's `maxLength`. */
+  readonly maxLength?: number;
+  readonly onProgress?: ProgressCallback;
+}
+
+/** Which parameters {@link TrainableEncoder.freeze} excludes from training. */
+export interface FreezeOptions {
+  /** Freeze word, position and token-type embeddings and the embedding LayerNorm. */
+  readonly embeddings?: boolean;
+  /** Freeze the lowest N encoder layers (0 … numHiddenLayers). */
+  readonly layers?: number;
+}
+
+/** Everything the encoder is built from; made by `loadTrainableEncoder`. */
+export interface TrainableEncoderParts {
+  readonly config: BertConfig;
+  readonly weights: BertWeights;
+  readonly layout: WeightsLayout;
+  readonly tokenizer: TextTokenizer;
+  /** The model folder the files came from (tokenizer files are copied from here on save). */
+  readonly modelDir: string;
+  readonly prefixes: TextPrefixes;
+  readonly maxLength: number;
+  /** Seed of the dropout masks; each training forward pass draws new masks from it. */
+  readonly seed: number;
+}
+
+/** PyTorch's additive mask value for float32 (`torch.finfo(torch.float32).min`). */
+const MASK_VALUE = -3.4028234663852886e38;
+
+/**
+ * A BERT sentence encoder in TensorFlow.js ops whose weights are trainable `tf.Variable`s:
+ * the model E5 is (mean pooling over the attention mask, then L2 normalisation, `query: ` /
+ * `passage: ` prefixes), computing what Hugging Face `BertModel` computes (exact erf GELU,
+ * LayerNorm eps from config.json, PyTorch's −3.4e38 attention mask), with dropout only when
+ * `training` is set. Load one with `loadTrainableEncoder`; save it with `saveTrainableEncoder`.
+ *
+ * Every method that returns a tensor runs inside `tf.tidy` and leaves only its result; dispose
+ * it (or call inside your own `tidy`). Gradients: call `embedTexts`/`embedBatch` with
+ * `{ training: true }` inside `tf.variableGrads(f, encoder.trainableVariables())`.
+ *
+ * Relations: the ONNX inference encoder computes the same embeddings (tested to 1e-5); the
+ * losses package turns embeddings into a scalar; the training package updates
+ * {@link TrainableEncoder.trainableVariables}.
+ *
+ * @example
+ * ```ts
+ * const encoder = await loadTrainableEncoder('fixtures/tiny-bert');
+ * const q = encoder.embedTexts(['how many people live in the city'], { kind: 'query' });
+ * q.shape; // [1, 32]
+ * q.dispose();
+ * ```
+ */
+export class TrainableEncoder {
+  /** The validated config.json. */
+  readonly config: BertConfig;
+  /** The tokenizer shared with the inference path. */
+  readonly tokenizer: TextTokenizer;
+  /** Folder the model was loaded from. */
+  readonly modelDir: string;
+  readonly prefixes: TextPrefixes;
+  /** Default token limit (special tokens included). */
+  readonly maxLength: number;
+  /** @internal Used by `saveTrainableEncoder`. */
+  readonly layout: WeightsLayout;
+  readonly #weights: BertWeights;
+  readonly #seed: number;
+  #dropoutCalls = 0;
+  #disposed = false;
+  #frozenEmbeddings = false;
+  #frozenLayers = 0;
+
+  constructor(parts: TrainableEncoderParts) {
+    this.config = parts.config;
+    this.#weights = parts.weights;
+    this.layout = parts.layout;
+    this.tokenizer = parts.tokenizer;
+    this.modelDir = parts.modelDir;
+    this.prefixes = parts.prefixes;
+    this.maxLength = parts.maxLength;
+    this.#seed = parts.seed;
+  }
+
+  #check(where: string): BertWeights {
+    if (this.#disposed) throw new EncoderDisposedError(`TrainableEncoder.${where}`);
+    return this.#weights;
+  }
+
+  /**
+   * Exclude parameters from training: the embeddings and/or the lowest `layers` encoder layers
+   * (their variables get `trainable = false` and leave {@link trainableVariables}). On the CPU
+   * backends this is the main speed lever: backward stops at the first trainable layer.
+   * Each call replaces the previous setting; `freeze({})` unfreezes everything.
+   *
+   * @throws {@link EncoderInputError} when `layers` is not an integer in [0, numHiddenLayers].
+   * @example
+   * ```ts
+   * encoder.freeze({ embeddings: true, layers: 6 }); // train the top 6 of 12 layers
+   * ```
+   */
+  freeze(options: FreezeOptions): void {
+    const weights = this.#check('freeze');
+    const layers = options.layers ?? 0;
+    if (!Number.isInteger(layers) || layers < 0 || layers > this.config.numHiddenLayers) {
+      throw new EncoderInputError(
+        'TrainableEncoder.freeze',
+        'layers',
+        `expected an integer in [0, ${this.config.numHiddenLayers}], received ${String(layers)}.`,
+      );
+    }
+    this.#frozenEmbeddings = options.embeddings === true;
+    this.#frozenLayers = layers;
+    for (const v of Object.values(weights.embeddings) as tf.Variable[]) v.trainable = !this.#frozenEmbeddings;
+    weights.layers.forEach((layer, i) => {
+      for (const v of Object.values(layer) as tf.Variable[]) v.trainable = i >= layers;
+    });
+  }
+
+  /** The current {@link freeze} setting. */
+  get frozen(): Required<FreezeOptions> {
+    return { embeddings: this.#frozenEmbeddings, layers: this.#frozenLayers };
+  }
+
+  /**
+   * The variables an optimiser should update: all of them minus the frozen ones, embeddings
+   * first, then layer by layer.
+   *
+   * @example
+   * ```ts
+   * const { value, grads } = tf.variableGrads(() => loss(encoder), encoder.trainableVariables());
+   * ```
+   */
+  trainableVariables(): tf.Variable[] {
+    return allVariables(this.#check('trainableVariables')).filter((v) => v.trainable);
+  }
+
+  /** Every variable of the model, frozen or not (for checkpoints and weight-decay masks). */
+  variables(): tf.Variable[] {
+    return allVariables(this.#check('variables'));
+  }
+
+  #validate(batch: TokenBatch, where: string): void {
+    const { batchSize, length, inputIds, attentionMask, tokenTypeIds } = batch;
+    const fail = (argument: string, detail: string): never => {
+      throw new EncoderInputError(where, argument, detail);
+    };
+    if (!Number.isInteger(batchSize) || batchSize < 1) fail('batchSize', `expected an integer ≥ 1, received ${batchSize}.`);
+    if (!Number.isInteger(length) || length < 1) fail('length', `expected an integer ≥ 1, received ${length}.`);
+    if (length > this.config.maxPositionEmbeddings) {
+      fail(
+        'length',
+        `${length} tokens exceed the ${this.config.maxPositionEmbeddings} position embeddings; tokenize with maxLength ≤ ${this.config.maxPositionEmbeddings}.`,
+      );
+    }
+    const n = batchSize * length;
+    for (const [name, arr] of [['inputIds', inputIds], ['attentionMask', attentionMask], ['tokenTypeIds', tokenTypeIds]] as const) {
+      if (arr !== undefined && arr.length !== n) {
+        fail(name, `expected batchSize × length = ${batchSize} × ${length} = ${n} values, received ${arr.length}.`);
+      }
+    }
+    const vocab = this.config.vocabSize;
+    for (let i = 0; i < n; i++) {
+      const id = inputIds[i]!;
+      if (id < 0 || id >= vocab) fail('inputIds', `id ${id} at position ${i} is outside the vocabulary [0, ${vocab}).`);
+      const m = attentionMask[i]!;
+      if (m !== 0 && m !== 1) fail('attentionMask', `value ${m} at position ${i} is not 0 or 1.`);
+    }
+    if (tokenTypeIds !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const t = tokenTypeIds[i]!;
+        if (t < 0 || t >= this.config.typeVocabSize) {
+          fail('tokenTypeIds', `id ${t} at position ${i} is outside [0, ${this.config.typeVocabSize}).`);
+        }
+      }
+    }
+  }
+
+  #dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean): T {
+    if (!training || rate === 0) return x;
+    return tf.dropout(x, rate, undefined, this.#seed * 1_000_003 + this.#dropoutCalls++) as T;
+  }
+
+  #layer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, training: boolean): tf.Tensor2D {
+    const { hiddenSize: h, numAttentionHeads: heads, layerNormEps: eps } = this.config;
+    const d = h / heads;
+    const qkv = linear(x, w.qkvW, w.qkvB); // [B·T, 3H]
+    // [B·T, 3H] → [B, T, 3, heads, d] → one transpose to [3, B, heads, T, d].
+    const split = tf.transpose(tf.reshape(qkv, [b, t, 3, heads, d]), [2, 0, 3, 1, 4]);
+    const [q, k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    // Scaling q (B·T·H values) is cheaper than scaling the B·heads·T·T scores.
+    const kT = tf.transpose(k, [0, 1, 3, 2]);
+    const scores = tf.add<tf.Tensor4D>(batchMatMul(tf.mul<tf.Tensor4D>(q, 1 / Math.sqrt(d)), kT), bias);
+    const probs = this.#dropout(tf.softmax<tf.Tensor4D>(scores), this.config.attentionProbsDropoutProb, training);
+    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, v), [0, 2, 1, 3]), [b * t, h]);
+    const attnOut = this.#dropout(linear(context, w.attnOutW, w.attnOutB), this.config.hiddenDropoutProb, training);
+    const x1 = layerNorm(tf.add<tf.Tensor2D>(x, attnOut), w.attnLnG, w.attnLnB, eps);
+    const inter = linear(x1, w.interW, w.interB);
+    const act = this.config.hiddenAct === 'gelu' ? gelu(inter) : tf.relu(inter);
+    const out = this.#dropout(linear(act, w.outW, w.outB), this.config.hiddenDropoutProb, training);
+    return layerNorm(tf.add<tf.Tensor2D>(x1, out), w.outLnG, w.outLnB, eps);
+  }
+
+  /**
+   * The last hidden state `[batchSize, length, hiddenSize]` for a batch of token ids, padded
+   * positions included (they hold what PyTorch computes there; pooling ignores them).
+   *
+   * @throws {@link EncoderInputError} for lengths that do not match, ids outside the vocabulary,
+   *   masks other than 0/1, or rows longer than the position table.
+   * @example
+   * ```ts
+   * const hidden = encoder.forward(encoder.tokenizer.encodeBatch(['query: hi'], { maxLength: 512 }));
+   * hidden.shape; // [1, 5, 32]
+   * ```
+   */
+  forward(batch: TokenBatch, options: ForwardOptions = {}): tf.Tensor3D {
+    const weights = this.#check('forward');
+    this.#validate(batch, 'TrainableEncoder.forward');
+    const training = options.training === true;
+    const { batchSize: b, length: t } = batch;
+    const h = this.config.hiddenSize;
+    return tf.tidy(() => {
+      const e = weights.embeddings;
+      const ids = tf.tensor1d(batch.inputIds, 'int32');
+      const word = embeddingLookup(e.word, ids);
+      const positions = tf.slice(e.position, [0, 0], [t, h]); // [T, H], broadcast over the batch
+      const types =
+        batch.tokenTypeIds === undefined
+          ? tf.slice(e.tokenType, [0, 0], [1, h]) // every token has type 0: one row, broadcast
+          : tf.reshape(embeddingLookup(e.tokenType, tf.tensor1d(batch.tokenTypeIds, 'int32')), [b, t, h]);
+      const summed = tf.add(tf.add(tf.reshape(word, [b, t, h]), positions), types);
+      let x = layerNorm(tf.reshape(summed, [b * t, h]), e.lnG, e.lnB, this.config.layerNormEps);
+      x = this.#dropout(x, this.config.hiddenDropoutProb, training);
+      const mask = tf.tensor2d(batch.attentionMask, [b, t], 'int32');
+      const bias = tf.reshape(tf.mul(tf.sub(1, tf.cast(mask, 'float32')), MASK_VALUE), [b, 1, 1, t]);
+      for (const layer of weights.layers) x = this.#layer(x, bias as tf.Tensor4D, layer, b, t, training);
+      return tf.reshape(x, [b, t, h]);
+    });
+  }
+
+  /**
+   * Sentence embeddings `[batchSize, hiddenSize]`: the mean of the last hidden state over the
+   * positions whose attention mask is 1, then L2-normalised (E5, retrieval-notes §5). A row with
+   * no real token would divide by zero; the count is clamped to 1e-9 as sentence-transformers does.
+   *
+   * @example
+   * ```ts
+   * const e = encoder.embedBatch(encoder.tokenizer.encodeBatch(['query: a', 'query: b'], { maxLength: 64 }));
+   * e.shape; // [2, 32], unit rows
+   * ```
+   */
+  embedBatch(batch: TokenBatch, options: ForwardOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => {
+      const hidden = this.forward(batch, options);
+      const mask = tf.reshape(tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.length], 'float32'), [
+        batch.batchSize,
+        batch.length,
+        1,
+      ]);
+      const pooled = tf.div(tf.sum(tf.mul(hidden, mask), 1), tf.maximum(tf.sum(mask, 1), 1e-9));
+      const norm = tf.sqrt(tf.maximum(tf.sum(tf.square(pooled), 1, true), 1e-24));
+      return tf.div<tf.Tensor2D>(pooled, norm);
+    });
+  }
+
+  /**
+   * Tokenize texts with the kind's prefix and return their embeddings (see {@link embedBatch}),
+   * differentiable when called under `tf.variableGrads`.
+   *
+   * @throws {@link EncoderInputError} for an empty list or a bad `maxLength`.
+   * @example
+   * ```ts
+   * const p = encoder.embedTexts(['The city has two million people.'], { kind: 'passage', training: true });
+   * ```
+   */
+  embedTexts(texts: readonly string[], options: EmbedTextsOptions): tf.Tensor2D {
+    this.#check('embedTexts');
+    if (texts.length === 0) throw new EncoderInputError('TrainableEncoder.embedTexts', 'texts', 'expected at least one text.');
+    const batch = this.tokenize(texts, options.kind, options.maxLength);
+    return this.embedBatch(batch, options);
+  }
+
+  /**
+   * Tokenize texts after adding the kind's prefix, truncated to `maxLength` tokens.
+   *
+   * @example
+   * ```ts
+   * encoder.tokenize(['what is a debian package'], 'query').length; // 9
+   * ```
+   */
+  tokenize(texts: readonly string[], kind: TextKind, maxLength: number = this.maxLength): TokenBatch {
+    if (!Number.isInteger(maxLength) || maxLength < 3 || maxLength > this.config.maxPositionEmbeddings) {
+      throw new EncoderInputError(
+        'TrainableEncoder.tokenize',
+        'maxLength',
+        `expected an integer in [3, ${this.config.maxPositionEmbeddings}], received ${String(maxLength)}.`,
+      );
+    }
+    if (kind !== 'query' && kind !== 'passage') {
+      throw new EncoderInputError('TrainableEncoder.tokenize', 'kind', `expected "query" or "passage", received ${JSON.stringify(kind)}.`);
+    }
+    const prefix = this.prefixes[kind];
+    return this.tokenizer.encodeBatch(texts.map((t) => prefix + t), { maxLength });
+  }
+
+  /**
+   * Inference: embeddings as plain `Float32Array`s (one per text, in input order), computed in
+   * batches of texts sorted by length (less padding), without dropout and without leaving tensors.
+   *
+   * @example
+   * ```ts
+   * const [v] = await encoder.encode(['what is a debian package'], { kind: 'query' });
+   * v.length; // 32 (hidden size), unit norm
+   * ```
+   */
+  async encode(texts: readonly string[], options: EncodeTextsOptions): Promise<Float32Array[]> {
+    this.#check('encode');
+    const batchSize = options.batchSize ?? 32;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new EncoderInputError('TrainableEncoder.encode', 'batchSize', `expected an integer ≥ 1, received ${batchSize}.`);
+    }
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+    const h = this.config.hiddenSize;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const idx = order.slice(start, start + batchSize);
+      const batch = this.tokenize(idx.map((i) => texts[i]!), options.kind, options.maxLength);
+      const embeddings = this.embedBatch(batch);
+      const data = (await embeddings.data()) as Float32Array;
+      embeddings.dispose();
+      idx.forEach((i, row) => {
+        out[i] = data.slice(row * h, (row + 1) * h);
+      });
+      options.onProgress?.(Math.min(start + batchSize, texts.length), texts.length);
+    }
+    return out;
+  }
+
+  /** Free every variable. Later calls throw {@link EncoderDisposedError}. */
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const v of allVariables(this.#weights)) v.dispose();
+    this.#disposed = true;
+  }
+
+  /** True after {@link dispose}. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+}
