@@ -1,1 +1,4 @@
-export {};
+#!/usr/bin/env node
+import { runBench } from './bench.js';
+
+process.exitCode = await runBench(process.argv.slice(2));

@@ -1,0 +1,93 @@
+import type { IndexedText, ProgressCallback, Retriever } from '@rtk/retrieval';
+import type { Qrels, ScoredDoc } from '@rtk/metrics';
+import { evaluate } from '@rtk/metrics';
+import { withProgress } from './progress.js';
+
+/** What a retrieval task evaluates: the shape of `@rtk/datasets`' RetrievalDataset. */
+export interface EvalSet {
+  readonly corpus: readonly IndexedText[];
+  readonly queries: readonly IndexedText[];
+  readonly qrels: Qrels;
+}
+
+/** Result of {@link evaluateRetriever}. */
+export interface RetrievalEvaluation {
+  /** Recall@1, Recall@3, Recall@10 and MRR (full ranking when the retriever can, else MRR@10). */
+  readonly metrics: Record<string, number>;
+  readonly mrrDefinition: 'full ranking' | 'cut at 10';
+  readonly evaluatedQueries: number;
+  readonly skippedQueries: number;
+  readonly timings: Record<string, number>;
+}
+
+const CHUNK = 512;
+
+async function inChunks<T>(
+  queries: readonly IndexedText[],
+  onProgress: ProgressCallback,
+  work: (chunk: readonly IndexedText[]) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < queries.length; start += CHUNK) {
+    const chunk = queries.slice(start, start + CHUNK);
+    out.push(...(await work(chunk)));
+    onProgress(Math.min(start + CHUNK, queries.length), queries.length);
+  }
+  return out;
+}
+
+/**
+ * Index the corpus with `retriever`, search every query, and compute the study's metrics:
+ * Recall@1/3/10 from the top 10, and MRR over the full ranking when the retriever offers
+ * `firstRelevantRank` (the study's definition), otherwise MRR@10 (labelled as such).
+ */
+export async function evaluateRetriever(retriever: Retriever, set: EvalSet, label: string): Promise<RetrievalEvaluation> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  await withProgress(`${label}: index`, 'docs', (onProgress) => retriever.index(set.corpus, { onProgress }));
+  timings.index = (performance.now() - t) / 1000;
+
+  const judged = set.queries.filter((q) => [...(set.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
+  t = performance.now();
+  const rankings = await withProgress(`${label}: search`, 'queries', (onProgress) =>
+    inChunks(judged, onProgress, (chunk) => retriever.search(chunk.map((q) => q.text), { k: 10 })),
+  );
+  timings.search = (performance.now() - t) / 1000;
+  const run = new Map<string, readonly ScoredDoc[]>(judged.map((q, i) => [q.id, rankings[i] ?? []]));
+  const result = evaluate(run, set.qrels, [
+    { metric: 'recall', k: 1 },
+    { metric: 'recall', k: 3 },
+    { metric: 'recall', k: 10 },
+    { metric: 'mrr', k: 10 },
+  ]);
+  const metrics: Record<string, number> = {
+    'Recall@1': result.means['recall@1'] ?? Number.NaN,
+    'Recall@3': result.means['recall@3'] ?? Number.NaN,
+    'Recall@10': result.means['recall@10'] ?? Number.NaN,
+  };
+  let mrrDefinition: RetrievalEvaluation['mrrDefinition'] = 'cut at 10';
+  if (retriever.firstRelevantRank !== undefined) {
+    const firstRank = retriever.firstRelevantRank.bind(retriever);
+    t = performance.now();
+    const ranks = await withProgress(`${label}: full ranks`, 'queries', (onProgress) =>
+      inChunks(judged, onProgress, (chunk) =>
+        firstRank(
+          chunk.map((q) => q.text),
+          chunk.map((q) => new Set([...(set.qrels.get(q.id) ?? new Map<string, number>())].filter(([, g]) => g > 0).map(([d]) => d))),
+        ),
+      ),
+    );
+    timings.fullRanks = (performance.now() - t) / 1000;
+    metrics.MRR = ranks.reduce((s, r) => s + (Number.isFinite(r) ? 1 / r : 0), 0) / Math.max(1, ranks.length);
+    mrrDefinition = 'full ranking';
+  } else {
+    metrics['MRR@10'] = result.means['mrr@10'] ?? Number.NaN;
+  }
+  return {
+    metrics,
+    mrrDefinition,
+    evaluatedQueries: judged.length,
+    skippedQueries: set.queries.length - judged.length,
+    timings,
+  };
+}
