@@ -1,0 +1,146 @@
+// Internal: the Retriever plumbing both sparse retrievers share (ids, the inverted index, top-k,
+// full-ranking ranks). Each retriever supplies how the corpus and the queries become sparse rows.
+
+import type { ScoredDoc } from '@rtk/metrics';
+import { selectTopK, type IndexedText, type ProgressCallback } from '@rtk/retrieval';
+import { InvalidKError } from '@rtk/retrieval';
+import {
+  DuplicateIdError,
+  InvalidTextError,
+  NotFittedError,
+  UnknownDocumentError,
+} from './errors.js';
+import { InvertedIndex } from './inverted-index.js';
+import { rankOf } from './rank-of.js';
+import { checkTexts } from './_validate.js';
+import type { SparseMatrix } from './types.js';
+
+export interface SparseModel {
+  readonly index: InvertedIndex;
+  readonly ids: readonly string[];
+  readonly position: ReadonlyMap<string, number>;
+  readonly vectorize: (texts: readonly string[]) => SparseMatrix;
+}
+
+/** Validates a corpus: an array of {id, text} with unique string ids. */
+export function checkCorpus(
+  corpus: readonly IndexedText[],
+  where: string,
+): { ids: string[]; texts: string[]; position: Map<string, number> } {
+  if (!Array.isArray(corpus)) throw new InvalidTextError(where, -1, corpus);
+  const ids: string[] = [];
+  const texts: string[] = [];
+  const position = new Map<string, number>();
+  for (let i = 0; i < corpus.length; i++) {
+    const doc = corpus[i] as IndexedText | undefined;
+    if (
+      typeof doc !== 'object' ||
+      doc === null ||
+      typeof doc.id !== 'string' ||
+      typeof doc.text !== 'string'
+    ) {
+      throw new InvalidTextError(where, i, doc);
+    }
+    const seen = position.get(doc.id);
+    if (seen !== undefined) throw new DuplicateIdError(where, doc.id, seen, i);
+    position.set(doc.id, i);
+    ids.push(doc.id);
+    texts.push(doc.text);
+  }
+  return { ids, texts, position };
+}
+
+export function buildModel(
+  ids: readonly string[],
+  position: ReadonlyMap<string, number>,
+  documents: SparseMatrix,
+  vectorize: (texts: readonly string[]) => SparseMatrix,
+): SparseModel {
+  return { index: InvertedIndex.fromMatrix(documents), ids, position, vectorize };
+}
+
+function need(model: SparseModel | undefined, where: string): SparseModel {
+  if (model === undefined) throw new NotFittedError(where, 'Call index(corpus) first.');
+  return model;
+}
+
+export function searchModel(
+  model: SparseModel | undefined,
+  queries: readonly string[],
+  k: number,
+  onProgress: ProgressCallback | undefined,
+  where: string,
+): ScoredDoc[][] {
+  const m = need(model, where);
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new InvalidKError(k, where);
+  checkTexts(queries, where);
+  const rows = m.vectorize(queries);
+  const buffer = new Float64Array(m.index.numDocuments);
+  const out: ScoredDoc[][] = [];
+  const every = Math.max(1, Math.floor(queries.length / 100));
+  for (let q = 0; q < queries.length; q++) {
+    const scores = m.index.scores(InvertedIndex.row(rows, q), buffer);
+    const top = selectTopK(scores, k);
+    const ranking: ScoredDoc[] = [];
+    for (let i = 0; i < top.indices.length; i++)
+      ranking.push({ id: m.ids[top.indices[i]!]!, score: top.scores[i]! });
+    out.push(ranking);
+    if (onProgress !== undefined && ((q + 1) % every === 0 || q + 1 === queries.length))
+      onProgress(q + 1, queries.length);
+  }
+  return out;
+}
+
+export function firstRelevantRanks(
+  model: SparseModel | undefined,
+  queries: readonly string[],
+  relevant: readonly ReadonlySet<string>[],
+  onProgress: ProgressCallback | undefined,
+  where: string,
+): number[] {
+  const m = need(model, where);
+  checkTexts(queries, where);
+  const isArray: boolean = Array.isArray(relevant);
+  if (!isArray || relevant.length !== queries.length) {
+    throw new InvalidTextError(where, -1, relevant);
+  }
+  const rows = m.vectorize(queries);
+  const buffer = new Float64Array(m.index.numDocuments);
+  const out: number[] = [];
+  const every = Math.max(1, Math.floor(queries.length / 100));
+  for (let q = 0; q < queries.length; q++) {
+    const docs: number[] = [];
+    for (const id of relevant[q]!) {
+      const p = m.position.get(id);
+      if (p !== undefined) docs.push(p);
+    }
+    if (docs.length === 0) {
+      out.push(Infinity);
+    } else {
+      const scores = m.index.scores(InvertedIndex.row(rows, q), buffer);
+      // The best relevant document: highest score, lower index on ties.
+      let best = docs[0]!;
+      for (const d of docs) {
+        if (scores[d]! > scores[best]! || (scores[d] === scores[best] && d < best)) best = d;
+      }
+      out.push(rankOf(scores, best));
+    }
+    if (onProgress !== undefined && ((q + 1) % every === 0 || q + 1 === queries.length))
+      onProgress(q + 1, queries.length);
+  }
+  return out;
+}
+
+export function rankOfId(
+  model: SparseModel | undefined,
+  query: string,
+  docId: string,
+  where: string,
+): number {
+  const m = need(model, where);
+  checkTexts([query], where);
+  const doc = m.position.get(docId);
+  if (doc === undefined) throw new UnknownDocumentError(where, docId);
+  const rows = m.vectorize([query]);
+  return rankOf(m.index.scores(InvertedIndex.row(rows, 0)), doc);
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { Bm25Retriever, type Bm25Variant } from './bm25-retriever.js';
+import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
+import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+
+/**
+ * Reference scores written straight from the definitions (rank_bm25's `get_scores` loop for
+ * okapi, Lucene's BM25Similarity for lucene): for each query token, add its term score to
+ * every document.
+ */
+function referenceScores(
+  docs: string[],
+  query: string,
+  variant: Bm25Variant,
+  k1: number,
+  b: number,
+): number[] {
+  const analyze = createSklearnAnalyzer();
+  const tokens = docs.map(analyze);
+  const n = docs.length;
+  const avgdl = tokens.reduce((s, t) => s + t.length, 0) / n;
+  const df = new Map<string, number>();
+  for (const t of tokens) for (const w of new Set(t)) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = new Map<string, number>();
+  let sum = 0;
+  for (const [w, f] of df) {
+    const v =
+      variant === 'lucene'
+        ? Math.log(1 + (n - f + 0.5) / (f + 0.5))
+        : Math.log(n - f + 0.5) - Math.log(f + 0.5);
+    idf.set(w, v);
+    sum += v;
+  }
+  if (variant === 'okapi') for (const [w, v] of idf) if (v < 0) idf.set(w, (0.25 * sum) / idf.size);
+  return tokens.map((t) => {
+    let score = 0;
+    for (const q of analyze(query)) {
+      const f = t.filter((w) => w === q).length;
+      if (f === 0) continue; // absent terms add nothing (the formula would give 0/0 with k1 = 0)
+      const norm = k1 * (1 - b + (b * t.length) / avgdl);
+      score += ((idf.get(q) ?? 0) * (f * (variant === 'okapi' ? k1 + 1 : 1))) / (f + norm);
+    }
+    return score;
+  });
+}
+
+const corpusOf = (texts: string[]): { id: string; text: string }[] =>
+  texts.map((text, i) => ({ id: `d${i}`, text }));
+
+describe('Bm25Retriever', () => {
+  it('scores a hand-computed lucene case', async () => {
+    // N = 2, avgdl = 1.5; idf(bb) = ln(1 + 1.5 / 1.5) = ln 2; d0: f = 1, |d| = 2,
+    // tfw = 1 / (1 + 0.9 · (0.6 + 0.4 · 2 / 1.5)) = 1 / 2.02. d1 has no "bb": 0.
+    const r = new Bm25Retriever();
+    await r.index(corpusOf(['aa bb', 'aa']));
+    const [top] = await r.search(['bb'], { k: 2 });
+    expect(top!.map((d) => d.id)).toEqual(['d0', 'd1']);
+    expect(top![0]!.score).toBeCloseTo(Math.LN2 / 2.02, 12);
+    expect(top![1]!.score).toBe(0);
+  });
+
+  it('names its variant and parameters', () => {
+    expect(new Bm25Retriever().name).toBe('bm25(lucene,k1=0.9,b=0.4)');
+    expect(new Bm25Retriever({ variant: 'okapi' }).name).toBe('bm25(okapi,k1=1.5,b=0.75)');
+    expect(new Bm25Retriever({ k1: 1.2, b: 0.75 }).name).toBe('bm25(lucene,k1=1.2,b=0.75)');
+  });
+
+  const words = fc.constantFrom('aa', 'bb', 'cc', 'dd', 'ee', 'zz');
+  const text = fc.array(words, { maxLength: 6 }).map((w) => w.join(' '));
+
+  test.prop([
+    fc.array(text, { minLength: 1, maxLength: 12 }),
+    text,
+    fc.constantFrom<Bm25Variant>('lucene', 'okapi'),
+    // Realistic settings: with k1 ≈ 1e-16 every score is 1 ± 1 ulp and the reference's summation
+    // order, not the ranking rule, would decide the order.
+    fc.constantFrom(0, 0.5, 0.9, 1.2, 1.5, 2),
+    fc.constantFrom(0, 0.4, 0.75, 1),
+  ])(
+    'scores and ranks equal the reference over all documents',
+    async (docs, query, variant, k1, b) => {
+      fc.pre(docs.some((t) => t.length > 0));
+      const r = new Bm25Retriever({ variant, k1, b });
+      await r.index(corpusOf(docs));
+      const [got] = await r.search([query], { k: docs.length });
+      const ref = referenceScores(docs, query, variant, k1, b);
+      const close = (x: number, y: number): boolean =>
+        Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+      const order = ref
+        .map((_, i) => i)
+        .sort((x, y) => (close(ref[x]!, ref[y]!) ? x - y : ref[y]! - ref[x]!));
+      expect(got!.map((d) => d.id)).toEqual(order.map((i) => `d${i}`));
+      for (const d of got!) expect(close(d.score, ref[Number(d.id.slice(1))]!)).toBe(true);
+      const [rank] = await r.firstRelevantRank([query], [new Set(['d0'])]);
+      expect(rank).toBe(order.indexOf(0) + 1);
+      expect(r.rankOf(query, 'd0')).toBe(rank);
+    },
+  );
+
+  it('throws typed errors for bad use', async () => {
+    expect(() => new Bm25Retriever({ b: 2 })).toThrow(InvalidOptionError);
+    expect(() => new Bm25Retriever({ k1: -1 })).toThrow(InvalidOptionError);
+    expect(() => new Bm25Retriever({ variant: 'x' as 'okapi' })).toThrow(InvalidOptionError);
+    const r = new Bm25Retriever();
+    await expect(r.search(['q'], { k: 1 })).rejects.toThrow(NotFittedError);
+    await expect(r.index(corpusOf(['a', '']))).rejects.toThrow(EmptyVocabularyError);
+  });
+});

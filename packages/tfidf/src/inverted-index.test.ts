@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { InvalidVectorError } from './errors.js';
+import { InvertedIndex } from './inverted-index.js';
+import type { SparseMatrix } from './types.js';
+
+/** A random CSR matrix with ascending columns in each row. */
+function matrixArb(columns: number): fc.Arbitrary<SparseMatrix> {
+  const row = fc
+    .uniqueArray(fc.integer({ min: 0, max: columns - 1 }), { maxLength: columns })
+    .chain((cols) =>
+      fc.tuple(
+        fc.constant(cols.sort((a, b) => a - b)),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
+          minLength: cols.length,
+          maxLength: cols.length,
+        }),
+      ),
+    );
+  return fc.array(row, { minLength: 1, maxLength: 15 }).map((rows) => {
+    const indptr = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    for (const [cols, vals] of rows) {
+      indices.push(...cols);
+      values.push(...vals);
+      indptr.push(indices.length);
+    }
+    return {
+      rows: rows.length,
+      columns,
+      indptr: Uint32Array.from(indptr),
+      indices: Uint32Array.from(indices),
+      values: Float64Array.from(values),
+    };
+  });
+}
+
+function denseRow(m: SparseMatrix, r: number): Float64Array {
+  const out = new Float64Array(m.columns);
+  for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) out[m.indices[p]!] = m.values[p]!;
+  return out;
+}
+
+describe('InvertedIndex', () => {
+  test.prop([matrixArb(6), matrixArb(6)])('scores equal dense dot products', (docs, queries) => {
+    const index = InvertedIndex.fromMatrix(docs);
+    const buffer = new Float64Array(docs.rows);
+    for (let q = 0; q < queries.rows; q++) {
+      const scores = index.scores(InvertedIndex.row(queries, q), buffer);
+      const qd = denseRow(queries, q);
+      for (let d = 0; d < docs.rows; d++) {
+        const dd = denseRow(docs, d);
+        let dot = 0;
+        for (let t = 0; t < 6; t++) dot += qd[t]! * dd[t]!;
+        expect(scores[d]).toBeCloseTo(dot, 12);
+      }
+    }
+  });
+
+  it('scores a hand-made case', () => {
+    // docs: d0 = {t0: 1}, d1 = {t1: 2}, d2 = {t0: 0.5, t1: 1}; query {t0: 2, t1: 1}.
+    const index = InvertedIndex.fromMatrix({
+      rows: 3,
+      columns: 2,
+      indptr: Uint32Array.of(0, 1, 2, 4),
+      indices: Uint32Array.of(0, 1, 0, 1),
+      values: Float64Array.of(1, 2, 0.5, 1),
+    });
+    expect(index.numDocuments).toBe(3);
+    expect(index.numTerms).toBe(2);
+    expect(
+      Array.from(index.scores({ indices: Uint32Array.of(0, 1), values: Float64Array.of(2, 1) })),
+    ).toEqual([2, 2, 2]);
+    expect(
+      Array.from(index.scores({ indices: new Uint32Array(0), values: new Float64Array(0) })),
+    ).toEqual([0, 0, 0]);
+  });
+
+  it('rejects malformed matrices, queries and buffers', () => {
+    const ok: SparseMatrix = {
+      rows: 1,
+      columns: 2,
+      indptr: Uint32Array.of(0, 1),
+      indices: Uint32Array.of(1),
+      values: Float64Array.of(1),
+    };
+    expect(() => InvertedIndex.fromMatrix({ ...ok, indices: Uint32Array.of(2) })).toThrow(
+      InvalidVectorError,
+    );
+    expect(() => InvertedIndex.fromMatrix({ ...ok, values: Float64Array.of(NaN) })).toThrow(
+      InvalidVectorError,
+    );
+    expect(() => InvertedIndex.fromMatrix({ ...ok, indptr: Uint32Array.of(0, 2) })).toThrow(
+      InvalidVectorError,
+    );
+    const index = InvertedIndex.fromMatrix(ok);
+    expect(() => index.scores({ indices: Uint32Array.of(2), values: Float64Array.of(1) })).toThrow(
+      InvalidVectorError,
+    );
+    expect(() =>
+      index.scores({ indices: Uint32Array.of(1, 0), values: Float64Array.of(1, 1) }),
+    ).toThrow(InvalidVectorError);
+    expect(() =>
+      index.scores({ indices: Uint32Array.of(1), values: Float64Array.of(1, 2) }),
+    ).toThrow(InvalidVectorError);
+    expect(() =>
+      index.scores({ indices: Uint32Array.of(1), values: Float64Array.of(1) }, new Float64Array(3)),
+    ).toThrow(InvalidVectorError);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { InvalidOptionError } from './errors.js';
+import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
+import { readFixture } from './_test-fixtures.js';
+
+interface AnalyzerGolden {
+  cases: { text: string; tokens: string[]; ngrams_1_3: string[]; english_stop: string[] }[];
+}
+interface WordChars {
+  unidata_version: string;
+  word_ranges: [number, number][];
+  unassigned_ranges: [number, number][];
+}
+
+function inRanges(ranges: [number, number][]): (cp: number) => boolean {
+  const flags = new Uint8Array(0x110000);
+  for (const [a, b] of ranges) flags.fill(1, a, b + 1);
+  return (cp) => flags[cp] === 1;
+}
+
+describe('createSklearnAnalyzer', () => {
+  const golden = readFixture<AnalyzerGolden>('sklearn-analyzer-golden.json');
+
+  // Expected: scikit-learn 1.2.1 build_analyzer() output (scripts/make_analyzer_golden.py).
+  it.each(golden.cases)('matches scikit-learn on $text', (c) => {
+    expect(createSklearnAnalyzer()(c.text)).toEqual(c.tokens);
+    expect(createSklearnAnalyzer({ ngramRange: [1, 3] })(c.text)).toEqual(c.ngrams_1_3);
+    expect(createSklearnAnalyzer({ stopWords: 'english' })(c.text)).toEqual(c.english_stop);
+  });
+
+  it('treats exactly the code points Python treats as \\w as word characters', () => {
+    const chars = readFixture<WordChars>('python-word-chars.json');
+    const isWord = inRanges(chars.word_ranges);
+    const unassigned = inRanges(chars.unassigned_ranges);
+    const analyze = createSklearnAnalyzer({ lowercase: false });
+    const mismatches: number[] = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      // Surrogates cannot stand alone in a string; code points Python's Unicode version does not
+      // assign yet may legitimately differ (newer Unicode in Node).
+      if ((cp >= 0xd800 && cp <= 0xdfff) || unassigned(cp)) continue;
+      const ch = String.fromCodePoint(cp);
+      // A doubled character is a token iff the character is a word character.
+      const jsWord = analyze(ch + ch).length === 1;
+      if (jsWord !== isWord(cp)) mismatches.push(cp);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('counts token length in code points, as Python does', () => {
+    // One astral letter is one character (dropped); two make a token.
+    expect(createSklearnAnalyzer()('𝐀 𝐀𝐁')).toEqual(['𝐀𝐁']);
+  });
+
+  it('keeps case with lowercase: false and accepts custom stop words', () => {
+    expect(
+      createSklearnAnalyzer({ lowercase: false, stopWords: ['of'] })('Capital of France'),
+    ).toEqual(['Capital', 'France']);
+    expect(createSklearnAnalyzer({ stopWords: new Set(['capital']) })('Capital of France')).toEqual(
+      ['of', 'france'],
+    );
+  });
+
+  it('builds n-grams after stop-word removal, as scikit-learn does', () => {
+    expect(
+      createSklearnAnalyzer({ stopWords: 'english', ngramRange: [2, 2] })('the cat and the hat'),
+    ).toEqual(['cat hat']);
+  });
+
+  it.each([
+    { options: { ngramRange: [0, 1] }, option: 'ngramRange' },
+    { options: { ngramRange: [2, 1] }, option: 'ngramRange' },
+    { options: { ngramRange: [1.5, 2] }, option: 'ngramRange' },
+    { options: { stopWords: 'french' }, option: 'stopWords' },
+    { options: { stopWords: [1] }, option: 'stopWords' },
+    { options: { lowercase: 'yes' }, option: 'lowercase' },
+  ])('rejects $options', ({ options, option }) => {
+    expect(() => createSklearnAnalyzer(options as never)).toThrow(InvalidOptionError);
+    expect(() => createSklearnAnalyzer(options as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_TFIDF_INVALID_OPTION', option }) as Error,
+    );
+  });
+
+  test.prop([
+    fc.array(fc.constantFrom('ab', 'cd', 'ef', 'the', 'and'), { maxLength: 12 }),
+    fc.integer({ min: 1, max: 4 }),
+  ])('n-gram count is Σ over n of max(0, tokens − n + 1)', (words, max) => {
+    const grams = createSklearnAnalyzer({ ngramRange: [1, max] })(words.join(' '));
+    let expected = 0;
+    for (let n = 1; n <= max; n++) expected += Math.max(0, words.length - n + 1);
+    expect(grams.length).toBe(expected);
+  });
+});
+
+describe('ENGLISH_STOP_WORDS', () => {
+  it('is what scikit-learn removes with stop_words="english"', () => {
+    // Every golden case: tokens minus the stop words equals scikit-learn's stop-word output.
+    const golden = readFixture<AnalyzerGolden>('sklearn-analyzer-golden.json');
+    for (const c of golden.cases)
+      expect(c.tokens.filter((t) => !ENGLISH_STOP_WORDS.has(t))).toEqual(c.english_stop);
+    expect(ENGLISH_STOP_WORDS.has('the')).toBe(true);
+    expect(ENGLISH_STOP_WORDS.has('france')).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { InvalidKError } from '@rtk/retrieval';
+import {
+  DuplicateIdError,
+  InvalidOptionError,
+  NotFittedError,
+  UnknownDocumentError,
+} from './errors.js';
+import { TfidfRetriever } from './tfidf-retriever.js';
+import { TfidfVectorizer } from './tfidf-vectorizer.js';
+import { optionsOf, readFixture, type Golden } from './_test-fixtures.js';
+
+/** Brute force: every document's cosine by dense dot product, sorted by (score desc, index asc). */
+function bruteForce(docs: string[], queries: string[]): { order: number[]; scores: number[] }[] {
+  const v = new TfidfVectorizer();
+  const d = v.fitTransform(docs);
+  const q = v.transform(queries);
+  const dense = (m: typeof d, r: number): Float64Array => {
+    const out = new Float64Array(m.columns);
+    for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) out[m.indices[p]!] = m.values[p]!;
+    return out;
+  };
+  return queries.map((_, qi) => {
+    const qv = dense(q, qi);
+    // Sum in descending term order, as the index does, so equal scores stay exactly equal.
+    const scores = docs.map((__, di) => {
+      const dv = dense(d, di);
+      let s = 0;
+      for (let t = qv.length - 1; t >= 0; t--) if (qv[t] !== 0) s += qv[t]! * dv[t]!;
+      return s;
+    });
+    const order = scores.map((__, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+    return { order, scores };
+  });
+}
+
+const corpusOf = (texts: string[]): { id: string; text: string }[] =>
+  texts.map((text, i) => ({ id: `d${i}`, text }));
+
+describe('TfidfRetriever', () => {
+  const golden = readFixture<Golden>('tfidf-golden.json');
+
+  // Expected: scikit-learn's rankings (ties → lower document index), every document ranked.
+  it.each(golden.settings)('ranks like scikit-learn for setting $name', async (setting) => {
+    const r = new TfidfRetriever(optionsOf(setting.params));
+    await r.index(corpusOf(golden.docs));
+    const rankings = await r.search(golden.queries, { k: golden.docs.length });
+    for (let q = 0; q < golden.queries.length; q++) {
+      expect(rankings[q]!.map((d) => d.id)).toEqual(setting.rankings[q]!.map((i) => `d${i}`));
+      rankings[q]!.forEach((d, i) =>
+        expect(Math.abs(d.score - setting.scores[q]![setting.rankings[q]![i]!]!)).toBeLessThan(
+          1e-9,
+        ),
+      );
+      setting.rankings[q]!.forEach((doc, i) =>
+        expect(r.rankOf(golden.queries[q]!, `d${doc}`)).toBe(i + 1),
+      );
+    }
+    const relevant = setting.rankings.map(
+      (ranking) => new Set([`d${ranking[3]!}`, `d${ranking[5]!}`]),
+    );
+    expect(await r.firstRelevantRank(golden.queries, relevant)).toEqual(
+      golden.queries.map(() => 4),
+    );
+  });
+
+  const words = fc.constantFrom('aa', 'bb', 'cc', 'dd', 'ee', 'zz');
+  const text = fc.array(words, { maxLength: 5 }).map((w) => w.join(' '));
+
+  test.prop([
+    fc.array(text, { minLength: 1, maxLength: 14 }),
+    fc.array(text, { minLength: 1, maxLength: 5 }),
+    fc.integer({ min: 1, max: 16 }),
+  ])(
+    'top-k and ranks equal brute force over all documents (zero scores and ties included)',
+    async (docs, queries, k) => {
+      fc.pre(docs.some((t) => t.length > 0));
+      const r = new TfidfRetriever();
+      await r.index(corpusOf(docs));
+      const got = await r.search(queries, { k });
+      const want = bruteForce(docs, queries);
+      const ranks = await r.firstRelevantRank(
+        queries,
+        queries.map(() => new Set(['d0', 'missing'])),
+      );
+      for (let q = 0; q < queries.length; q++) {
+        const expected = want[q]!.order.slice(0, k);
+        expect(got[q]!.map((d) => d.id)).toEqual(expected.map((i) => `d${i}`));
+        expect(got[q]!.map((d) => d.score)).toEqual(expected.map((i) => want[q]!.scores[i]));
+        expect(ranks[q]).toBe(want[q]!.order.indexOf(0) + 1);
+      }
+    },
+  );
+
+  it('ranks documents sharing no term after the others, in corpus order', async () => {
+    const r = new TfidfRetriever();
+    await r.index(corpusOf(['aa bb', 'cc dd', 'ee ff', 'cc cc']));
+    const [top] = await r.search(['cc'], { k: 4 });
+    expect(top!.map((d) => d.id)).toEqual(['d3', 'd1', 'd0', 'd2']);
+    expect(top!.slice(2).map((d) => d.score)).toEqual([0, 0]);
+    expect(await r.firstRelevantRank(['cc', 'zz'], [new Set(['d2']), new Set(['nope'])])).toEqual([
+      4,
+      Infinity,
+    ]);
+  });
+
+  it('is named tfidf(sklearn) and exposes the fitted vectorizer', async () => {
+    const r = new TfidfRetriever();
+    expect(r.name).toBe('tfidf(sklearn)');
+    expect(r.vectorizer).toBeUndefined();
+    await r.index(corpusOf(['aa bb']));
+    expect(r.vectorizer?.terms).toEqual(['aa', 'bb']);
+    expect(new TfidfRetriever({ analyzer: (t) => t.split(' ') }).name).toBe('tfidf(custom)');
+    expect(new TfidfRetriever({ name: 'x' }).name).toBe('x');
+  });
+
+  it('throws typed errors for bad use', async () => {
+    const r = new TfidfRetriever();
+    await expect(r.search(['q'], { k: 1 })).rejects.toThrow(NotFittedError);
+    expect(() => r.rankOf('q', 'd0')).toThrow(NotFittedError);
+    await expect(
+      r.index([
+        { id: 'a', text: 'xx' },
+        { id: 'a', text: 'yy' },
+      ]),
+    ).rejects.toThrow(DuplicateIdError);
+    await r.index(corpusOf(['aa bb']));
+    await expect(r.search(['q'], { k: 0 })).rejects.toThrow(InvalidKError);
+    expect(() => r.rankOf('aa', 'nope')).toThrow(UnknownDocumentError);
+    await expect(r.firstRelevantRank(['q'], [])).rejects.toMatchObject({
+      code: 'ERR_TFIDF_INVALID_TEXT',
+    });
+    expect(() => new TfidfRetriever({ norm: 'x' as 'l2' })).toThrow(InvalidOptionError);
+  });
+});

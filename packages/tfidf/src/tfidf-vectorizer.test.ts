@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import {
+  EmptyVocabularyError,
+  InvalidOptionError,
+  InvalidTextError,
+  NotFittedError,
+} from './errors.js';
+import { TfidfVectorizer } from './tfidf-vectorizer.js';
+import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+import { optionsOf, readFixture, type Golden } from './_test-fixtures.js';
+import type { SparseMatrix } from './types.js';
+
+function rowsAsMaps(m: SparseMatrix, terms: readonly string[]): Map<string, number>[] {
+  const out: Map<string, number>[] = [];
+  for (let r = 0; r < m.rows; r++) {
+    const row = new Map<string, number>();
+    for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++)
+      row.set(terms[m.indices[p]!]!, m.values[p]!);
+    out.push(row);
+  }
+  return out;
+}
+
+function expectRowsClose(actual: Map<string, number>[], expected: Record<string, number>[]): void {
+  expect(actual.length).toBe(expected.length);
+  for (let r = 0; r < expected.length; r++) {
+    const want = expected[r]!;
+    expect([...actual[r]!.keys()].sort()).toEqual(Object.keys(want).sort());
+    for (const [term, value] of Object.entries(want))
+      expect(Math.abs(actual[r]!.get(term)! - value)).toBeLessThan(1e-9);
+  }
+}
+
+describe('TfidfVectorizer', () => {
+  const golden = readFixture<Golden>('tfidf-golden.json');
+
+  // Expected: scikit-learn 1.2.1 TfidfVectorizer (fixtures/README.md names the generator).
+  it.each(golden.settings)('equals scikit-learn for setting $name', (setting) => {
+    const v = new TfidfVectorizer(optionsOf(setting.params));
+    const docs = v.fitTransform(golden.docs);
+    expect(Object.fromEntries(v.vocabulary)).toEqual(setting.vocabulary);
+    expect(v.terms.length).toBe(Object.keys(setting.vocabulary).length);
+    for (const [term, idf] of Object.entries(setting.idf)) {
+      expect(Math.abs(v.idf[v.vocabulary.get(term)!]! - idf)).toBeLessThan(1e-9);
+    }
+    expectRowsClose(rowsAsMaps(docs, v.terms), setting.doc_vectors);
+    expectRowsClose(rowsAsMaps(v.transform(golden.queries), v.terms), setting.query_vectors);
+    // fit then transform gives the same rows as fitTransform.
+    expectRowsClose(
+      rowsAsMaps(
+        new TfidfVectorizer(optionsOf(setting.params)).fit(golden.docs).transform(golden.docs),
+        v.terms,
+      ),
+      setting.doc_vectors,
+    );
+  });
+
+  it('sorts the vocabulary by code point, not by UTF-16 unit', () => {
+    // U+FF21 (fullwidth A, BMP above the surrogates) sorts before U+1D400 (astral) by code point,
+    // after it by UTF-16 unit.
+    const v = new TfidfVectorizer().fit(['\u{1D400}\u{1D401} \uFF41\uFF42 ab']);
+    expect(v.terms).toEqual(['ab', '\uFF41\uFF42', '\u{1D400}\u{1D401}']);
+  });
+
+  it('prunes by minDf / maxDf like min_df / max_df', () => {
+    const docs = ['aa bb cc', 'aa bb', 'aa dd'];
+    // df: aa 3, bb 2, cc 1, dd 1.
+    expect(new TfidfVectorizer({ minDf: 2 }).fit(docs).terms).toEqual(['aa', 'bb']);
+    expect(new TfidfVectorizer({ maxDf: 2 }).fit(docs).terms).toEqual(['bb', 'cc', 'dd']);
+    expect(new TfidfVectorizer({ maxDf: { fraction: 0.5 } }).fit(docs).terms).toEqual(['cc', 'dd']);
+    expect(new TfidfVectorizer({ minDf: { fraction: 0.5 } }).fit(docs).terms).toEqual(['aa', 'bb']);
+  });
+
+  it('uses raw tf with useIdf: false and keeps empty rows zero', () => {
+    const v = new TfidfVectorizer({ useIdf: false, norm: 'none' });
+    const m = v.fitTransform(['aa aa bb', '']);
+    expect(Array.from(m.values)).toEqual([2, 1]);
+    expect(Array.from(m.indptr)).toEqual([0, 2, 2]);
+    expect(Array.from(v.idf)).toEqual([1, 1]);
+  });
+
+  it('throws typed errors for bad use', () => {
+    expect(() => new TfidfVectorizer().transform(['x'])).toThrow(NotFittedError);
+    expect(() => new TfidfVectorizer().terms).toThrow(NotFittedError);
+    expect(() => new TfidfVectorizer().fit(['a b', '!'])).toThrow(EmptyVocabularyError);
+    expect(() => new TfidfVectorizer({ minDf: 2 }).fit(['aa', 'bb'])).toThrow(EmptyVocabularyError);
+    expect(() => new TfidfVectorizer({ minDf: 3, maxDf: 2 }).fit(['aa', 'bb'])).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => new TfidfVectorizer({ norm: 'l3' as 'l2' })).toThrow(InvalidOptionError);
+    expect(() => new TfidfVectorizer({ minDf: -1 })).toThrow(InvalidOptionError);
+    expect(() => new TfidfVectorizer({ maxDf: { fraction: 2 } })).toThrow(InvalidOptionError);
+    expect(
+      () => new TfidfVectorizer({ analyzer: createSklearnAnalyzer(), ngramRange: [1, 2] }),
+    ).toThrow(InvalidOptionError);
+    expect(() => new TfidfVectorizer().fit(['ok', 42 as unknown as string])).toThrow(
+      InvalidTextError,
+    );
+    expect(() => new TfidfVectorizer().fit(['ok', 42 as unknown as string])).toThrow(
+      expect.objectContaining({ code: 'ERR_TFIDF_INVALID_TEXT', index: 1 }) as Error,
+    );
+  });
+
+  const words = fc.constantFrom('aa', 'bb', 'cc', 'dd', 'ee', 'ff', 'gg', 'the', 'ßß', 'é1');
+  const docs = fc.array(
+    fc.array(words, { maxLength: 8 }).map((w) => w.join(' ')),
+    { minLength: 1, maxLength: 12 },
+  );
+
+  test.prop([docs, fc.boolean()])(
+    'l2 rows have unit norm (or are empty); l1 rows sum to 1',
+    (texts, sublinearTf) => {
+      fc.pre(texts.some((t) => t.length > 0));
+      for (const norm of ['l2', 'l1'] as const) {
+        const m = new TfidfVectorizer({ norm, sublinearTf }).fitTransform(texts);
+        for (let r = 0; r < m.rows; r++) {
+          let s = 0;
+          for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++)
+            s += norm === 'l2' ? m.values[p]! ** 2 : m.values[p]!;
+          if (m.indptr[r + 1] === m.indptr[r]) expect(s).toBe(0);
+          else expect(s).toBeCloseTo(1, 12);
+        }
+      }
+    },
+  );
+
+  test.prop([docs])('fitTransform equals fit + transform on the same documents', (texts) => {
+    fc.pre(texts.some((t) => t.length > 0));
+    const a = new TfidfVectorizer().fitTransform(texts);
+    const b = new TfidfVectorizer().fit(texts).transform(texts);
+    expect(Array.from(a.indptr)).toEqual(Array.from(b.indptr));
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    for (let p = 0; p < a.values.length; p++) expect(a.values[p]).toBeCloseTo(b.values[p]!, 14);
+  });
+});
