@@ -68,3 +68,48 @@ describe('DenseRetriever', () => {
     await expect(r.search(['q'], { k: 0 })).rejects.toMatchObject({ code: 'RETRIEVAL_INVALID_K' });
   });
 });
+
+describe('DenseRetriever.firstRelevantRank', () => {
+  let encoder: SentenceEncoder;
+  beforeAll(async () => {
+    encoder = await loadSentenceEncoder({ model: TINY_BERT_DIR, threads: 1 });
+  });
+  afterAll(async () => {
+    await encoder.dispose();
+  });
+
+  // Reference: the position of the first relevant id in search() with k = corpus size.
+  it.each([true, false])(
+    'equals the first relevant position of the full search ranking (normalize %s)',
+    async (normalize) => {
+      const enc = normalize
+        ? encoder
+        : await loadSentenceEncoder({ model: TINY_BERT_DIR, threads: 1, normalize: false });
+      try {
+        const r = new DenseRetriever({ encoder: enc });
+        const corpus = [...CORPUS, { id: 'dup', text: CORPUS[0]!.text }, { id: 'empty', text: '' }];
+        await r.index(corpus);
+        const queries = ['how many people live in the city', 'what is a debian package', 'zyxqv'];
+        const full = await r.search(queries, { k: corpus.length });
+        const relevantSets = [new Set(['dup', 'd-pkg']), new Set(['empty']), new Set(['missing'])];
+        const ranks = await r.firstRelevantRank(queries, relevantSets);
+        ranks.forEach((rank, i) => {
+          const pos = full[i]!.findIndex((d) => relevantSets[i]!.has(d.id));
+          expect(rank).toBe(pos < 0 ? Number.POSITIVE_INFINITY : pos + 1);
+        });
+        expect(ranks[2]).toBe(Number.POSITIVE_INFINITY);
+      } finally {
+        if (!normalize) await enc.dispose();
+      }
+    },
+  );
+
+  it('rejects a relevant list of another length, and use before index', async () => {
+    const r = new DenseRetriever({ encoder });
+    await expect(r.firstRelevantRank(['q'], [new Set()])).rejects.toThrow(NotIndexedError);
+    await r.index(CORPUS);
+    await expect(r.firstRelevantRank(['q', 'r'], [new Set()])).rejects.toMatchObject({
+      option: 'relevant',
+    });
+  });
+});

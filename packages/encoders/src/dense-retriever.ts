@@ -1,5 +1,6 @@
 import {
   DenseIndex,
+  jsKernel,
   type IndexedText,
   type IndexOptions,
   type InnerProductKernel,
@@ -28,7 +29,26 @@ type ScoredDoc = Awaited<ReturnType<Retriever['search']>>[number][number];
 
 interface Indexed {
   readonly ids: readonly string[];
+  /** Row of each id. */
+  readonly rows: ReadonlyMap<string, number>;
+  /** Unit-norm rows (zero rows stay zero), so inner product = cosine. */
+  readonly vectors: Float32Array;
   readonly index: DenseIndex;
+}
+
+/** Most scores held at once by {@link DenseRetriever.firstRelevantRank} (64 MiB of float32). */
+const RANK_SCRATCH_FLOATS = 16 * 1024 * 1024;
+
+/** L2-normalise rows in place (zero rows stay zero), as DenseIndex's cosine metric does. */
+function normalizeRows(m: Float32Array, dim: number): Float32Array {
+  for (let r = 0; r < m.length / dim; r++) {
+    let sq = 0;
+    for (let d = 0; d < dim; d++) sq += m[r * dim + d]! * m[r * dim + d]!;
+    if (sq === 0) continue;
+    const inv = 1 / Math.sqrt(sq);
+    for (let d = 0; d < dim; d++) m[r * dim + d]! *= inv;
+  }
+  return m;
 }
 
 /**
@@ -91,13 +111,16 @@ export class DenseRetriever implements Retriever {
         cache: this.#cache,
       },
     );
+    // Normalise here (a no-op for normalised encoders) so search and firstRelevantRank score the
+    // same matrix by inner product.
+    const unit = this.#encoder.settings.normalize
+      ? vectors
+      : normalizeRows(vectors, this.#encoder.dim);
     this.#indexed = {
       ids,
-      index: new DenseIndex(vectors, {
-        dim: this.#encoder.dim,
-        metric: this.#encoder.settings.normalize ? 'dot' : 'cosine',
-        kernel: this.#kernel,
-      }),
+      rows: new Map(ids.map((id, row) => [id, row])),
+      vectors: unit,
+      index: new DenseIndex(unit, { dim: this.#encoder.dim, metric: 'dot', kernel: this.#kernel }),
     };
   }
 
@@ -116,9 +139,92 @@ export class DenseRetriever implements Retriever {
       onProgress: options.onProgress,
       cache: this.#cache,
     });
-    const tops = await indexed.index.search(vectors, { k: options.k });
+    const unit = this.#encoder.settings.normalize
+      ? vectors
+      : normalizeRows(vectors, this.#encoder.dim);
+    const tops = await indexed.index.search(unit, { k: options.k });
     return tops.map((top) =>
       Array.from(top.indices, (row, r) => ({ id: indexed.ids[row]!, score: top.scores[r]! })),
     );
+  }
+
+  /**
+   * For each query, the 1-based rank in the FULL ranking of its best-ranked relevant passage
+   * (same scores and tie rule as {@link search}: higher cosine first, equal scores by corpus
+   * order), or `Infinity` when none of its relevant ids is in the corpus. This gives the study's
+   * full-ranking MRR without materialising whole rankings: scores are computed in blocks of
+   * queries against the whole corpus (at most 64 MiB of scores at a time) with the same kernel
+   * as the search.
+   *
+   * @param relevant - One set of relevant passage ids per query (same order as `queries`).
+   * @throws {@link NotIndexedError} before {@link index}; {@link InvalidEncoderOptionError} when
+   *   `relevant` and `queries` differ in length.
+   * @example
+   * ```ts
+   * await retriever.firstRelevantRank(['capital of france'], [new Set(['d1'])]); // [ 1 ]
+   * ```
+   */
+  async firstRelevantRank(
+    queries: readonly string[],
+    relevant: readonly ReadonlySet<string>[],
+    options: IndexOptions = {},
+  ): Promise<number[]> {
+    const where = 'DenseRetriever.firstRelevantRank';
+    const indexed = this.#indexed;
+    if (indexed === undefined) throw new NotIndexedError(where);
+    if (relevant.length !== queries.length) {
+      throw new InvalidEncoderOptionError(
+        'relevant',
+        where,
+        `one set per query (${queries.length})`,
+        `${relevant.length} sets`,
+      );
+    }
+    const dim = this.#encoder.dim;
+    const encoded = await this.#encoder.encode(queries, {
+      role: 'query',
+      batchSize: this.#batchSize,
+      onProgress: options.onProgress,
+      cache: this.#cache,
+    });
+    const q = this.#encoder.settings.normalize ? encoded : normalizeRows(encoded, dim);
+    const n = indexed.ids.length;
+    const kernel = this.#kernel ?? jsKernel;
+    const block = Math.max(
+      1,
+      Math.min(queries.length, Math.floor(RANK_SCRATCH_FLOATS / Math.max(n, 1))),
+    );
+    const scores = new Float32Array(block * n);
+    const ranks: number[] = [];
+    for (let q0 = 0; q0 < queries.length; q0 += block) {
+      const rowsInBlock = Math.min(block, queries.length - q0);
+      const out = scores.subarray(0, rowsInBlock * n);
+      if (n > 0)
+        await kernel.innerProducts(
+          q.subarray(q0 * dim, (q0 + rowsInBlock) * dim),
+          indexed.vectors,
+          dim,
+          out,
+        );
+      for (let i = 0; i < rowsInBlock; i++) {
+        const row = out.subarray(i * n, (i + 1) * n);
+        let bestRow = -1;
+        for (const id of relevant[q0 + i]!) {
+          const r = indexed.rows.get(id);
+          if (r === undefined) continue;
+          if (bestRow < 0 || row[r]! > row[bestRow]! || (row[r] === row[bestRow] && r < bestRow))
+            bestRow = r;
+        }
+        if (bestRow < 0) {
+          ranks.push(Number.POSITIVE_INFINITY);
+          continue;
+        }
+        const best = row[bestRow]!;
+        let ahead = 0;
+        for (let j = 0; j < n; j++) if (row[j]! > best || (row[j] === best && j < bestRow)) ahead++;
+        ranks.push(ahead + 1);
+      }
+    }
+    return ranks;
   }
 }
