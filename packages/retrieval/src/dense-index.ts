@@ -29,7 +29,7 @@ export interface DenseSearchBlockOptions {
   readonly k: number;
   /** Queries scored per block (default 256). */
   readonly queryBlockSize?: number;
-  /** Corpus rows scored per block (default 16,384). Peak scratch memory is 2 × 4 bytes × the product. */
+  /** Corpus rows scored per block (default 16,384). The score tile takes 4 bytes × the product. */
   readonly corpusBlockSize?: number;
   /** Called after each query block with (queries done, total queries). */
   readonly onProgress?: ProgressCallback;
@@ -50,9 +50,9 @@ const DEFAULT_CORPUS_BLOCK = 16_384;
  * How: for cosine the corpus is normalised once, into a copy; for dot the index keeps a
  * reference to `corpus` (do not modify it afterwards). A search scores one
  * `queryBlockSize × corpusBlockSize` tile at a time with the injected {@link InnerProductKernel}
- * (the next tile is computed while the previous one is scanned, which overlaps work for
- * asynchronous kernels) and streams every row of a tile through a bounded k-heap per query, so
- * memory stays at two tiles plus k results per query — never a queries × corpus matrix.
+ * and streams every row of the tile through a bounded k-heap per query (or, when the kernel has
+ * a fused `topK`, merges the tile's k best per query), so memory stays at one tile plus k results
+ * per query — never a queries × corpus matrix.
  *
  * Relations: {@link denseSearch} is the one-shot form. Retrievers that embed text (the encoders
  * package) hold a `DenseIndex` of passage embeddings and map row indices back to document ids.
@@ -128,8 +128,8 @@ export class DenseIndex {
     const results: TopK[] = [];
     const heaps = Array.from({ length: qBlock }, () => new TopKHeap(capacity));
     const qScratch = this.metric === 'cosine' ? new Float32Array(qBlock * dim) : undefined;
-    // Two tile buffers: the kernel fills one while the other is scanned.
-    const tiles = [new Float32Array(qBlock * cBlock), new Float32Array(qBlock * cBlock)] as const;
+    // The score tile: allocated on first use (a kernel with a fused topK may never need it).
+    let tile: Float32Array | undefined;
 
     for (let q0 = 0; q0 < nq; q0 += qBlock) {
       const qRows = Math.min(qBlock, nq - q0);
@@ -140,35 +140,39 @@ export class DenseIndex {
         qMat = target;
       }
       for (let i = 0; i < qRows; i++) heaps[i]!.clear();
-      if (n > 0) {
-        const tileOf = (c0: number, slot: number): { c0: number; rows: number; out: Float32Array; done: Promise<void> | void } => {
-          const rows = Math.min(cBlock, n - c0);
-          const out = tiles[slot]!.subarray(0, qRows * rows);
-          const done = this.kernel.innerProducts(qMat, this.#corpus.subarray(c0 * dim, (c0 + rows) * dim), dim, out);
-          return { c0, rows, out, done };
-        };
-        let slot = 0;
-        let current = tileOf(0, slot);
-        for (;;) {
-          await current.done;
-          const nextC0 = current.c0 + current.rows;
-          slot ^= 1;
-          const next = nextC0 < n ? tileOf(nextC0, slot) : undefined;
-          try {
-            scanTile(current.out, qRows, current.rows, current.c0, heaps, q0);
-          } catch (error) {
-            // Let an in-flight asynchronous tile settle before reporting.
-            await Promise.resolve(next?.done).catch(() => undefined);
-            throw error;
-          }
-          if (next === undefined) break;
-          current = next;
+      for (let c0 = 0; c0 < n; c0 += cBlock) {
+        const cRows = Math.min(cBlock, n - c0);
+        const cMat = this.#corpus.subarray(c0 * dim, (c0 + cRows) * dim);
+        const kk = Math.min(capacity, cRows);
+        const fused = this.kernel.topK === undefined ? undefined : await this.kernel.topK(qMat, cMat, dim, kk);
+        if (fused !== undefined) {
+          mergeTileTopK(fused.scores, fused.rows, qRows, kk, c0, heaps);
+          continue;
         }
+        tile ??= new Float32Array(qBlock * cBlock);
+        const out = tile.subarray(0, qRows * cRows);
+        await this.kernel.innerProducts(qMat, cMat, dim, out);
+        scanTile(out, qRows, cRows, c0, heaps, q0);
       }
       for (let i = 0; i < qRows; i++) results.push(heaps[i]!.drain());
       options.onProgress?.(q0 + qRows, nq);
     }
     return results;
+  }
+}
+
+/** Pushes a kernel's per-tile top-k (rows relative to the tile starting at corpus row `c0`) into the heaps. */
+function mergeTileTopK(
+  scores: Float32Array,
+  rows: Int32Array,
+  qRows: number,
+  kk: number,
+  c0: number,
+  heaps: readonly TopKHeap[],
+): void {
+  for (let i = 0; i < qRows; i++) {
+    const heap = heaps[i]!;
+    for (let r = 0; r < kk; r++) heap.push(scores[i * kk + r]!, c0 + rows[i * kk + r]!);
   }
 }
 

@@ -1,7 +1,7 @@
 export * from './types.js';
 export type { TopK } from './select-top-k.js';
 export { selectTopK } from './select-top-k.js';
-export type { InnerProductKernel } from './inner-product-kernel.js';
+export type { InnerProductKernel, KernelTopK } from './inner-product-kernel.js';
 export { jsKernel } from './inner-product-kernel.js';
 export type { DenseMetric, DenseIndexOptions, DenseSearchBlockOptions } from './dense-index.js';
 export { DenseIndex, DENSE_METRICS } from './dense-index.js';

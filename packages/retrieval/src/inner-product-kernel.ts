@@ -21,6 +21,22 @@ export interface InnerProductKernel {
   readonly name: string;
   /** Fill `out` with all inner products between rows of `a` and rows of `b` (see above). */
   innerProducts(a: Float32Array, b: Float32Array, dim: number, out: Float32Array): Promise<void> | void;
+  /**
+   * Optional fused product and selection, for engines that can select faster than a JS scan of
+   * the whole tile: for each row `i` of `a`, the `k` (≤ rows of `b`) largest inner products with
+   * rows of `b`, best first, equal scores by lower row of `b` first. Returns `undefined` when some
+   * score may be NaN; the caller then falls back to {@link InnerProductKernel.innerProducts} and its
+   * own checks, so errors name the exact query and row.
+   */
+  topK?(a: Float32Array, b: Float32Array, dim: number, k: number): Promise<KernelTopK | undefined> | KernelTopK | undefined;
+}
+
+/** The result of {@link InnerProductKernel.topK}: `aRows × k` entries, row-major, best first per row. */
+export interface KernelTopK {
+  /** Scores, `scores[i * k + r]`. */
+  readonly scores: Float32Array;
+  /** Rows of `b` (0-based within the tile), `rows[i * k + r]`. */
+  readonly rows: Int32Array;
 }
 
 /**

@@ -62,6 +62,40 @@ describe('createOnnxKernel', () => {
     expect(tops.map((t) => Array.from(t.indices))).toEqual(expected.map((e) => e.indices));
   });
 
+  it('fused topK equals brute force per tile, ties by lower row (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.infiniteStream(fc.integer({ min: -2, max: 2 })),
+        async (dim, aRows, bRows, kWanted, values) => {
+          const k = Math.min(kWanted, bRows);
+          const a = Float32Array.from([...values.take(aRows * dim)]);
+          const b = Float32Array.from([...values.take(bRows * dim)]);
+          const got = await kernel.topK(a, b, dim, k);
+          const want = bruteForceDense(a, b, dim, k, 'dot');
+          expect(got).toBeDefined();
+          for (let i = 0; i < aRows; i++) {
+            expect(Array.from(got!.rows.subarray(i * k, (i + 1) * k))).toEqual(want[i]!.indices);
+            expect(Array.from(got!.scores.subarray(i * k, (i + 1) * k))).toEqual(want[i]!.scores);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports a NaN tile from topK as undefined, and DenseIndex then names the row', async () => {
+    // Row 1 · query = 3e38·3e38 + (−3e38)·3e38 overflows float32 to Infinity − Infinity = NaN.
+    const corpus = Float32Array.of(1, 1, 3e38, -3e38, 2, 2);
+    const queries = Float32Array.of(3e38, 3e38);
+    expect(await kernel.topK(queries, corpus, 2, 1)).toBeUndefined();
+    const index = new DenseIndex(corpus, { dim: 2, metric: 'dot', kernel });
+    await expect(index.search(queries, { k: 1 })).rejects.toMatchObject({ code: 'RETRIEVAL_NAN_SCORE', index: 1, query: 0 });
+  });
+
   it.each([0, 1.5, -2])('rejects threads = %s', async (threads) => {
     await expect(createOnnxKernel({ threads })).rejects.toBeInstanceOf(InvalidOptionError);
   });

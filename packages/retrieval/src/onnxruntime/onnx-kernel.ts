@@ -1,7 +1,7 @@
 import type * as OnnxRuntime from 'onnxruntime-node';
-import type { InnerProductKernel } from '../inner-product-kernel.js';
+import type { InnerProductKernel, KernelTopK } from '../inner-product-kernel.js';
 import { EngineUnavailableError, InvalidOptionError } from '../errors.js';
-import { gemmTransposedModel } from './_gemm-model.js';
+import { gemmTopKModel, gemmTransposedModel } from './_gemm-model.js';
 
 /** Options for {@link createOnnxKernel}. */
 export interface OnnxKernelOptions {
@@ -9,8 +9,10 @@ export interface OnnxKernelOptions {
   readonly threads?: number;
 }
 
-/** An {@link InnerProductKernel} backed by an ONNX Runtime session; release it when done. */
+/** An {@link InnerProductKernel} backed by ONNX Runtime sessions; release it when done. */
 export interface OnnxKernel extends InnerProductKernel {
+  /** Fused Gemm + TopK (always present on this kernel). */
+  topK(a: Float32Array, b: Float32Array, dim: number, k: number): Promise<KernelTopK | undefined>;
   /** Frees the native session. The kernel must not be used afterwards. */
   release(): Promise<void>;
 }
@@ -19,8 +21,11 @@ type Ort = typeof OnnxRuntime;
 
 /**
  * An {@link InnerProductKernel} on ONNX Runtime for Node (`onnxruntime-node`, an optional peer
- * dependency): one `Gemm(A, B, transB = 1)` node built in code, run by MLAS's multithreaded,
- * AVX2/AVX-512 float32 GEMM, writing straight into the caller's tile (no copy).
+ * dependency): a `Gemm(A, B, transB = 1)` node built in code, run by MLAS's multithreaded,
+ * AVX2/AVX-512 float32 GEMM. `innerProducts` writes straight into the caller's tile (no copy);
+ * the fused `topK` adds ONNX `TopK` (largest first, ties by lower index, as the ONNX spec
+ * requires) and a `ReduceSum` whose NaN reveals a NaN score, so a search never copies score
+ * tiles into JavaScript unless a NaN needs locating.
  *
  * Why: exact search is one big matrix product; on the 2-core benchmark machine this engine was
  * far faster than the pure-JS {@link jsKernel} (figures in the package README). It lives under a
@@ -58,12 +63,14 @@ export async function createOnnxKernel(options: OnnxKernelOptions = {}): Promise
   } catch (error) {
     throw new EngineUnavailableError('onnxruntime-node', where, error);
   }
-  const session = await ort.InferenceSession.create(gemmTransposedModel(), {
+  const sessionOptions = {
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-  });
+  } as const;
+  const session = await ort.InferenceSession.create(gemmTransposedModel(), sessionOptions);
+  const topKSession = await ort.InferenceSession.create(gemmTopKModel(), sessionOptions);
   return {
     name: `onnxruntime-node(${threads === undefined ? 'default' : String(threads)} threads)`,
     async innerProducts(a: Float32Array, b: Float32Array, dim: number, out: Float32Array): Promise<void> {
@@ -76,6 +83,25 @@ export async function createOnnxKernel(options: OnnxKernelOptions = {}): Promise
         { S },
       );
     },
-    release: () => session.release(),
+    async topK(a: Float32Array, b: Float32Array, dim: number, k: number): Promise<KernelTopK | undefined> {
+      const aRows = a.length / dim;
+      const bRows = b.length / dim;
+      if (aRows === 0 || k === 0) return { scores: new Float32Array(0), rows: new Int32Array(0) };
+      const out = await topKSession.run({
+        A: new ort.Tensor('float32', a, [aRows, dim]),
+        B: new ort.Tensor('float32', b, [bRows, dim]),
+        K: new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]),
+      });
+      const probe = out['R']!.data as Float32Array;
+      if (Number.isNaN(probe[0])) return undefined;
+      const indices = out['I']!.data as BigInt64Array;
+      const rows = new Int32Array(indices.length);
+      for (let p = 0; p < indices.length; p++) rows[p] = Number(indices[p]!);
+      return { scores: out['V']!.data as Float32Array, rows };
+    },
+    async release(): Promise<void> {
+      await session.release();
+      await topKSession.release();
+    },
   };
 }
