@@ -51,7 +51,7 @@ const WHERE = 'AdamW';
  * A TF.js `Optimizer`: `minimize(f)` works, and so does `applyGradients` on the output of
  * `tf.variableGrads` (clip in between with {@link clipByGlobalNorm}). Variables are found by name
  * in the engine, so give model variables unique, stable names (the checkpoint's tensor names).
- * Every step runs in one `tidy`; the moment variables live until `dispose()`. `getWeights()` /
+ * Each variable's update runs in its own `tidy`; the moment variables live until `dispose()`. `getWeights()` /
  * `setWeights()` save and restore the full state (iterations, per-variable m, v, step) to resume.
  *
  * @throws {@link TrainingOptionError} from the constructor for an out-of-range option, and from
@@ -179,8 +179,10 @@ export class AdamW extends tf.Optimizer {
       }
       updates.push([variable, gradient, this.momentsOf(name, variable), name]);
     }
-    tf.tidy(() => {
-      for (const [w, g, state, name] of updates) {
+    for (const [w, g, state, name] of updates) {
+      // One tidy per variable: the temporaries of a step are several times the model's size if
+      // they all live until the last variable is done.
+      tf.tidy(() => {
         state.step += 1;
         const stepSize = lr / (1 - this.beta1 ** state.step);
         const biasCorrection2Sqrt = Math.sqrt(1 - this.beta2 ** state.step);
@@ -192,8 +194,8 @@ export class AdamW extends tf.Optimizer {
         const decayed = this.decays(name) ? tf.mul(w, 1 - lr * this.weightDecay) : w;
         const denominator = tf.add(tf.div(tf.sqrt(v), biasCorrection2Sqrt), this.epsilon);
         w.assign(tf.sub(decayed, tf.mul(tf.div(m, denominator), stepSize)));
-      }
-    });
+      });
+    }
     this.incrementIterations();
   }
 

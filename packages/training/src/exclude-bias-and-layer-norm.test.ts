@@ -18,6 +18,10 @@ describe('excludeBiasAndLayerNorm', () => {
     ['pooler.dense.weight', false],
     ['biased_layer.weight', false],
     ['lnx.weight', false],
+    // @rtk/encoders/trainable names its variables trainable-bert-<id>/<checkpoint name>.
+    ['trainable-bert-0/encoder.layer.3.attention.self.qkv.weight', false],
+    ['trainable-bert-0/encoder.layer.3.attention.self.qkv.bias', true],
+    ['trainable-bert-0/encoder.layer.3.output.LayerNorm.weight', true],
   ])('%s → %s', (name, excluded) => {
     expect(excludeBiasAndLayerNorm(name)).toBe(excluded);
   });
