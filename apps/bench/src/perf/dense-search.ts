@@ -31,7 +31,7 @@ Exact top-k of --queries over --corpus random unit vectors (dimension --dim), ou
   --query-block N     DenseIndex queryBlockSize (default: the library default)
   --corpus-block N    DenseIndex corpusBlockSize (default: the library default)
   --tie-tolerance X   float64 score gap under which a differing id counts as tie-level (default 1e-5)
-  --no-check          skip the id comparison (saves one NumPy search)
+  --no-check          skip the id comparison (saves one NumPy search; it runs for --metric dot only)
   --tools DIR         shared tools folder (default $RTK_SHARED_TOOLS or /work/shared/tools)
   --python PATH       Python with NumPy (default $RTK_PYTHON or /usr/bin/python3)
   --work-dir DIR      where vectors and ids are written (default: a folder in the OS temp dir)
