@@ -38,7 +38,9 @@ async function inChunks<T>(
 
 /**
  * Index the corpus with `retriever`, search every query, and compute the study's metrics:
- * Recall@1/3/10 from the top 10, and MRR over the full ranking when the retriever offers
+ * Recall@1/3/10 from the top 10 — as the study defines it, a query counts when any relevant
+ * passage is in its top K (`hit@k` in `@rtk/metrics`; equal to recall@k with one relevant
+ * passage per query, as in NQ pairs) — and MRR over the full ranking when the retriever offers
  * `firstRelevantRank` (the study's definition), otherwise MRR@10 (labelled as such).
  */
 export async function evaluateRetriever(retriever: Retriever, set: EvalSet, label: string): Promise<RetrievalEvaluation> {
@@ -55,15 +57,15 @@ export async function evaluateRetriever(retriever: Retriever, set: EvalSet, labe
   timings.search = (performance.now() - t) / 1000;
   const run = new Map<string, readonly ScoredDoc[]>(judged.map((q, i) => [q.id, rankings[i] ?? []]));
   const result = evaluate(run, set.qrels, [
-    { metric: 'recall', k: 1 },
-    { metric: 'recall', k: 3 },
-    { metric: 'recall', k: 10 },
+    { metric: 'hit', k: 1 },
+    { metric: 'hit', k: 3 },
+    { metric: 'hit', k: 10 },
     { metric: 'mrr', k: 10 },
   ]);
   const metrics: Record<string, number> = {
-    'Recall@1': result.means['recall@1'] ?? Number.NaN,
-    'Recall@3': result.means['recall@3'] ?? Number.NaN,
-    'Recall@10': result.means['recall@10'] ?? Number.NaN,
+    'Recall@1': result.means['hit@1'] ?? Number.NaN,
+    'Recall@3': result.means['hit@3'] ?? Number.NaN,
+    'Recall@10': result.means['hit@10'] ?? Number.NaN,
   };
   let mrrDefinition: RetrievalEvaluation['mrrDefinition'] = 'cut at 10';
   if (retriever.firstRelevantRank !== undefined) {

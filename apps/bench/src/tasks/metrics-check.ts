@@ -30,24 +30,25 @@ function sampleDistinct(n: number, k: number, random: () => number): number[] {
 }
 
 const MEASURES = [
-  { metric: 'recall', k: 1 },
-  { metric: 'recall', k: 3 },
-  { metric: 'recall', k: 10 },
+  { metric: 'hit', k: 1 },
+  { metric: 'hit', k: 3 },
+  { metric: 'hit', k: 10 },
   { metric: 'mrr', k: 10 },
 ] as const;
 
 function headline(qrels: Qrels, run: Map<string, Ranking>): Record<string, number> {
   const e = evaluate(run, qrels, MEASURES);
   return {
-    'Recall@1': e.means['recall@1'] ?? Number.NaN,
-    'Recall@3': e.means['recall@3'] ?? Number.NaN,
-    'Recall@10': e.means['recall@10'] ?? Number.NaN,
+    'Recall@1': e.means['hit@1'] ?? Number.NaN,
+    'Recall@3': e.means['hit@3'] ?? Number.NaN,
+    'Recall@10': e.means['hit@10'] ?? Number.NaN,
     'MRR@10': e.means['mrr@10'] ?? Number.NaN,
   };
 }
 
 /**
  * Task 1: the metrics, checked on the run's own test set against what they must give.
+ * Recall@K is the study's: a query counts when a relevant passage is in its top K (`hit@k`).
  * An oracle run (each query's relevant passages first) must score 1 everywhere; a seeded uniform
  * random ranking must score near the analytic expectation for one relevant passage among N:
  * Recall@k = k/N and MRR@10 = H_10/N (H = harmonic number). The table prints the random run.
