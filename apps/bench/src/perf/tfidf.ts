@@ -13,7 +13,7 @@
 //   node packages/tfidf/scripts/make-perf-pairs.mjs --out .perf/tfidf-pairs.jsonl
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectTopK } from '@rtk/retrieval';
@@ -226,6 +226,11 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(
     `pairs ${values.pairs}: ${pairs.corpus.length} distinct passages, ${pairs.queries.length} queries`,
   );
+  const load = (): string =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(`machine: ${cpus().length} CPUs, load average at start ${load()}`);
   if (pairs.corpus.length < 40000)
     console.log(
       `note: fewer than 40,000 passages (${pairs.corpus.length}); the study-scale benchmark wants ≥ 40,000`,
@@ -315,5 +320,8 @@ export async function run(argv: readonly string[]): Promise<void> {
     `vocabulary ${ours.terms} terms; top-10 lists consistent with full ranks: ${ours.top10Agrees ? 'yes' : 'NO'}`,
   );
   if (verdict !== '') console.log(verdict);
+  console.log(
+    `load average at end ${load()} (timings are wall clock: a loaded machine slows both sides)`,
+  );
   await Promise.resolve();
 }
