@@ -32,16 +32,26 @@ export function snapshotDir(cacheDir: string, ref: CheckedRepo, commit: string):
   return join(repoCacheDir(cacheDir, ref), 'snapshots', commit);
 }
 
-export function snapshotFile(cacheDir: string, ref: CheckedRepo, commit: string, path: string): string {
+export function snapshotFile(
+  cacheDir: string,
+  ref: CheckedRepo,
+  commit: string,
+  path: string,
+): string {
   return join(snapshotDir(cacheDir, ref, commit), ...path.split('/'));
 }
 
 /** The commit a revision resolves to in the cache (itself for a commit hash), if known. */
-export async function cachedCommit(cacheDir: string, ref: CheckedRepo): Promise<string | undefined> {
+export async function cachedCommit(
+  cacheDir: string,
+  ref: CheckedRepo,
+): Promise<string | undefined> {
   if (isCommitHash(ref.revision)) return ref.revision;
   try {
     const commit = (await readFile(refPath(cacheDir, ref), 'utf8')).trim();
-    return commit === '' || commit.includes('/') || commit.includes('\\') || commit === '..' ? undefined : commit;
+    return commit === '' || commit.includes('/') || commit.includes('\\') || commit === '..'
+      ? undefined
+      : commit;
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -24,7 +24,11 @@ export interface Downloaded {
  * request when a partial file exists, restarts when the server ignores the range, and renames into
  * place when complete.
  */
-export async function downloadOne(ref: CheckedRepo, path: string, options: ResolvedHubOptions): Promise<Downloaded> {
+export async function downloadOne(
+  ref: CheckedRepo,
+  path: string,
+  options: ResolvedHubOptions,
+): Promise<Downloaded> {
   const what = `Downloading ${describe(ref, path)}`;
   let commit = await cachedCommit(options.cacheDir, ref);
   if (commit !== undefined) {
@@ -43,9 +47,20 @@ export async function downloadOne(ref: CheckedRepo, path: string, options: Resol
     // commit it was started on; `refs/{revision}` is written as soon as that commit is known.
     const expectedCommit = commit;
     let offset =
-      expectedCommit === undefined ? 0 : ((await fileSize(`${snapshotFile(options.cacheDir, ref, expectedCommit, path)}.incomplete`)) ?? 0);
-    const { response, commit: served } = await hubGet(url, options, what, offset > 0 ? { Range: `bytes=${offset}-` } : {});
-    commit = served ?? (isCommitHash(ref.revision) ? ref.revision : snapshotNameWithoutCommit(ref.revision));
+      expectedCommit === undefined
+        ? 0
+        : ((await fileSize(
+            `${snapshotFile(options.cacheDir, ref, expectedCommit, path)}.incomplete`,
+          )) ?? 0);
+    const { response, commit: served } = await hubGet(
+      url,
+      options,
+      what,
+      offset > 0 ? { Range: `bytes=${offset}-` } : {},
+    );
+    commit =
+      served ??
+      (isCommitHash(ref.revision) ? ref.revision : snapshotNameWithoutCommit(ref.revision));
     const target = snapshotFile(options.cacheDir, ref, commit, path);
     const partial = `${target}.incomplete`;
     if (!isCommitHash(ref.revision)) {
@@ -66,16 +81,20 @@ export async function downloadOne(ref: CheckedRepo, path: string, options: Resol
       await response.body?.cancel().catch(() => undefined);
       if (response.status === 416) await rm(partial, { force: true });
       interruptions += 1;
-      if (interruptions > options.retries) throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+      if (interruptions > options.retries)
+        throw new HubDownloadInterruptedError(what, partial, 0, undefined);
       continue;
     }
     if (response.status === 206) {
-      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(
+        response.headers.get('content-range') ?? '',
+      );
       if (range === null || Number(range[1]) !== offset) {
         await response.body?.cancel().catch(() => undefined);
         await rm(partial, { force: true });
         interruptions += 1;
-        if (interruptions > options.retries) throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+        if (interruptions > options.retries)
+          throw new HubDownloadInterruptedError(what, partial, 0, undefined);
         continue;
       }
       total = range[3] === '*' ? undefined : Number(range[3]);

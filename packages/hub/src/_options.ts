@@ -16,17 +16,25 @@ export interface ResolvedHubOptions {
 
 export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions {
   const env = process.env;
-  const endpoint = (options.endpoint ?? nonEmpty(env.HF_ENDPOINT) ?? 'https://huggingface.co').replace(/\/+$/, '');
+  const endpoint = (
+    options.endpoint ??
+    nonEmpty(env.HF_ENDPOINT) ??
+    'https://huggingface.co'
+  ).replace(/\/+$/, '');
   const hfHome = nonEmpty(env.HF_HOME) ?? join(homedir(), '.cache', 'huggingface');
   const retries = options.retries ?? 3;
   if (!Number.isInteger(retries) || retries < 0) {
-    throw new HubArgumentError(`options.retries must be an integer ≥ 0, received ${String(retries)}.`);
+    throw new HubArgumentError(
+      `options.retries must be an integer ≥ 0, received ${String(retries)}.`,
+    );
   }
   return {
     endpoint,
     token: options.token ?? nonEmpty(env.HF_TOKEN),
     cacheDir: options.cacheDir ?? nonEmpty(env.HF_HUB_CACHE) ?? join(hfHome, 'hub'),
-    offline: options.offline ?? (env.HF_HUB_OFFLINE === '1' || env.HF_HUB_OFFLINE?.toLowerCase() === 'true'),
+    offline:
+      options.offline ??
+      (env.HF_HUB_OFFLINE === '1' || env.HF_HUB_OFFLINE?.toLowerCase() === 'true'),
     onProgress: options.onProgress,
     fetch: options.fetch ?? globalThis.fetch,
     retries,
@@ -49,18 +57,30 @@ const REPO_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function checkRepo(ref: HubRepo): CheckedRepo {
   const repo: unknown = ref.repo;
   const parts = typeof repo === 'string' ? repo.split('/') : [];
-  if (typeof repo !== 'string' || parts.length > 2 || !parts.every((p) => REPO_PART.test(p) && !p.includes('..'))) {
+  if (
+    typeof repo !== 'string' ||
+    parts.length > 2 ||
+    !parts.every((p) => REPO_PART.test(p) && !p.includes('..'))
+  ) {
     throw new HubArgumentError(
       `Bad repo id ${JSON.stringify(repo)}: expected "owner/name" (e.g. "sentence-transformers/natural-questions"), without a "datasets/" prefix (use type: 'dataset').`,
     );
   }
   const type = ref.type ?? 'model';
   if (type !== 'model' && type !== 'dataset') {
-    throw new HubArgumentError(`Bad repo type ${JSON.stringify(type)}: expected 'model' or 'dataset'.`);
+    throw new HubArgumentError(
+      `Bad repo type ${JSON.stringify(type)}: expected 'model' or 'dataset'.`,
+    );
   }
   const revision = ref.revision ?? 'main';
-  if (typeof revision !== 'string' || revision === '' || revision.split('/').some((p) => p === '..' || p === '.' || p === '')) {
-    throw new HubArgumentError(`Bad revision ${JSON.stringify(revision)}: expected a branch, tag or commit hash such as "main".`);
+  if (
+    typeof revision !== 'string' ||
+    revision === '' ||
+    revision.split('/').some((p) => p === '..' || p === '.' || p === '')
+  ) {
+    throw new HubArgumentError(
+      `Bad revision ${JSON.stringify(revision)}: expected a branch, tag or commit hash such as "main".`,
+    );
   }
   return { repo, type, revision };
 }

@@ -1,4 +1,9 @@
-import { HubHttpError, HubNotFoundError, HubUnauthorizedError, HubUnreachableError } from './errors.js';
+import {
+  HubHttpError,
+  HubNotFoundError,
+  HubUnauthorizedError,
+  HubUnreachableError,
+} from './errors.js';
 import type { ResolvedHubOptions } from './_options.js';
 
 /** A final (non-redirect) response, plus the `X-Repo-Commit` seen on any hop. */
@@ -47,7 +52,12 @@ export async function hubGet(
       throw new HubNotFoundError(what, current, response.headers.get('x-error-code') ?? undefined);
     }
     if (response.status === 401 || response.status === 403) {
-      throw new HubUnauthorizedError(what, current, response.status, options.token !== undefined && sameOrigin);
+      throw new HubUnauthorizedError(
+        what,
+        current,
+        response.status,
+        options.token !== undefined && sameOrigin,
+      );
     }
     throw new HubHttpError(what, current, response.status, body);
   }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A temp folder with the given files, for the loopback hub to serve. */
-export async function repoFolder(files: Readonly<Record<string, string | Uint8Array>>): Promise<string> {
+export async function repoFolder(
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rtk-hub-repo-'));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -34,7 +34,10 @@ import type { HubOptions, HubRepo } from './types.js';
  * // → '/home/me/.cache/huggingface/hub/datasets--sentence-transformers--natural-questions/snapshots/<commit>/pair/train-00000-of-00001.parquet'
  * ```
  */
-export async function downloadHubFile(ref: HubRepo & { readonly path: string }, options?: HubOptions): Promise<string> {
+export async function downloadHubFile(
+  ref: HubRepo & { readonly path: string },
+  options?: HubOptions,
+): Promise<string> {
   const repo = checkRepo(ref);
   const path = checkPath(ref.path, 'path');
   return (await downloadOne(repo, path, resolveHubOptions(options))).path;

@@ -10,13 +10,24 @@ const COMMIT = 'fedcba9876543210fedcba9876543210fedcba98';
 
 describe('downloadHubFiles', () => {
   it('puts every file in one snapshot folder, pinning the commit after the first file', async () => {
-    const files = { 'config.json': '{"hidden_size":384}', 'tokenizer.json': '{}', 'onnx/model.onnx': 'onnx-bytes' };
-    const hub = await startHubServer({ repos: { 'Xenova/e5-small-v2': await repoFolder(files) }, commit: COMMIT });
+    const files = {
+      'config.json': '{"hidden_size":384}',
+      'tokenizer.json': '{}',
+      'onnx/model.onnx': 'onnx-bytes',
+    };
+    const hub = await startHubServer({
+      repos: { 'Xenova/e5-small-v2': await repoFolder(files) },
+      commit: COMMIT,
+    });
     const cacheDir = await tempCache();
     try {
-      const dir = await downloadHubFiles({ repo: 'Xenova/e5-small-v2' }, Object.keys(files), { endpoint: hub.url, cacheDir });
+      const dir = await downloadHubFiles({ repo: 'Xenova/e5-small-v2' }, Object.keys(files), {
+        endpoint: hub.url,
+        cacheDir,
+      });
       expect(dir).toBe(join(cacheDir, 'models--Xenova--e5-small-v2', 'snapshots', COMMIT));
-      for (const [path, content] of Object.entries(files)) expect(await readFile(join(dir, path), 'utf8')).toBe(content);
+      for (const [path, content] of Object.entries(files))
+        expect(await readFile(join(dir, path), 'utf8')).toBe(content);
       const resolves = hub.requests.filter((r) => r.url.includes('/resolve/')).map((r) => r.url);
       expect(resolves).toEqual([
         '/Xenova/e5-small-v2/resolve/main/config.json',
@@ -25,27 +36,43 @@ describe('downloadHubFiles', () => {
       ]);
       await hub.close();
       // Everything cached: offline gives the same folder.
-      expect(await downloadHubFiles({ repo: 'Xenova/e5-small-v2' }, Object.keys(files), { endpoint: hub.url, cacheDir, offline: true })).toBe(dir);
+      expect(
+        await downloadHubFiles({ repo: 'Xenova/e5-small-v2' }, Object.keys(files), {
+          endpoint: hub.url,
+          cacheDir,
+          offline: true,
+        }),
+      ).toBe(dir);
     } finally {
       await hub.close().catch(() => undefined);
     }
   });
 
   it('fails on the first missing file, naming it', async () => {
-    const hub = await startHubServer({ repos: { 'org/model': await repoFolder({ 'config.json': '{}' }) } });
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'config.json': '{}' }) },
+    });
     try {
-      await expect(downloadHubFiles({ repo: 'org/model' }, ['config.json', 'onnx/model.onnx'], { endpoint: hub.url, cacheDir: await tempCache() })).rejects.toThrow(
-        HubNotFoundError,
-      );
-      await expect(downloadHubFiles({ repo: 'org/model' }, ['config.json', 'onnx/model.onnx'], { endpoint: hub.url, cacheDir: await tempCache() })).rejects.toThrow(
-        /onnx\/model\.onnx/,
-      );
+      await expect(
+        downloadHubFiles({ repo: 'org/model' }, ['config.json', 'onnx/model.onnx'], {
+          endpoint: hub.url,
+          cacheDir: await tempCache(),
+        }),
+      ).rejects.toThrow(HubNotFoundError);
+      await expect(
+        downloadHubFiles({ repo: 'org/model' }, ['config.json', 'onnx/model.onnx'], {
+          endpoint: hub.url,
+          cacheDir: await tempCache(),
+        }),
+      ).rejects.toThrow(/onnx\/model\.onnx/);
     } finally {
       await hub.close();
     }
   });
 
   it('rejects an empty path list', async () => {
-    await expect(downloadHubFiles({ repo: 'org/model' }, [], { offline: true })).rejects.toThrow(HubArgumentError);
+    await expect(downloadHubFiles({ repo: 'org/model' }, [], { offline: true })).rejects.toThrow(
+      HubArgumentError,
+    );
   });
 });

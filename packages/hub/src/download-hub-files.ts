@@ -20,10 +20,16 @@ import type { HubOptions, HubRepo } from './types.js';
  * // → '/home/me/.cache/huggingface/hub/models--Xenova--e5-small-v2/snapshots/<commit>'
  * ```
  */
-export async function downloadHubFiles(ref: HubRepo, paths: readonly string[], options?: HubOptions): Promise<string> {
+export async function downloadHubFiles(
+  ref: HubRepo,
+  paths: readonly string[],
+  options?: HubOptions,
+): Promise<string> {
   let repo = checkRepo(ref);
   if (!Array.isArray(paths) || paths.length === 0) {
-    throw new HubArgumentError(`downloadHubFiles(${repo.repo}): paths must be a non-empty array of file paths, received ${JSON.stringify(paths)}.`);
+    throw new HubArgumentError(
+      `downloadHubFiles(${repo.repo}): paths must be a non-empty array of file paths, received ${JSON.stringify(paths)}.`,
+    );
   }
   const checked = paths.map((p, i) => checkPath(p, `paths[${i}]`));
   const resolved = resolveHubOptions(options);

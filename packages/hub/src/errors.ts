@@ -23,7 +23,9 @@ export class HubNotFoundError extends HubError {
         : hubErrorCode === 'RevisionNotFound'
           ? 'revision not found'
           : 'file not found';
-    super(`${what}: ${kind} (HTTP 404 from ${url}). Check the repo id, the revision and the path; list the repo's files with listHubFiles().`);
+    super(
+      `${what}: ${kind} (HTTP 404 from ${url}). Check the repo id, the revision and the path; list the repo's files with listHubFiles().`,
+    );
     this.hubErrorCode = hubErrorCode;
     this.url = url;
   }
@@ -83,7 +85,9 @@ export class HubHttpError extends HubError {
   readonly status: number;
   readonly url: string;
   constructor(what: string, url: string, status: number, body: string) {
-    super(`${what}: HTTP ${status} from ${url}${body === '' ? '' : `: ${body.slice(0, 200)}`}. Retry later, or set HF_ENDPOINT to a mirror.`);
+    super(
+      `${what}: HTTP ${status} from ${url}${body === '' ? '' : `: ${body.slice(0, 200)}`}. Retry later, or set HF_ENDPOINT to a mirror.`,
+    );
     this.status = status;
     this.url = url;
   }
@@ -94,7 +98,13 @@ export class HubDownloadInterruptedError extends HubError {
   override readonly name: string = 'HubDownloadInterruptedError';
   override readonly code = 'HUB_DOWNLOAD_INTERRUPTED' as const;
   readonly partialPath: string;
-  constructor(what: string, partialPath: string, received: number, total: number | undefined, options?: { cause?: unknown }) {
+  constructor(
+    what: string,
+    partialPath: string,
+    received: number,
+    total: number | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(
       `${what}: the connection broke after ${received}${total === undefined ? '' : ` of ${total}`} bytes, too many times. ` +
         `The partial file ${partialPath} is kept; run again to resume where it stopped.`,

@@ -9,16 +9,31 @@ describe('hubFileUrl', () => {
 
   // Expected URLs follow retrieval-notes.md §11 (the hub's resolve layout).
   it.each([
-    [{ repo: 'intfloat/e5-small-v2', path: 'model.safetensors' }, 'https://huggingface.co/intfloat/e5-small-v2/resolve/main/model.safetensors'],
     [
-      { repo: 'sentence-transformers/natural-questions', type: 'dataset' as const, path: 'pair/train-00000-of-00001.parquet' },
+      { repo: 'intfloat/e5-small-v2', path: 'model.safetensors' },
+      'https://huggingface.co/intfloat/e5-small-v2/resolve/main/model.safetensors',
+    ],
+    [
+      {
+        repo: 'sentence-transformers/natural-questions',
+        type: 'dataset' as const,
+        path: 'pair/train-00000-of-00001.parquet',
+      },
       'https://huggingface.co/datasets/sentence-transformers/natural-questions/resolve/main/pair/train-00000-of-00001.parquet',
     ],
     [
-      { repo: 'sentence-transformers/natural-questions', type: 'dataset' as const, revision: 'refs/convert/parquet', path: 'pair/train/0000.parquet' },
+      {
+        repo: 'sentence-transformers/natural-questions',
+        type: 'dataset' as const,
+        revision: 'refs/convert/parquet',
+        path: 'pair/train/0000.parquet',
+      },
       'https://huggingface.co/datasets/sentence-transformers/natural-questions/resolve/refs%2Fconvert%2Fparquet/pair/train/0000.parquet',
     ],
-    [{ repo: 'bert-base-uncased', path: 'dir/a b#c.txt' }, 'https://huggingface.co/bert-base-uncased/resolve/main/dir/a%20b%23c.txt'],
+    [
+      { repo: 'bert-base-uncased', path: 'dir/a b#c.txt' },
+      'https://huggingface.co/bert-base-uncased/resolve/main/dir/a%20b%23c.txt',
+    ],
   ])('builds %o', (ref, expected) => {
     vi.stubEnv('HF_ENDPOINT', '');
     expect(hubFileUrl(ref)).toBe(expected);
@@ -26,8 +41,12 @@ describe('hubFileUrl', () => {
 
   it('honours HF_ENDPOINT (trailing slash dropped) and options.endpoint over it', () => {
     vi.stubEnv('HF_ENDPOINT', 'https://hf-mirror.com/');
-    expect(hubFileUrl({ repo: 'o/n', path: 'a.json' })).toBe('https://hf-mirror.com/o/n/resolve/main/a.json');
-    expect(hubFileUrl({ repo: 'o/n', path: 'a.json' }, { endpoint: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9/o/n/resolve/main/a.json');
+    expect(hubFileUrl({ repo: 'o/n', path: 'a.json' })).toBe(
+      'https://hf-mirror.com/o/n/resolve/main/a.json',
+    );
+    expect(hubFileUrl({ repo: 'o/n', path: 'a.json' }, { endpoint: 'http://127.0.0.1:9' })).toBe(
+      'http://127.0.0.1:9/o/n/resolve/main/a.json',
+    );
   });
 
   it.each([

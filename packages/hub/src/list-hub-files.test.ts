@@ -6,14 +6,29 @@ import { repoFolder } from './_test-hub.js';
 
 describe('listHubFiles', () => {
   it('lists recursively across paginated answers, optionally under a folder', async () => {
-    const dir = await repoFolder({ 'README.md': '#', 'pair/train-00000-of-00001.parquet': 'PAR1', 'triplet/train.parquet': 'PAR1x', 'a/b/c.txt': 'c' });
+    const dir = await repoFolder({
+      'README.md': '#',
+      'pair/train-00000-of-00001.parquet': 'PAR1',
+      'triplet/train.parquet': 'PAR1x',
+      'a/b/c.txt': 'c',
+    });
     const hub = await startHubServer({ repos: { 'datasets/org/data': dir }, pageSize: 2 });
     try {
       const all = await listHubFiles({ repo: 'org/data', type: 'dataset' }, { endpoint: hub.url });
-      expect(all.map((f) => f.path)).toEqual(['README.md', 'a/b/c.txt', 'pair/train-00000-of-00001.parquet', 'triplet/train.parquet']);
+      expect(all.map((f) => f.path)).toEqual([
+        'README.md',
+        'a/b/c.txt',
+        'pair/train-00000-of-00001.parquet',
+        'triplet/train.parquet',
+      ]);
       expect(all[2]).toMatchObject({ type: 'file', size: 4 });
-      expect(hub.requests.filter((r) => r.url.startsWith('/api/datasets/org/data/tree/main'))).toHaveLength(2);
-      const pair = await listHubFiles({ repo: 'org/data', type: 'dataset', path: 'pair' }, { endpoint: hub.url });
+      expect(
+        hub.requests.filter((r) => r.url.startsWith('/api/datasets/org/data/tree/main')),
+      ).toHaveLength(2);
+      const pair = await listHubFiles(
+        { repo: 'org/data', type: 'dataset', path: 'pair' },
+        { endpoint: hub.url },
+      );
       expect(pair.map((f) => f.path)).toEqual(['pair/train-00000-of-00001.parquet']);
     } finally {
       await hub.close();
@@ -21,11 +36,23 @@ describe('listHubFiles', () => {
   });
 
   it('maps 404 and 401 to typed errors', async () => {
-    const hub = await startHubServer({ repos: { 'org/model': await repoFolder({ 'a.json': '{}' }) }, token: 't' });
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'a.json': '{}' }) },
+      token: 't',
+    });
     try {
-      await expect(listHubFiles({ repo: 'org/model' }, { endpoint: hub.url, token: 't', fetch: globalThis.fetch })).resolves.toHaveLength(1);
-      await expect(listHubFiles({ repo: 'org/model' }, { endpoint: hub.url, token: 'bad' })).rejects.toThrow(HubUnauthorizedError);
-      await expect(listHubFiles({ repo: 'org/missing' }, { endpoint: hub.url, token: 't' })).rejects.toThrow(HubNotFoundError);
+      await expect(
+        listHubFiles(
+          { repo: 'org/model' },
+          { endpoint: hub.url, token: 't', fetch: globalThis.fetch },
+        ),
+      ).resolves.toHaveLength(1);
+      await expect(
+        listHubFiles({ repo: 'org/model' }, { endpoint: hub.url, token: 'bad' }),
+      ).rejects.toThrow(HubUnauthorizedError);
+      await expect(
+        listHubFiles({ repo: 'org/missing' }, { endpoint: hub.url, token: 't' }),
+      ).rejects.toThrow(HubNotFoundError);
     } finally {
       await hub.close();
     }
@@ -33,7 +60,9 @@ describe('listHubFiles', () => {
 
   it('refuses in offline mode without a network call', async () => {
     const spy = vi.fn(globalThis.fetch);
-    await expect(listHubFiles({ repo: 'org/model' }, { offline: true, fetch: spy })).rejects.toThrow(HubOfflineError);
+    await expect(
+      listHubFiles({ repo: 'org/model' }, { offline: true, fetch: spy }),
+    ).rejects.toThrow(HubOfflineError);
     expect(spy).not.toHaveBeenCalled();
   });
 });

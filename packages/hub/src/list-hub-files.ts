@@ -19,19 +19,24 @@ import type { HubFileInfo, HubOptions, HubRepo } from './types.js';
  * // → [{ type: 'file', path: 'pair/train-00000-of-00001.parquet', size: 43960431, oid: '…', lfs: { … } }]
  * ```
  */
-export async function listHubFiles(ref: HubRepo & { readonly path?: string }, options?: HubOptions): Promise<HubFileInfo[]> {
+export async function listHubFiles(
+  ref: HubRepo & { readonly path?: string },
+  options?: HubOptions,
+): Promise<HubFileInfo[]> {
   const repo = checkRepo(ref);
   const path = ref.path === undefined || ref.path === '' ? undefined : checkPath(ref.path, 'path');
   const resolved = resolveHubOptions(options);
   const what = `Listing ${describe(repo, path)}`;
-  if (resolved.offline) throw new HubOfflineError(`${what} (listing needs the network)`, resolved.cacheDir);
+  if (resolved.offline)
+    throw new HubOfflineError(`${what} (listing needs the network)`, resolved.cacheDir);
   let url: string | undefined =
     `${resolved.endpoint}/api/${repo.type}s/${repo.repo}/tree/${encodeURIComponent(repo.revision)}` +
     `${path === undefined ? '' : `/${path.split('/').map(encodeURIComponent).join('/')}`}?recursive=true`;
   const out: HubFileInfo[] = [];
   const seen = new Set<string>();
   while (url !== undefined) {
-    if (seen.has(url)) throw new HubHttpError(what, url, 200, 'pagination loops back to a page already read');
+    if (seen.has(url))
+      throw new HubHttpError(what, url, 200, 'pagination loops back to a page already read');
     seen.add(url);
     const { response } = await hubGet(url, resolved, what);
     const text = await response.text();
@@ -39,9 +44,20 @@ export async function listHubFiles(ref: HubRepo & { readonly path?: string }, op
     try {
       page = JSON.parse(text);
     } catch {
-      throw new HubHttpError(what, url, response.status, `expected a JSON array, received ${text.slice(0, 80)}`);
+      throw new HubHttpError(
+        what,
+        url,
+        response.status,
+        `expected a JSON array, received ${text.slice(0, 80)}`,
+      );
     }
-    if (!Array.isArray(page)) throw new HubHttpError(what, url, response.status, `expected a JSON array, received ${text.slice(0, 80)}`);
+    if (!Array.isArray(page))
+      throw new HubHttpError(
+        what,
+        url,
+        response.status,
+        `expected a JSON array, received ${text.slice(0, 80)}`,
+      );
     for (const entry of page) out.push(toFileInfo(entry, what, url));
     url = nextLink(response.headers.get('link'), url);
   }
@@ -50,8 +66,18 @@ export async function listHubFiles(ref: HubRepo & { readonly path?: string }, op
 
 function toFileInfo(entry: unknown, what: string, url: string): HubFileInfo {
   const e = entry as Record<string, unknown> | null;
-  if (e === null || typeof e !== 'object' || typeof e.path !== 'string' || (e.type !== 'file' && e.type !== 'directory')) {
-    throw new HubHttpError(what, url, 200, `unexpected listing entry ${JSON.stringify(entry).slice(0, 120)}`);
+  if (
+    e === null ||
+    typeof e !== 'object' ||
+    typeof e.path !== 'string' ||
+    (e.type !== 'file' && e.type !== 'directory')
+  ) {
+    throw new HubHttpError(
+      what,
+      url,
+      200,
+      `unexpected listing entry ${JSON.stringify(entry).slice(0, 120)}`,
+    );
   }
   const lfs = e.lfs as Record<string, unknown> | undefined;
   return {
@@ -59,7 +85,9 @@ function toFileInfo(entry: unknown, what: string, url: string): HubFileInfo {
     path: e.path,
     size: typeof e.size === 'number' ? e.size : 0,
     oid: typeof e.oid === 'string' ? e.oid : '',
-    ...(lfs !== undefined && typeof lfs.oid === 'string' && typeof lfs.size === 'number' ? { lfs: { oid: lfs.oid, size: lfs.size } } : {}),
+    ...(lfs !== undefined && typeof lfs.oid === 'string' && typeof lfs.size === 'number'
+      ? { lfs: { oid: lfs.oid, size: lfs.size } }
+      : {}),
   };
 }
 

@@ -25,9 +25,12 @@ describe('startHubServer', () => {
   });
 
   it('serves dataset files at encoded revisions, with ranges', async () => {
-    const res = await fetch(`${hub.url}/datasets/org/data/resolve/refs%2Fconvert%2Fparquet/onnx/model.onnx`, {
-      headers: { Range: 'bytes=90-' },
-    });
+    const res = await fetch(
+      `${hub.url}/datasets/org/data/resolve/refs%2Fconvert%2Fparquet/onnx/model.onnx`,
+      {
+        headers: { Range: 'bytes=90-' },
+      },
+    );
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toBe('bytes 90-99/100');
     expect((await res.arrayBuffer()).byteLength).toBe(10);
@@ -47,7 +50,9 @@ describe('startHubServer', () => {
   });
 
   it('accepts the commit it reports as a revision, and sends it on the redirect', async () => {
-    const redirect = await fetch(`${hub.url}/org/model/resolve/main/config.json`, { redirect: 'manual' });
+    const redirect = await fetch(`${hub.url}/org/model/resolve/main/config.json`, {
+      redirect: 'manual',
+    });
     expect(redirect.status).toBe(302);
     const commit = redirect.headers.get('x-repo-commit');
     expect(commit).toMatch(/^[0-9a-f]{40}$/);
@@ -60,14 +65,18 @@ describe('startHubServer options', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hub-'));
-    for (const name of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(dir, name), `file ${name}`);
+    for (const name of ['a.txt', 'b.txt', 'c.txt'])
+      await writeFile(join(dir, name), `file ${name}`);
   });
 
   it('paginates listings with a Link header', async () => {
     const hub = await startHubServer({ repos: { 'org/model': dir }, pageSize: 2 });
     try {
       const first = await fetch(`${hub.url}/api/models/org/model/tree/main?recursive=true`);
-      expect(((await first.json()) as { path: string }[]).map((e) => e.path)).toEqual(['a.txt', 'b.txt']);
+      expect(((await first.json()) as { path: string }[]).map((e) => e.path)).toEqual([
+        'a.txt',
+        'b.txt',
+      ]);
       const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
       expect(next).toBeDefined();
       const second = await fetch(next!);
@@ -81,7 +90,9 @@ describe('startHubServer options', () => {
   it('ignores Range when asked to', async () => {
     const hub = await startHubServer({ repos: { 'org/model': dir }, ignoreRange: true });
     try {
-      const res = await fetch(`${hub.url}/org/model/resolve/main/a.txt`, { headers: { Range: 'bytes=2-' } });
+      const res = await fetch(`${hub.url}/org/model/resolve/main/a.txt`, {
+        headers: { Range: 'bytes=2-' },
+      });
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('file a.txt');
     } finally {

@@ -59,7 +59,10 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-function notFound(res: ServerResponse, code: 'EntryNotFound' | 'RepoNotFound' | 'RevisionNotFound'): void {
+function notFound(
+  res: ServerResponse,
+  code: 'EntryNotFound' | 'RepoNotFound' | 'RevisionNotFound',
+): void {
   res.writeHead(404, { 'X-Error-Code': code, 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ error: code }));
 }
@@ -85,7 +88,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const dir = options.repos[repoKey];
     if (dir === undefined) return notFound(res, 'RepoNotFound');
     const full = join(dir, ...filePath.split('/'));
-    if (!full.startsWith(dir) || filePath.split('/').includes('..')) return notFound(res, 'EntryNotFound');
+    if (!full.startsWith(dir) || filePath.split('/').includes('..'))
+      return notFound(res, 'EntryNotFound');
     let data: Buffer;
     try {
       if (!(await stat(full)).isFile()) return notFound(res, 'EntryNotFound');
@@ -103,7 +107,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     let body = data;
     let status = 200;
     const range = req.headers.range;
-    const m = range === undefined || options.ignoreRange === true ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
+    const m =
+      range === undefined || options.ignoreRange === true
+        ? null
+        : /^bytes=(\d+)-(\d*)$/.exec(range);
     if (m) {
       const start = Number(m[1]);
       const end = m[2] === '' ? data.length - 1 : Math.min(Number(m[2]), data.length - 1);
@@ -148,7 +155,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    const parts = url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
 
     if (parts[0] === 'cdn') {
       // /cdn/{repoKey…}/{revision}/{path}, encoded as one component each after 'cdn'.
@@ -158,16 +168,24 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
 
     if (parts[0] === 'api' && (parts[1] === 'models' || parts[1] === 'datasets')) {
-      const repoKey = parts[1] === 'datasets' ? `datasets/${parts[2]}/${parts[3]}` : `${parts[2]}/${parts[3]}`;
+      const repoKey =
+        parts[1] === 'datasets' ? `datasets/${parts[2]}/${parts[3]}` : `${parts[2]}/${parts[3]}`;
       const dir = options.repos[repoKey];
       if (dir === undefined) return notFound(res, 'RepoNotFound');
       if (parts[4] !== 'tree') return notFound(res, 'EntryNotFound');
       const revision = parts[5] ?? 'main';
       if (!revisions.has(revision)) return notFound(res, 'RevisionNotFound');
       const prefix = parts.slice(6).join('/');
-      const files = (await listFiles(dir)).filter((f) => prefix === '' || f.startsWith(`${prefix}/`));
+      const files = (await listFiles(dir)).filter(
+        (f) => prefix === '' || f.startsWith(`${prefix}/`),
+      );
       const entries = await Promise.all(
-        files.map(async (f) => ({ type: 'file', path: f, size: (await stat(join(dir, f))).size, oid: createHash('sha1').update(f).digest('hex') })),
+        files.map(async (f) => ({
+          type: 'file',
+          path: f,
+          size: (await stat(join(dir, f))).size,
+          oid: createHash('sha1').update(f).digest('hex'),
+        })),
       );
       const pageSize = options.pageSize ?? entries.length;
       const cursor = Number(url.searchParams.get('cursor') ?? '0');
@@ -185,7 +203,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const offset = parts[0] === 'datasets' ? 1 : 0;
     const owner = parts[offset];
     const name = parts[offset + 1];
-    if (parts[offset + 2] !== 'resolve' || owner === undefined || name === undefined) return notFound(res, 'EntryNotFound');
+    if (parts[offset + 2] !== 'resolve' || owner === undefined || name === undefined)
+      return notFound(res, 'EntryNotFound');
     const repoKey = `${offset === 1 ? 'datasets/' : ''}${owner}/${name}`;
     const revision = parts[offset + 3] ?? '';
     const filePath = parts.slice(offset + 4).join('/');

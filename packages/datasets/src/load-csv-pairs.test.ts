@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DatasetColumnError, DatasetEmptyError, DatasetFormatError } from './errors.js';
+import { loadCsvPairs } from './load-csv-pairs.js';
+import { tempFiles } from './_test-files.js';
+
+describe('loadCsvPairs', () => {
+  it('reads quoted, multi-line and comma-holding cells; picks columns by header name', async () => {
+    const dir = await tempFiles({
+      'p.csv':
+        '\uFEFFid,question,answer\n1,who wrote hamlet,"Hamlet Hamlet is a tragedy, by Shakespeare."\n2,"capital of ""peru""","Lima\nLima is the capital."\n',
+      'p.tsv': 'query\tpassage\nwho wrote hamlet\tHamlet Hamlet is a tragedy.\n',
+    });
+    expect(await loadCsvPairs(join(dir, 'p.csv'))).toEqual([
+      { query: 'who wrote hamlet', passage: 'Hamlet Hamlet is a tragedy, by Shakespeare.' },
+      { query: 'capital of "peru"', passage: 'Lima\nLima is the capital.' },
+    ]);
+    expect(await loadCsvPairs(join(dir, 'p.tsv'))).toEqual([
+      { query: 'who wrote hamlet', passage: 'Hamlet Hamlet is a tragedy.' },
+    ]);
+    expect(await loadCsvPairs(join(dir, 'p.csv'), { limit: 1 })).toHaveLength(1);
+  });
+
+  it('names the missing column and the columns found', async () => {
+    const dir = await tempFiles({ 'p.csv': 'query,text\na,b\n' });
+    const error: unknown = await loadCsvPairs(join(dir, 'p.csv')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetColumnError);
+    expect((error as DatasetColumnError).code).toBe('DATASET_MISSING_COLUMN');
+    expect((error as DatasetColumnError).available).toEqual(['query', 'text']);
+    expect((error as Error).message).toContain('passage');
+    expect((error as Error).message).toContain(join(dir, 'p.csv'));
+  });
+
+  it.each([
+    ['query,passage\na,b\nc,d,e\n', 3],
+    ['query,passage\na,b\n"c,d\n', 3],
+    ['query,passage\na,b\nc,\n', 3],
+  ])('names file and line for malformed rows %#', async (content, line) => {
+    const dir = await tempFiles({ 'bad.csv': content });
+    const error: unknown = await loadCsvPairs(join(dir, 'bad.csv')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetFormatError);
+    expect((error as DatasetFormatError).file).toBe(join(dir, 'bad.csv'));
+    expect((error as DatasetFormatError).line).toBe(line);
+  });
+
+  it('rejects an empty file and a header without rows', async () => {
+    const dir = await tempFiles({ 'empty.csv': '', 'header.csv': 'query,passage\n' });
+    await expect(loadCsvPairs(join(dir, 'empty.csv'))).rejects.toThrow(DatasetEmptyError);
+    await expect(loadCsvPairs(join(dir, 'header.csv'))).rejects.toThrow(DatasetEmptyError);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HubNotFoundError, HubOfflineError, HubUnreachableError } from '@rtk/hub';
+import { startHubServer } from '@rtk/test-utils';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { datasetFromPairs } from './dataset-from-pairs.js';
+import { loadNaturalQuestions, NATURAL_QUESTIONS } from './load-natural-questions.js';
+import { splitPairs } from './split-pairs.js';
+import { tempFiles } from './_test-files.js';
+
+// A tiny NQ lookalike: same repo layout and columns (query, answer), with one passage shared by two questions.
+const QUERIES = [
+  'when did the eagles release hotel california',
+  'who sings hotel california',
+  'capital city of peru',
+  'highest mountain on earth',
+];
+const ANSWERS = [
+  'Hotel California Hotel California is the title track from the Eagles album of the same name, released in 1977.',
+  'Hotel California Hotel California is the title track from the Eagles album of the same name, released in 1977.',
+  'Lima Lima is the capital and the largest city of Peru.',
+  "Mount Everest Mount Everest is Earth's highest mountain above sea level.",
+];
+
+async function nqRepo(columns: { query: string }): Promise<string> {
+  return tempFiles({
+    'pair/train-00000-of-00001.parquet': parquetWriteBuffer({
+      columnData: [
+        { name: columns.query, data: QUERIES, type: 'STRING' },
+        { name: 'answer', data: ANSWERS, type: 'STRING' },
+      ],
+    }),
+    'README.md': '---\nconfigs:\n- config_name: pair\n---\n',
+  });
+}
+
+describe('loadNaturalQuestions', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('downloads the parquet from HF_ENDPOINT in the hub layout, reads it, then works offline from the cache', async () => {
+    const hub = await startHubServer({
+      repos: {
+        'datasets/sentence-transformers/natural-questions': await nqRepo({ query: 'query' }),
+      },
+    });
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rtk-nq-cache-'));
+    vi.stubEnv('HF_ENDPOINT', hub.url);
+    vi.stubEnv('HF_HUB_CACHE', cacheDir);
+    const progress: number[] = [];
+    try {
+      const pairs = await loadNaturalQuestions({ onProgress: (done) => progress.push(done) });
+      expect(pairs).toEqual(QUERIES.map((query, i) => ({ query, passage: ANSWERS[i] })));
+      expect(hub.requests[0]?.url).toBe(
+        `/datasets/sentence-transformers/natural-questions/resolve/main/${NATURAL_QUESTIONS.path}`,
+      );
+      expect(progress.at(-1)).toBeGreaterThan(0);
+      const ds = datasetFromPairs(pairs, { name: 'nq' });
+      expect(ds.corpus).toHaveLength(3);
+      expect(ds.qrels.get('q1')?.get('p0')).toBe(1);
+      expect(splitPairs(pairs, { testFraction: 0.5 }).settings.groups).toBe(3);
+    } finally {
+      await hub.close();
+    }
+    vi.stubEnv('HF_HUB_OFFLINE', '1');
+    expect(await loadNaturalQuestions({ limit: 2 })).toHaveLength(2);
+  });
+
+  it('accepts the first upload\'s "question" column', async () => {
+    const hub = await startHubServer({
+      repos: {
+        'datasets/sentence-transformers/natural-questions': await nqRepo({ query: 'question' }),
+      },
+    });
+    try {
+      const pairs = await loadNaturalQuestions({
+        endpoint: hub.url,
+        cacheDir: await mkdtemp(join(tmpdir(), 'rtk-nq-cache-')),
+      });
+      expect(pairs.map((p) => p.query)).toEqual(QUERIES);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('when the hub is unreachable, says how to go on (mirror, --data PATH, --offline)', async () => {
+    const hub = await startHubServer({ repos: {} });
+    await hub.close();
+    const error: unknown = await loadNaturalQuestions({
+      endpoint: hub.url,
+      cacheDir: await mkdtemp(join(tmpdir(), 'rtk-nq-cache-')),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubUnreachableError);
+    for (const hint of ['HF_ENDPOINT', '--data PATH', '--offline'])
+      expect((error as Error).message).toContain(hint);
+  });
+
+  it('passes through not-found and offline-not-cached errors', async () => {
+    const hub = await startHubServer({
+      repos: {
+        'datasets/sentence-transformers/natural-questions': await tempFiles({ 'README.md': '#' }),
+      },
+    });
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rtk-nq-cache-'));
+    try {
+      await expect(loadNaturalQuestions({ endpoint: hub.url, cacheDir })).rejects.toThrow(
+        HubNotFoundError,
+      );
+      await expect(
+        loadNaturalQuestions({ endpoint: hub.url, cacheDir, offline: true }),
+      ).rejects.toThrow(HubOfflineError);
+    } finally {
+      await hub.close();
+    }
+  });
+});

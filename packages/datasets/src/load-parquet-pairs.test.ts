@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import {
+  DatasetColumnError,
+  DatasetEmptyError,
+  DatasetFileNotFoundError,
+  DatasetFormatError,
+} from './errors.js';
+import { loadParquetPairs } from './load-parquet-pairs.js';
+import { tempFiles } from './_test-files.js';
+
+const strings = (
+  name: string,
+  data: (string | null)[],
+): { name: string; data: (string | null)[]; type: 'STRING' } => ({ name, data, type: 'STRING' });
+
+describe('loadParquetPairs', () => {
+  it('reads the query and answer columns, whichever name the query column has', async () => {
+    const dir = await tempFiles({
+      'new.parquet': parquetWriteBuffer({
+        columnData: [
+          strings('query', ['q1', 'q2', 'q3']),
+          strings('answer', ['A1 a', 'A2 b', 'A3 c']),
+        ],
+      }),
+      'old.parquet': parquetWriteBuffer({
+        columnData: [strings('answer', ['A1 a']), strings('question', ['q1'])],
+      }),
+    });
+    expect(await loadParquetPairs(join(dir, 'new.parquet'))).toEqual([
+      { query: 'q1', passage: 'A1 a' },
+      { query: 'q2', passage: 'A2 b' },
+      { query: 'q3', passage: 'A3 c' },
+    ]);
+    expect(await loadParquetPairs(join(dir, 'new.parquet'), { limit: 2 })).toHaveLength(2);
+    expect(await loadParquetPairs(join(dir, 'old.parquet'))).toEqual([
+      { query: 'q1', passage: 'A1 a' },
+    ]);
+  });
+
+  it('names the missing column and lists the schema', async () => {
+    const dir = await tempFiles({
+      'p.parquet': parquetWriteBuffer({
+        columnData: [strings('query', ['q']), strings('context', ['c'])],
+      }),
+    });
+    const error: unknown = await loadParquetPairs(join(dir, 'p.parquet')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetColumnError);
+    expect((error as DatasetColumnError).available).toEqual(['query', 'context']);
+    expect((error as Error).message).toContain('"answer"');
+  });
+
+  it('names file and row for a null or non-string cell', async () => {
+    const dir = await tempFiles({
+      'null.parquet': parquetWriteBuffer({
+        columnData: [strings('query', ['q', null]), strings('answer', ['a', 'b'])],
+      }),
+      'int.parquet': parquetWriteBuffer({
+        columnData: [strings('query', ['q']), { name: 'answer', data: [5], type: 'INT32' }],
+      }),
+    });
+    const error: unknown = await loadParquetPairs(join(dir, 'null.parquet')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetFormatError);
+    expect((error as DatasetFormatError).row).toBe(1);
+    expect((error as Error).message).toContain('null.parquet (row 1)');
+    await expect(loadParquetPairs(join(dir, 'int.parquet'))).rejects.toThrow(
+      /row 0.*must be a string/,
+    );
+  });
+
+  it('rejects a file that is not parquet, an empty table and a missing file', async () => {
+    const dir = await tempFiles({
+      'text.parquet': 'query,answer\n',
+      'empty.parquet': parquetWriteBuffer({
+        columnData: [strings('query', []), strings('answer', [])],
+      }),
+    });
+    await expect(loadParquetPairs(join(dir, 'text.parquet'))).rejects.toThrow(DatasetFormatError);
+    await expect(loadParquetPairs(join(dir, 'empty.parquet'))).rejects.toThrow(DatasetEmptyError);
+    await expect(loadParquetPairs(join(dir, 'missing.parquet'))).rejects.toThrow(
+      DatasetFileNotFoundError,
+    );
+  });
+});
