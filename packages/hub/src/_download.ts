@@ -19,12 +19,37 @@ export interface Downloaded {
   readonly commit: string;
 }
 
+// Downloads in flight in this process, by cache file identity: a second call for the same file
+// waits for the first instead of writing the same `.incomplete` file concurrently.
+const inFlight = new Map<string, Promise<Downloaded>>();
+
+/** {@link fetchIntoCache}, shared between concurrent calls for the same file. */
+export function downloadOne(
+  ref: CheckedRepo,
+  path: string,
+  options: ResolvedHubOptions,
+): Promise<Downloaded> {
+  const key = JSON.stringify([
+    options.cacheDir,
+    ref.type,
+    ref.repo,
+    ref.revision,
+    path,
+    options.endpoint,
+  ]);
+  const running = inFlight.get(key);
+  if (running !== undefined) return running;
+  const started = fetchIntoCache(ref, path, options).finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
+}
+
 /**
  * Cache lookup, then (unless offline) a download to `<file>.incomplete` that resumes with a `Range`
  * request when a partial file exists, restarts when the server ignores the range, and renames into
  * place when complete.
  */
-export async function downloadOne(
+async function fetchIntoCache(
   ref: CheckedRepo,
   path: string,
   options: ResolvedHubOptions,

@@ -299,4 +299,89 @@ describe('downloadHubFile', () => {
       await hub.close();
     }
   });
+
+  it('shares one download between concurrent calls for the same file', async () => {
+    const data = bytes(80_000);
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
+    });
+    const cacheDir = await tempCache();
+    try {
+      const ref = { repo: 'org/model', path: 'w.bin' };
+      const [a, b] = await Promise.all([
+        downloadHubFile(ref, { endpoint: hub.url, cacheDir }),
+        downloadHubFile(ref, { endpoint: hub.url, cacheDir }),
+      ]);
+      expect(a).toBe(b);
+      expect(new Uint8Array(await readFile(a))).toEqual(data);
+      expect(hub.requests.filter((r) => r.url.startsWith('/cdn/'))).toHaveLength(1);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('sends the token to the hub but not to a CDN on another origin', async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    const fakeFetch = (input: string, init?: RequestInit): Promise<Response> => {
+      const url = input;
+      seen.push({ url, authorization: new Headers(init?.headers).get('authorization') });
+      if (url.startsWith('https://hub.example')) {
+        return Promise.resolve(
+          new Response(null, {
+            status: 302,
+            headers: { Location: 'https://cdn.example/blob/abc', 'X-Repo-Commit': COMMIT },
+          }),
+        );
+      }
+      return Promise.resolve(
+        new Response('payload', { status: 200, headers: { 'Content-Length': '7' } }),
+      );
+    };
+    const file = await downloadHubFile(
+      { repo: 'org/private', path: 'a.bin' },
+      {
+        endpoint: 'https://hub.example',
+        token: 'hf_secret',
+        cacheDir: await tempCache(),
+        fetch: fakeFetch as typeof fetch,
+      },
+    );
+    expect(await readFile(file, 'utf8')).toBe('payload');
+    expect(seen).toEqual([
+      {
+        url: 'https://hub.example/org/private/resolve/main/a.bin',
+        authorization: 'Bearer hf_secret',
+      },
+      { url: 'https://cdn.example/blob/abc', authorization: null },
+    ]);
+  });
+
+  it('reports progress from the resumed offset, with the full size as total', async () => {
+    const data = bytes(100_000);
+    const cut = { path: 'org/model/w.bin', afterBytes: 60_000, times: 1 };
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
+      cut,
+    });
+    const cacheDir = await tempCache();
+    const progress: [number, number | undefined][] = [];
+    try {
+      await expect(
+        downloadHubFile(
+          { repo: 'org/model', path: 'w.bin' },
+          { endpoint: hub.url, cacheDir, retries: 0 },
+        ),
+      ).rejects.toThrow(HubDownloadInterruptedError);
+      await downloadHubFile(
+        { repo: 'org/model', path: 'w.bin' },
+        { endpoint: hub.url, cacheDir, onProgress: (d, t) => progress.push([d, t]) },
+      );
+      const start = Number(/^bytes=(\d+)-$/.exec(hub.requests.at(-1)?.range ?? '')?.[1]);
+      expect(start).toBeGreaterThan(0);
+      expect(progress[0]).toEqual([start, 100_000]);
+      expect(progress.at(-1)).toEqual([100_000, 100_000]);
+    } finally {
+      await hub.close();
+    }
+  });
 });
