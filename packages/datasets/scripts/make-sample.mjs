@@ -148,8 +148,9 @@ const demonym = (c) => c.replace(/(ia|land|istan|a|or)$/, '') + pick(['ian', 'is
 const DEMONYM = new Map(COUNTRIES.map((c) => [c, demonym(c)]));
 const usedTitles = new Set();
 function unique(make) {
-  for (;;) {
-    const t = make();
+  for (let attempt = 0; ; attempt++) {
+    // Past 50 collisions (only for very large counts) a coined word makes the title unique.
+    const t = attempt < 50 ? make() : `${make()} ${coinWord(2, 3)}`;
     if (!usedTitles.has(t)) {
       usedTitles.add(t);
       return t;
