@@ -71,8 +71,9 @@ function resolve(limit: DocumentFrequencyLimit, documents: number): number {
  * Unicode code-point order; tf = raw count (or 1 + ln count with `sublinearTf`);
  * idf(t) = ln((1 + n) / (1 + df(t))) + 1 (`smoothIdf`, n = fitted documents) or ln(n / df(t)) + 1;
  * row = tf · idf, divided by its l2 (or l1) norm; all-zero rows stay zero; terms unknown at
- * transform time are ignored. Row norms are summed in scikit-learn's storage order so even the
- * last bits agree (see `fixtures/README.md`).
+ * transform time are ignored. Row norms are summed in scikit-learn's storage order, so given the
+ * same idf the vectors are bit-identical (tested); idf itself can differ from numpy's in the
+ * last bit (`Math.log` vs numpy's `log`).
  *
  * Relations: {@link TfidfRetriever} fits one on the corpus and scores queries through an
  * {@link InvertedIndex}; {@link Bm25Retriever} uses the same analyzers with BM25 weights.
@@ -155,9 +156,14 @@ export class TfidfVectorizer {
     return this.state('vocabulary').vocabulary;
   }
 
-  /** idf per column, scikit-learn's `idf_` (all 1 with `useIdf: false`). @throws {@link NotFittedError} before `fit`. */
+  /**
+   * idf per column, scikit-learn's `idf_` (all 1 with `useIdf: false`); a fresh copy on every
+   * access, so keep it in a variable inside loops.
+   *
+   * @throws {@link NotFittedError} before `fit`.
+   */
   get idf(): Float64Array {
-    return this.state('idf').idf;
+    return this.state('idf').idf.slice();
   }
 
   /**
