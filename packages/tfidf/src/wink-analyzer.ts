@@ -69,12 +69,24 @@ const TYPES: readonly WinkTokenType[] = [
   'quoted_phrase',
 ];
 
+// One wink instance per pipeline, created on first use (loading the model takes ~0.1 s).
+const instances = new Map<boolean, ReturnType<typeof winkNLP>>();
+function pipeline(withPos: boolean): ReturnType<typeof winkNLP> {
+  let nlp = instances.get(withPos);
+  if (nlp === undefined) {
+    nlp = winkNLP(model, withPos ? ['sbd', 'pos'] : []);
+    instances.set(withPos, nlp);
+  }
+  return nlp;
+}
+
 /**
  * Creates a linguistic analyzer on wink-nlp with its English lite model: wink's tokenizer
  * (contractions, URLs, numbers like `3.14` as one token), optional lowercasing, stop-word
  * removal, Porter-2 stemming or lemmatisation, then word n-grams.
  *
- * Loads the wink model when called (about 0.1 s, once per analyzer); nothing happens at import.
+ * Loads the wink model on the first call (about 0.1 s; later analyzers share it); nothing
+ * happens at import.
  *
  * Relations: {@link createSklearnAnalyzer} reproduces scikit-learn instead (the study's
  * method); pass either to {@link TfidfVectorizer}, {@link TfidfRetriever} or {@link Bm25Retriever}.
@@ -106,7 +118,7 @@ export function createWinkAnalyzer(options: WinkAnalyzerOptions = {}): Analyzer 
   }
   const keepSet = new Set<unknown>(keep);
   // Lemmas need part-of-speech tags; other forms need no pipeline step at all.
-  const nlp = winkNLP(model, form === 'lemma' ? ['sbd', 'pos'] : []);
+  const nlp = pipeline(form === 'lemma');
   /* eslint-disable @typescript-eslint/unbound-method -- wink's its.* helpers are plain functions */
   const its = nlp.its;
   // wink-nlp's typings give `out` a scalar result and its.stem / its.lemma a mismatched

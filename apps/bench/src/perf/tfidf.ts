@@ -12,7 +12,7 @@
 //   apt-get install -y python3-doc python-django-doc
 //   node packages/tfidf/scripts/make-perf-pairs.mjs --out .perf/tfidf-pairs.jsonl
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -261,6 +261,12 @@ export async function run(argv: readonly string[]): Promise<void> {
   let verdict = '';
   if (!values['no-sklearn']) {
     const tool = join(values.tools, 'tfidf_sklearn_bench.py');
+    if (!existsSync(tool)) {
+      throw new Error(
+        `reference script not found: ${tool}. Pass --tools DIR (the folder holding tfidf_sklearn_bench.py), ` +
+          'set RTK_SHARED_TOOLS, or run with --no-sklearn to time ours only.',
+      );
+    }
     const dir = mkdtempSync(join(tmpdir(), 'rtk-tfidf-'));
     try {
       const ranksPath = join(dir, 'ranks.u32');
