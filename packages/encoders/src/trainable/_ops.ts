@@ -4,9 +4,6 @@
 // wasm backend lacks the kernel tf.gather's gradient needs), fewer kernels per LayerNorm/GELU.
 // Internal: not exported from the package; _ops.test.ts checks every gradient against autodiff.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core's entry point registers no gradients; the union package does this import. Without it
-// every built-in op used under tf.grad (sum, softmax, reshape, …) fails to differentiate.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 
 /** Swap the last two axes of a rank-2, -3 or -4 tensor (an explicit copy, never a flag). */
 function swapLast<T extends tf.Tensor>(x: T): T {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+// Registers the built-in gradients (tfjs-core alone has none in Node); loadTrainableEncoder does
+// the same at run time, _ops.test.ts differentiates without loading a model.
+import '@tensorflow/tfjs';
 import { EXPECTED, TINY_BERT_DIR } from '../_test-fixture.js';
 import type { TokenBatch } from './trainable-encoder.js';
 

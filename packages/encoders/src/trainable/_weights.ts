@@ -1,7 +1,7 @@
 // Mapping between a Hugging Face BertModel safetensors file and the TF.js variables of the
 // trainable encoder. Internal. Linear weights are stored transposed ([in, out], so the forward
-// pass needs no transpose) and query/key/value are fused into one [H, 3H] matrix (one matMul
-// instead of three); saving undoes both and writes the file's own names, in its own order.
+// pass needs no transpose); saving transposes back and writes the file's own names, in its own
+// order.
 import * as tf from '@tensorflow/tfjs-core';
 import { float32Tensor, tensorToFloat32, type SafetensorsFile, type SafetensorsTensor } from '../safetensors.js';
 import type { BertConfig } from './config.js';
@@ -9,9 +9,12 @@ import { BertWeightsError } from './errors.js';
 
 /** Variables of one encoder layer. */
 export interface LayerWeights {
-  /** Query, key, value weights side by side, [H, 3H]. */
-  readonly qkvW: tf.Variable<tf.Rank.R2>;
-  readonly qkvB: tf.Variable<tf.Rank.R1>;
+  readonly qW: tf.Variable<tf.Rank.R2>;
+  readonly qB: tf.Variable<tf.Rank.R1>;
+  readonly kW: tf.Variable<tf.Rank.R2>;
+  readonly kB: tf.Variable<tf.Rank.R1>;
+  readonly vW: tf.Variable<tf.Rank.R2>;
+  readonly vB: tf.Variable<tf.Rank.R1>;
   readonly attnOutW: tf.Variable<tf.Rank.R2>;
   readonly attnOutB: tf.Variable<tf.Rank.R1>;
   readonly attnLnG: tf.Variable<tf.Rank.R1>;
@@ -127,29 +130,13 @@ export function loadBertWeights(
     const layers: LayerWeights[] = [];
     for (let i = 0; i < config.numHiddenLayers; i++) {
       const p = `encoder.layer.${i}.`;
-      const parts = (['query', 'key', 'value'] as const).map((kind) => ({
-        w: lookup(`${p}attention.self.${kind}.weight`, [H, H]),
-        b: lookup(`${p}attention.self.${kind}.bias`, [H]),
-      }));
-      const qkvW = variable(
-        tf.tidy(() => tf.concat(parts.map((part) => tf.transpose(tf.tensor2d(part.w.data, [H, H]))), 1)),
-        `${p}attention.self.qkv.weight`,
-      );
-      const qkvB = variable(
-        tf.tidy(() => tf.concat(parts.map((part) => tf.tensor1d(part.b.data)))),
-        `${p}attention.self.qkv.bias`,
-      );
-      parts.forEach((part, k) => {
-        writers.set(part.w.name, () =>
-          float32Tensor(part.w.name, [H, H], tf.tidy(() => tf.transpose(tf.slice(qkvW, [0, k * H], [H, H]))).dataSync() as Float32Array),
-        );
-        writers.set(part.b.name, () =>
-          float32Tensor(part.b.name, [H], tf.tidy(() => tf.slice(qkvB, [k * H], [H])).dataSync() as Float32Array),
-        );
-      });
       layers.push({
-        qkvW,
-        qkvB,
+        qW: linearW(`${p}attention.self.query.weight`, H, H),
+        qB: plain(`${p}attention.self.query.bias`, [H]),
+        kW: linearW(`${p}attention.self.key.weight`, H, H),
+        kB: plain(`${p}attention.self.key.bias`, [H]),
+        vW: linearW(`${p}attention.self.value.weight`, H, H),
+        vB: plain(`${p}attention.self.value.bias`, [H]),
         attnOutW: linearW(`${p}attention.output.dense.weight`, H, H),
         attnOutB: plain(`${p}attention.output.dense.bias`, [H]),
         attnLnG: plain(`${p}attention.output.LayerNorm.weight`, [H]),

@@ -8,6 +8,7 @@ import { loadTokenizer, type TextTokenizer } from '../tokenizer.js';
 import { parseBertConfig } from './config.js';
 import { EncoderInputError, ModelFileError } from './errors.js';
 import { E5_PREFIXES, TrainableEncoder, type FreezeOptions, type TextPrefixes } from './trainable-encoder.js';
+import { ensureGradients } from './_gradients.js';
 import { loadBertWeights } from './_weights.js';
 
 /** Files a trainable model needs (downloaded from the hub, required in a folder). */
@@ -135,6 +136,7 @@ export async function loadTrainableEncoder(
     );
   }
   if (tf.engine().backendName == null) await selectBackend();
+  await ensureGradients();
   const file = await readSafetensors(weightsPath);
   const { weights, layout } = loadBertWeights(file, config, weightsPath);
   const encoder = new TrainableEncoder({

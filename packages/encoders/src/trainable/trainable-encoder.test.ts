@@ -115,12 +115,12 @@ describe('TrainableEncoder input checks', () => {
   });
 
   it('freeze removes embeddings and the lowest layers from trainableVariables', () => {
-    expect(encoder.trainableVariables()).toHaveLength(5 + 2 * 12);
+    expect(encoder.trainableVariables()).toHaveLength(5 + 2 * 16);
     encoder.freeze({ embeddings: true, layers: 1 });
-    expect(encoder.trainableVariables()).toHaveLength(12);
+    expect(encoder.trainableVariables()).toHaveLength(16);
     expect(encoder.frozen).toEqual({ embeddings: true, layers: 1 });
     encoder.freeze({});
-    expect(encoder.trainableVariables()).toHaveLength(29);
+    expect(encoder.trainableVariables()).toHaveLength(37);
   });
 
   it('throws after dispose', async () => {

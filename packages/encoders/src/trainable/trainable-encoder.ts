@@ -23,6 +23,19 @@ export interface TokenBatch {
 export interface ForwardOptions {
   /** Apply dropout (config probabilities). Default false: deterministic inference. */
   readonly training?: boolean;
+  /**
+   * Gradient checkpointing (with `training`): keep only each layer's input for the backward
+   * pass and recompute the layer there. Memory for activations drops from all layers to about
+   * one; compute rises by about one forward pass. Needed to fit batch 32 × 128 tokens of
+   * e5-small into the WASM backend's 4 GB heap. Default false.
+   */
+  readonly checkpoint?: boolean;
+  /**
+   * Seed of this pass's dropout masks (with `training`). Default: a fresh seed per call, drawn
+   * from the encoder's `seed`. Pin it to replay the same masks, e.g. when GradCache recomputes
+   * a mini-batch with gradients after embedding it without.
+   */
+  readonly dropoutSeed?: number;
 }
 
 /** Which side of a retrieval pair texts are: decides the E5 prefix. */
@@ -117,7 +130,7 @@ export class TrainableEncoder {
   readonly layout: WeightsLayout;
   readonly #weights: BertWeights;
   readonly #seed: number;
-  #dropoutCalls = 0;
+  #forwardCalls = 0;
   #disposed = false;
   #frozenEmbeddings = false;
   #frozenLayers = 0;
@@ -227,29 +240,77 @@ export class TrainableEncoder {
     }
   }
 
-  #dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean): T {
-    if (!training || rate === 0) return x;
-    return tf.dropout(x, rate, undefined, this.#seed * 1_000_003 + this.#dropoutCalls++) as T;
+  /** Dropout whose mask depends only on `seed`, so a recomputed layer draws the same masks. */
+  #dropout<T extends tf.Tensor>(x: T, rate: number, seed: number | undefined): T {
+    if (seed === undefined || rate === 0) return x;
+    return tf.dropout(x, rate, undefined, seed) as T;
   }
 
-  #layer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, training: boolean): tf.Tensor2D {
+  /**
+   * One encoder layer on `x` [B·T, H]. `seed` undefined: no dropout; else dropout k of the layer
+   * uses `seed + k`. Heads are split with rank-4 transposes only (wasm's rank-5 transpose is
+   * slow) and `k` goes straight to [B, heads, d, T]; 1/√d is folded into the query weights
+   * (H² values instead of B·T·H).
+   */
+  #layer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, seed: number | undefined): tf.Tensor2D {
     const { hiddenSize: h, numAttentionHeads: heads, layerNormEps: eps } = this.config;
     const d = h / heads;
-    const qkv = linear(x, w.qkvW, w.qkvB); // [B·T, 3H]
-    // [B·T, 3H] → [B, T, 3, heads, d] → one transpose to [3, B, heads, T, d].
-    const split = tf.transpose(tf.reshape(qkv, [b, t, 3, heads, d]), [2, 0, 3, 1, 4]);
-    const [q, k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    // Scaling q (B·T·H values) is cheaper than scaling the B·heads·T·T scores.
-    const kT = tf.transpose(k, [0, 1, 3, 2]);
-    const scores = tf.add<tf.Tensor4D>(batchMatMul(tf.mul<tf.Tensor4D>(q, 1 / Math.sqrt(d)), kT), bias);
-    const probs = this.#dropout(tf.softmax<tf.Tensor4D>(scores), this.config.attentionProbsDropoutProb, training);
-    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, v), [0, 2, 1, 3]), [b * t, h]);
-    const attnOut = this.#dropout(linear(context, w.attnOutW, w.attnOutB), this.config.hiddenDropoutProb, training);
-    const x1 = layerNorm(tf.add<tf.Tensor2D>(x, attnOut), w.attnLnG, w.attnLnB, eps);
+    const scale = 1 / Math.sqrt(d);
+    const drop = (y: tf.Tensor2D, k: number): tf.Tensor2D =>
+      this.#dropout(y, this.config.hiddenDropoutProb, seed === undefined ? undefined : seed + k);
+    const q = linear(x, tf.mul<tf.Tensor2D>(w.qW, scale), tf.mul<tf.Tensor1D>(w.qB, scale));
+    const k = linear(x, w.kW, w.kB);
+    const v = linear(x, w.vW, w.vB);
+    const qh = tf.transpose(tf.reshape<tf.Rank.R4>(q, [b, t, heads, d]), [0, 2, 1, 3]); // [B, heads, T, d]
+    const kT = tf.transpose(tf.reshape<tf.Rank.R4>(k, [b, t, heads, d]), [0, 2, 3, 1]); // [B, heads, d, T]
+    const vh = tf.transpose(tf.reshape<tf.Rank.R4>(v, [b, t, heads, d]), [0, 2, 1, 3]);
+    const scores = tf.add<tf.Tensor4D>(batchMatMul(qh, kT), bias);
+    const probs = this.#dropout(
+      tf.softmax<tf.Tensor4D>(scores),
+      this.config.attentionProbsDropoutProb,
+      seed === undefined ? undefined : seed + 3,
+    );
+    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, vh), [0, 2, 1, 3]), [b * t, h]);
+    const x1 = layerNorm(tf.add<tf.Tensor2D>(x, drop(linear(context, w.attnOutW, w.attnOutB), 1)), w.attnLnG, w.attnLnB, eps);
     const inter = linear(x1, w.interW, w.interB);
     const act = this.config.hiddenAct === 'gelu' ? gelu(inter) : tf.relu(inter);
-    const out = this.#dropout(linear(act, w.outW, w.outB), this.config.hiddenDropoutProb, training);
-    return layerNorm(tf.add<tf.Tensor2D>(x1, out), w.outLnG, w.outLnB, eps);
+    return layerNorm(tf.add<tf.Tensor2D>(x1, drop(linear(act, w.outW, w.outB), 2)), w.outLnG, w.outLnB, eps);
+  }
+
+  /**
+   * The layer as one differentiable op that keeps only its input: the backward pass recomputes
+   * the layer (same dropout masks) under `tf.grads` and returns the gradients of the input and of
+   * every layer variable. Memory: one layer's activations instead of all of them, for about one
+   * extra forward pass of compute (gradient checkpointing).
+   */
+  #checkpointedLayer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, seed: number | undefined): tf.Tensor2D {
+    const variables = Object.values(w as unknown as Record<string, tf.Variable>);
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const save = args[args.length - 1] as tf.GradSaveFunc;
+      const xi = args[0] as tf.Tensor2D;
+      save([xi, bias]);
+      return {
+        value: this.#layer(xi, bias, w, b, t, seed),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, biasSaved] = saved as [tf.Tensor2D, tf.Tensor4D];
+          // A tf.grads call inside a backward pass replaces the engine's tape and leaves it null
+          // when done, which breaks the outer pass's clean-up (tfjs-core 4.22 engine.gradients);
+          // put the outer tape back. The checkpointing test fails if this stops working.
+          const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
+          const outerTape = state.activeTape;
+          try {
+            // tf.grads hands back the very tensors it was given, so the layer can read `w`.
+            return tf.grads((xx: tf.Tensor) => this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed))(
+              [xs, ...variables],
+              dy,
+            );
+          } finally {
+            state.activeTape = outerTape;
+          }
+        },
+      };
+    });
+    return op(x, ...variables);
   }
 
   /**
@@ -280,11 +341,25 @@ export class TrainableEncoder {
           ? tf.slice(e.tokenType, [0, 0], [1, h]) // every token has type 0: one row, broadcast
           : tf.reshape(embeddingLookup(e.tokenType, tf.tensor1d(batch.tokenTypeIds, 'int32')), [b, t, h]);
       const summed = tf.add(tf.add(tf.reshape(word, [b, t, h]), positions), types);
+      // Each forward pass in training mode takes a fresh block of dropout seeds.
+      const seed = !training
+        ? undefined
+        : options.dropoutSeed ?? (this.#seed * 1_000_003 + this.#forwardCalls++ * 64) % 2 ** 31;
       let x = layerNorm(tf.reshape(summed, [b * t, h]), e.lnG, e.lnB, this.config.layerNormEps);
-      x = this.#dropout(x, this.config.hiddenDropoutProb, training);
-      const mask = tf.tensor2d(batch.attentionMask, [b, t], 'int32');
-      const bias = tf.reshape(tf.mul(tf.sub(1, tf.cast(mask, 'float32')), MASK_VALUE), [b, 1, 1, t]);
-      for (const layer of weights.layers) x = this.#layer(x, bias as tf.Tensor4D, layer, b, t, training);
+      x = this.#dropout(x, this.config.hiddenDropoutProb, seed);
+      const mask = tf.tensor1d(batch.attentionMask, 'float32');
+      const bias = tf.reshape<tf.Rank.R4>(tf.mul(tf.sub(1, mask), MASK_VALUE), [b, 1, 1, t]);
+      weights.layers.forEach((layer, i) => {
+        const layerSeed = seed === undefined ? undefined : seed + 4 * (i + 1);
+        const input = x;
+        // A tidy per layer frees each layer's intermediates as soon as it is done (what the
+        // gradient tape needs is kept by the tape itself).
+        x = tf.tidy(() =>
+          options.checkpoint === true && training
+            ? this.#checkpointedLayer(input, bias, layer, b, t, layerSeed)
+            : this.#layer(input, bias, layer, b, t, layerSeed),
+        );
+      });
       return tf.reshape(x, [b, t, h]);
     });
   }
