@@ -24,7 +24,7 @@ class U32Buffer {
   }
 }
 
-export interface RawCounts {
+interface RawCounts {
   /** Row pointers, rows + 1 entries. */
   readonly indptr: Uint32Array;
   /** Column ids in first-seen order within each row (unsorted). */
@@ -87,8 +87,15 @@ function countRaw(
   return { indptr, ids: ids.view(), counts: counts.view() };
 }
 
-/** Raw counts → CSR with columns sorted within rows, columns renumbered by `newId` (−1 drops). */
-function toSortedCsr(raw: RawCounts, newId: Int32Array | undefined, columns: number): SparseMatrix {
+/**
+ * Raw counts → CSR with columns sorted within rows, columns renumbered by `newId` (−1 drops);
+ * also returns the intermediate transpose (term × document, documents ascending).
+ */
+function toSortedCsr(
+  raw: RawCounts,
+  newId: Int32Array | undefined,
+  columns: number,
+): { csr: SparseMatrix; byTerm: SparseMatrix } {
   const rows = raw.indptr.length - 1;
   let indptr = raw.indptr;
   let indices = raw.ids;
@@ -115,7 +122,8 @@ function toSortedCsr(raw: RawCounts, newId: Int32Array | undefined, columns: num
   }
   // Two counting-sort transposes sort every row's columns in O(nnz + rows + columns).
   const unsorted: SparseMatrix = { rows, columns, indptr, indices, values };
-  return transposeCsr(transposeCsr(unsorted));
+  const byTerm = transposeCsr(unsorted);
+  return { csr: transposeCsr(byTerm), byTerm };
 }
 
 /** Document-frequency limits, resolved to counts (scikit-learn's `min_df` / `max_df`). */
@@ -131,10 +139,10 @@ export interface LearnedCounts {
   /** Document frequency by column. */
   readonly df: Uint32Array;
   readonly counts: SparseMatrix;
+  /** The same counts transposed: term × document, documents ascending in each term's row. */
+  readonly countsByTerm: SparseMatrix;
   /** Terms dropped by the document-frequency limits (scikit-learn's `stop_words_`). */
   readonly pruned: number;
-  /** The counts before sorting: ids in first-seen order (scikit-learn's internal order). */
-  readonly raw: RawCounts;
   /** First-seen id → column, −1 for pruned terms. */
   readonly newId: Int32Array;
 }
@@ -174,14 +182,14 @@ export function learnCounts(
     terms.push(term);
     dfList.push(df);
   }
-  const counts = toSortedCsr(raw, newId, terms.length);
+  const { csr: counts, byTerm: countsByTerm } = toSortedCsr(raw, newId, terms.length);
   return {
     terms,
     vocabulary,
     df: Uint32Array.from(dfList),
     counts,
+    countsByTerm,
     pruned: firstSeen.length - terms.length,
-    raw,
     newId,
   };
 }
@@ -193,5 +201,5 @@ export function countWithVocabulary(
   vocabulary: ReadonlyMap<string, number>,
 ): SparseMatrix {
   const raw = countRaw(texts, analyzer, vocabulary as Map<string, number>, undefined, undefined);
-  return toSortedCsr(raw, undefined, vocabulary.size);
+  return toSortedCsr(raw, undefined, vocabulary.size).csr;
 }

@@ -32,7 +32,7 @@ describe('weightFitted / weightTransformed', () => {
     );
     const idf = Float64Array.from(learned.terms, (t) => setting.idf[t]!);
     const settings = { sublinearTf: p.sublinear_tf ?? false, norm: p.norm ?? 'l2', idf } as const;
-    const docs = weightFitted(learned.counts, learned.raw, learned.newId, settings);
+    const docs = weightFitted(learned.counts, learned.countsByTerm, learned.newId, settings);
     const queries = weightTransformed(
       countWithVocabulary(golden.queries, analyzer, learned.vocabulary),
       settings,

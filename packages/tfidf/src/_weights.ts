@@ -10,8 +10,6 @@
 // Per entry: w = tf' · idf with tf' = count or 1 + ln(count); then w / ‖row‖ (l2: sqrt of the
 // sum of squares; l1: sum of absolute values); all-zero rows stay zero.
 
-import { transposeCsr } from './_csr.js';
-import type { RawCounts } from './_counts.js';
 import type { Norm, SparseMatrix } from './types.js';
 
 export interface WeightSettings {
@@ -63,35 +61,29 @@ export function weightTransformed(counts: SparseMatrix, s: WeightSettings): Spar
 }
 
 /**
- * Weights for `fit_transform`: `counts` is the column-sorted matrix, `raw` the same counts by
- * first-seen id, `newId` maps first-seen id → column (−1: pruned).
+ * Weights for `fit_transform`: `counts` is the column-sorted matrix, `byTerm` its transpose
+ * (term × document), `newId` maps first-seen id → column (−1: pruned); walking `newId` from the
+ * end visits the columns in descending first-seen order.
  */
 export function weightFitted(
   counts: SparseMatrix,
-  raw: RawCounts,
+  byTerm: SparseMatrix,
   newId: Int32Array,
   s: WeightSettings,
 ): SparseMatrix {
   const values = unnormalised(counts, s);
   if (s.norm !== 'none') {
     const rows = counts.rows;
-    const byFirstSeen = transposeCsr({
-      rows,
-      columns: newId.length,
-      indptr: raw.indptr,
-      indices: raw.ids,
-      values: Float64Array.from(raw.counts),
-    });
     const sums = new Float64Array(rows);
     const idf = s.idf;
     for (let t = newId.length - 1; t >= 0; t--) {
       const column = newId[t]!;
       if (column < 0) continue;
       const weight = idf === undefined ? 1 : idf[column]!;
-      for (let p = byFirstSeen.indptr[t]!; p < byFirstSeen.indptr[t + 1]!; p++) {
-        const tf = tfPrime(byFirstSeen.values[p]!, s.sublinearTf);
+      for (let p = byTerm.indptr[column]!; p < byTerm.indptr[column + 1]!; p++) {
+        const tf = tfPrime(byTerm.values[p]!, s.sublinearTf);
         const w = idf === undefined ? tf : tf * weight;
-        const doc = byFirstSeen.indices[p]!;
+        const doc = byTerm.indices[p]!;
         sums[doc] = sums[doc]! + (s.norm === 'l2' ? w * w : Math.abs(w));
       }
     }

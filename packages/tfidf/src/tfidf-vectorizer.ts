@@ -216,7 +216,12 @@ export class TfidfVectorizer {
       idf[c] = this.settings.useIdf ? Math.log((n + smooth) / (learned.df[c]! + smooth)) + 1 : 1;
     }
     this.fitted = { terms: learned.terms, vocabulary: learned.vocabulary, idf };
-    return weightFitted(learned.counts, learned.raw, learned.newId, this.weightSettings(idf));
+    return weightFitted(
+      learned.counts,
+      learned.countsByTerm,
+      learned.newId,
+      this.weightSettings(idf),
+    );
   }
 
   /**
