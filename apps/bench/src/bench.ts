@@ -10,6 +10,10 @@ import { denseTask } from './tasks/dense.js';
 import { BenchUsageError, parseTasks, parseNumber, TASKS } from './options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Relative paths on the command line are relative to where the user ran `pnpm bench` (pnpm sets INIT_CWD). */
+const userPath = (p: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), p);
+/** A model argument is a local folder when it starts with `.` or `/`; otherwise a hub id. */
+const modelArg = (m: string): string => (m.startsWith('.') || m.startsWith('/') ? userPath(m) : m);
 /** The tiny BERT test fixture (a PyTorch-written random model), used by `--offline` for task 3. */
 const FIXTURE_MODEL = resolve(here, '../../../packages/encoders/fixtures/tiny-bert');
 
@@ -49,8 +53,8 @@ const command = defineCommand({
     if (args.offline) process.env.HF_HUB_OFFLINE = '1';
     const data = await loadBenchData({
       offline: args.offline,
-      data: args.data,
-      testFile: args['test-file'],
+      data: args.data === undefined ? undefined : userPath(args.data),
+      testFile: args['test-file'] === undefined ? undefined : userPath(args['test-file']),
       testFraction: parseNumber(args['test-fraction'], '--test-fraction', { min: 0, max: 1 }),
       seed,
       limit: args.limit === undefined ? undefined : parseNumber(args.limit, '--limit', { integer: true, min: 1 }),
@@ -69,12 +73,12 @@ const command = defineCommand({
         const fixture = args.offline && args.model === 'intfloat/e5-small-v2';
         report(
           await denseTask(data.test, {
-            model: fixture ? FIXTURE_MODEL : args.model,
+            model: fixture ? FIXTURE_MODEL : modelArg(args.model),
             revision: args.revision,
             dtype: dtype as EncoderDtype,
             maxLength: parseNumber(args['max-length'], '--max-length', { integer: true, min: 1 }),
             batchSize: parseNumber(args['batch-size'], '--batch-size', { integer: true, min: 1 }),
-            cacheDir: args['embedding-cache'] === '' ? undefined : resolve(args['embedding-cache']),
+            cacheDir: args['embedding-cache'] === '' ? undefined : userPath(args['embedding-cache']),
             fixture,
           }),
         );
@@ -86,7 +90,7 @@ const command = defineCommand({
       extra = `## Summary\n\n${comparisonTable(retrieval.map((r) => ({ name: r.title, metrics: r.metrics })))}\n`;
       console.log(`\n${extra}`);
     }
-    const paths = await writeReport(resolve(args.out), {
+    const paths = await writeReport(userPath(args.out), {
       startedAt: new Date().toISOString(),
       command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
       results: results.map((r) => ({ ...r, settings: { data: data.description, ...r.settings } })),

@@ -28,7 +28,8 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
   });
   const loadSeconds = (performance.now() - t) / 1000;
   const cache = choice.cacheDir === undefined ? undefined : await openEmbeddingCache(choice.cacheDir, encoder);
-  const retriever = new DenseRetriever({ encoder, batchSize: choice.batchSize, ...(cache ? { cache } : {}) });
+  const label = choice.fixture ? 'tiny-bert test fixture (not E5)' : encoder.settings.model;
+  const retriever = new DenseRetriever({ encoder, batchSize: choice.batchSize, name: label, ...(cache ? { cache } : {}) });
   const e = await evaluateRetriever(retriever, test, retriever.name);
   const notes = choice.fixture
     ? [
@@ -37,7 +38,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     : [];
   return {
     task: 3,
-    title: `E5 zero-shot (${encoder.settings.model})`,
+    title: choice.fixture ? `Dense zero-shot (${label})` : `E5 zero-shot (${label})`,
     metrics: e.metrics,
     settings: {
       ...encoder.settings,
