@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingOptionError } from './errors.js';
+
+/** Options of {@link gradCacheVariableGrads}. */
+export interface GradCacheOptions<C> {
+  /**
+   * The inputs of each tower (e.g. `[queryChunks, passageChunks]`), each split into mini-batches
+   * small enough to back-propagate through at once. A tower's embeddings are its chunks' rows in
+   * order.
+   */
+  readonly towers: readonly (readonly C[])[];
+  /** Embeds one chunk of tower `tower` → [rows, dim], using the trainable variables. */
+  readonly embed: (chunk: C, tower: number) => tf.Tensor2D;
+  /** The loss on every tower's full-batch embeddings (e.g. `([q, p]) => infoNceLoss(q, p)`). */
+  readonly loss: (embeddings: readonly tf.Tensor2D[]) => tf.Scalar;
+  /** The variables to differentiate. Default: every trainable variable (as tf.variableGrads). */
+  readonly variables?: readonly tf.Variable[];
+}
+
+/**
+ * The loss and its gradients for the variables, as `tf.variableGrads(() => loss(embed all))`
+ * would give them, with the memory of one mini-batch: gradient caching (Gao et al. 2021,
+ * "Scaling Deep Contrastive Learning Batch Size under Memory Limited Setup"; sentence-transformers'
+ * `CachedMultipleNegativesRankingLoss`). In-batch losses need the whole batch's embeddings, so
+ * gradient accumulation cannot enlarge their batch; this can:
+ *
+ * 1. embed every chunk without recording gradients;
+ * 2. compute the loss on the cached embeddings E and its gradient G = ∂L/∂E (cheap);
+ * 3. for each chunk c, re-embed it with gradients and back-propagate Σ E_c ⊙ G_c, summing the
+ *    variable gradients over chunks (∂/∂θ Σ_c ⟨E_c(θ), G_c⟩ = ∂L/∂θ by the chain rule).
+ *
+ * About one extra forward pass (≈ 1.3× the compute); peak memory is that of one chunk's
+ * backward. Exact when `embed` is deterministic; with dropout, passes 1 and 3 draw different masks
+ * (the reference implementation replays the random state), so the gradient is that of a loss
+ * whose two dropout draws differ — the usual, harmless, approximation when RNG replay is not
+ * available.
+ *
+ * Relations: feed the result to `clipByGlobalNorm` and {@link AdamW}'s `applyGradients`.
+ *
+ * @returns `value` (the loss) and `grads` by variable name; the caller disposes both.
+ * @throws {@link TrainingOptionError} when a tower is empty or there is no trainable variable.
+ *
+ * @example
+ * ```ts
+ * // queryChunks, passageChunks: a batch of 32 pairs as 8 token batches of 4 rows each
+ * const { value, grads } = gradCacheVariableGrads({
+ *   towers: [queryChunks, passageChunks],
+ *   embed: (batch) => encoder.embedBatch(batch, { training: true }),
+ *   loss: ([q, p]) => infoNceLoss(q!, p!, { scale: 20 }),
+ *   variables: encoder.trainableVariables(),
+ * });
+ * optimizer.applyGradients(grads);
+ * tf.dispose([value, grads]);
+ * ```
+ */
+export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
+  value: tf.Scalar;
+  grads: tf.NamedTensorMap;
+} {
+  const { towers, embed, loss } = options;
+  const variables =
+    options.variables ?? Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
+  if (towers.length === 0 || towers.some((t) => t.length === 0)) {
+    throw new TrainingOptionError(
+      'gradCacheVariableGrads',
+      'towers',
+      `[${towers.map((t) => t.length).join(', ')}] chunks`,
+      'at least one tower, each with at least one chunk',
+    );
+  }
+  if (variables.length === 0) {
+    throw new TrainingOptionError(
+      'gradCacheVariableGrads',
+      'variables',
+      '[]',
+      'at least one trainable variable',
+    );
+  }
+  // 1. Cached embeddings, no tape: nothing of the forward passes is kept.
+  const cached = towers.map((chunks, t) =>
+    tf.tidy(() =>
+      tf.concat(
+        chunks.map((c) => embed(c, t)),
+        0,
+      ),
+    ),
+  );
+  let value: tf.Scalar | undefined;
+  let embeddingGrads: tf.Tensor[] = [];
+  try {
+    // 2. Loss and ∂L/∂E on the cached embeddings.
+    const out = tf.valueAndGrads((...e: tf.Tensor[]) => loss(e as tf.Tensor2D[]))(cached);
+    value = out.value;
+    embeddingGrads = out.grads;
+  } finally {
+    tf.dispose(cached);
+  }
+  // 3. Per chunk: re-embed with gradients, back-propagate the cached embedding gradient.
+  const total: tf.NamedTensorMap = {};
+  try {
+    towers.forEach((chunks, t) => {
+      let row = 0;
+      for (const chunk of chunks) {
+        const start = row;
+        const { value: dot, grads } = tf.variableGrads(() => {
+          const e = embed(chunk, t);
+          const rows = e.shape[0];
+          row = start + rows;
+          const g = tf.slice(embeddingGrads[t]!, [start, 0], [rows, e.shape[1]]);
+          return tf.sum(tf.mul(e, g)) as tf.Scalar;
+        }, variables as tf.Variable[]);
+        dot.dispose();
+        for (const [name, g] of Object.entries(grads)) {
+          const previous = total[name];
+          if (previous === undefined) {
+            total[name] = g;
+          } else {
+            total[name] = tf.add(previous, g);
+            tf.dispose([previous, g]);
+          }
+        }
+      }
+    });
+  } catch (error) {
+    tf.dispose([value ?? [], total]);
+    throw error;
+  } finally {
+    tf.dispose(embeddingGrads);
+  }
+  return { value, grads: total };
+}
