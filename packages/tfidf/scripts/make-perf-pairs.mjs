@@ -34,11 +34,15 @@ const defaults = [
     .map((d) => join('/usr/share/doc', d, 'html')),
   '/usr/share/doc/python-django-doc/html',
 ].filter(isDir);
-const sources = opt('--src', defaults.join(',')).split(',').filter((d) => d !== '');
+const sources = opt('--src', defaults.join(','))
+  .split(',')
+  .filter((d) => d !== '');
 const out = opt('--out', '.perf/tfidf-pairs.jsonl');
 let seed = Number(opt('--seed', '42')) >>> 0;
 if (sources.length === 0) {
-  console.error('No documentation found: run `apt-get install -y python3-doc python-django-doc` or pass --src DIR.');
+  console.error(
+    'No documentation found: run `apt-get install -y python3-doc python-django-doc` or pass --src DIR.',
+  );
   process.exit(1);
 }
 
@@ -54,7 +58,11 @@ function random() {
 function walk(dir) {
   const files = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('_') || ['genindex', 'search', 'py-modindex'].some((n) => name.startsWith(n))) continue;
+    if (
+      name.startsWith('_') ||
+      ['genindex', 'search', 'py-modindex'].some((n) => name.startsWith(n))
+    )
+      continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) files.push(...walk(path));
     else if (name.endsWith('.html')) files.push(path);
@@ -69,7 +77,9 @@ const text = (html) =>
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e) =>
       e[0] === '#'
-        ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        ? String.fromCodePoint(
+            e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)),
+          )
         : (ENTITIES[e] ?? m),
     )
     .replace(/\s+/g, ' ')
@@ -109,5 +119,10 @@ for (let i = passages.length - 1; i > 0; i--) {
   [passages[i], passages[j]] = [passages[j], passages[i]];
 }
 const stream = createWriteStream(out);
-for (const p of passages) stream.write(JSON.stringify({ query: queryOf(p), passage: p.text }) + '\n');
-stream.end(() => console.log(`wrote ${passages.length} pairs from ${files} pages in ${sources.join(', ')} to ${out}`));
+for (const p of passages)
+  stream.write(JSON.stringify({ query: queryOf(p), passage: p.text }) + '\n');
+stream.end(() =>
+  console.log(
+    `wrote ${passages.length} pairs from ${files} pages in ${sources.join(', ')} to ${out}`,
+  ),
+);
