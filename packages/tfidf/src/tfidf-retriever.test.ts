@@ -105,6 +105,19 @@ describe('TfidfRetriever', () => {
     ]);
   });
 
+  it('reports progress up to the total for index, search and firstRelevantRank', async () => {
+    const r = new TfidfRetriever();
+    const calls: [number, number | undefined][] = [];
+    const onProgress = (done: number, total: number | undefined): void =>
+      void calls.push([done, total]);
+    await r.index(corpusOf(['aa bb', 'cc dd', 'ee ff']), { onProgress });
+    expect(calls.at(-1)).toEqual([3, 3]);
+    await r.search(['aa', 'cc'], { k: 1, onProgress });
+    expect(calls.at(-1)).toEqual([2, 2]);
+    await r.firstRelevantRank(['aa'], [new Set(['d0'])], { onProgress });
+    expect(calls.at(-1)).toEqual([1, 1]);
+  });
+
   it('is named tfidf(sklearn) and exposes the fitted vectorizer', async () => {
     const r = new TfidfRetriever();
     expect(r.name).toBe('tfidf(sklearn)');
