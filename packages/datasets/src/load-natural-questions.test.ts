@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubNotFoundError, HubOfflineError, HubUnreachableError } from '@rtk/hub';
-import { startHubServer } from '@rtk/test-utils';
+import { startDeadServer, startHubServer } from '@rtk/test-utils';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { datasetFromPairs } from './dataset-from-pairs.js';
@@ -36,7 +36,8 @@ async function nqRepo(columns: { query: string }): Promise<string> {
   });
 }
 
-describe('loadNaturalQuestions', () => {
+// Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
+describe('loadNaturalQuestions', { timeout: 30_000 }, () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -87,15 +88,19 @@ describe('loadNaturalQuestions', () => {
   });
 
   it('when the hub is unreachable, says how to go on (mirror, --data PATH, --offline)', async () => {
-    const hub = await startHubServer({ repos: {} });
-    await hub.close();
-    const error: unknown = await loadNaturalQuestions({
-      endpoint: hub.url,
-      cacheDir: await mkdtemp(join(tmpdir(), 'rtk-nq-cache-')),
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HubUnreachableError);
-    for (const hint of ['HF_ENDPOINT', '--data PATH', '--offline'])
-      expect((error as Error).message).toContain(hint);
+    const dead = await startDeadServer();
+    try {
+      const error: unknown = await loadNaturalQuestions({
+        endpoint: dead.url,
+        cacheDir: await mkdtemp(join(tmpdir(), 'rtk-nq-cache-')),
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HubUnreachableError);
+      for (const hint of ['HF_ENDPOINT', '--data PATH', '--offline']) {
+        expect((error as Error).message).toContain(hint);
+      }
+    } finally {
+      await dead.close();
+    }
   });
 
   it('passes through not-found and offline-not-cached errors', async () => {

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadSampleDataset, loadSamplePairs, samplePairsPath } from './sample.js';
 
-describe('shipped sample', () => {
+// Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
+describe('shipped sample', { timeout: 30_000 }, () => {
   it('loads as NQ-style pairs: lowercase questions without "?", passages starting with a capitalised title', async () => {
     const pairs = await loadSamplePairs();
     expect(pairs.length).toBeGreaterThanOrEqual(1000);

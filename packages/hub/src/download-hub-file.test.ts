@@ -1,6 +1,6 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startHubServer } from '@rtk/test-utils';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { startDeadServer, startHubServer } from '@rtk/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadHubFile } from './download-hub-file.js';
 import {
@@ -14,7 +14,23 @@ import { bytes, repoFolder, tempCache } from './_test-hub.js';
 
 const COMMIT = '0123456789abcdef0123456789abcdef01234567'; // startHubServer's default X-Repo-Commit
 
-describe('downloadHubFile', () => {
+/** What an interrupted earlier run leaves: refs/main and `{file}.incomplete`. Returns the final path. */
+async function leavePartial(
+  cacheDir: string,
+  repoDir: string,
+  path: string,
+  head: Uint8Array,
+): Promise<string> {
+  await mkdir(join(cacheDir, repoDir, 'refs'), { recursive: true });
+  await writeFile(join(cacheDir, repoDir, 'refs', 'main'), COMMIT);
+  const target = join(cacheDir, repoDir, 'snapshots', COMMIT, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(`${target}.incomplete`, head);
+  return target;
+}
+
+// Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
+describe('downloadHubFile', { timeout: 30_000 }, () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -77,9 +93,83 @@ describe('downloadHubFile', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
-  it('resumes with a Range request after the connection is cut mid-file', async () => {
+  it('resumes a partial file left by an earlier run with a Range request', async () => {
+    const data = bytes(150_000);
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
+    });
+    const cacheDir = await tempCache();
+    const target = await leavePartial(
+      cacheDir,
+      'models--org--model',
+      'w.bin',
+      data.subarray(0, 40_000),
+    );
+    const progress: [number, number | undefined][] = [];
+    try {
+      const file = await downloadHubFile(
+        { repo: 'org/model', path: 'w.bin' },
+        { endpoint: hub.url, cacheDir, onProgress: (d, t) => progress.push([d, t]) },
+      );
+      expect(file).toBe(target);
+      expect(new Uint8Array(await readFile(file))).toEqual(data);
+      const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/'));
+      expect(cdn.map((r) => r.range)).toEqual(['bytes=40000-']);
+      expect(progress[0]).toEqual([40_000, 150_000]);
+      expect(progress.at(-1)).toEqual([150_000, 150_000]);
+      await expect(stat(`${target}.incomplete`)).rejects.toThrow();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('restarts from byte 0 when the server ignores the Range header', async () => {
+    const data = bytes(90_000);
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
+      ignoreRange: true,
+    });
+    const cacheDir = await tempCache();
+    await leavePartial(cacheDir, 'models--org--model', 'w.bin', data.subarray(0, 30_000));
+    try {
+      const file = await downloadHubFile(
+        { repo: 'org/model', path: 'w.bin' },
+        { endpoint: hub.url, cacheDir },
+      );
+      expect(hub.requests.filter((r) => r.url.startsWith('/cdn/')).map((r) => r.range)).toEqual([
+        'bytes=30000-',
+      ]);
+      expect(new Uint8Array(await readFile(file))).toEqual(data);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('discards a partial file the server cannot continue (416) and downloads afresh', async () => {
+    const data = bytes(10_000);
+    const hub = await startHubServer({
+      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
+    });
+    const cacheDir = await tempCache();
+    await leavePartial(cacheDir, 'models--org--model', 'w.bin', bytes(12_000));
+    try {
+      const file = await downloadHubFile(
+        { repo: 'org/model', path: 'w.bin' },
+        { endpoint: hub.url, cacheDir },
+      );
+      expect(new Uint8Array(await readFile(file))).toEqual(data);
+      expect(hub.requests.filter((r) => r.url.startsWith('/cdn/')).map((r) => r.range)).toEqual([
+        'bytes=12000-',
+        undefined,
+      ]);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('retries within the call after the connection is cut mid-file', async () => {
     const data = bytes(200_000);
-    const cut = { path: 'org/model/onnx/model.onnx', afterBytes: 70_000, times: 1 };
+    const cut = { path: 'org/model/onnx/model.onnx', afterBytes: 70_000, times: 2 };
     const hub = await startHubServer({
       repos: { 'org/model': await repoFolder({ 'onnx/model.onnx': data }) },
       cut,
@@ -91,20 +181,18 @@ describe('downloadHubFile', () => {
         { endpoint: hub.url, cacheDir },
       );
       expect(new Uint8Array(await readFile(file))).toEqual(data);
-      const ranges = hub.requests
-        .filter((r) => r.url.startsWith('/cdn/'))
-        .map((r) => r.range)
-        .filter((r) => r !== undefined);
-      expect(ranges).toHaveLength(1);
-      const start = Number(/^bytes=(\d+)-$/.exec(ranges[0]!)?.[1]);
-      expect(start).toBeGreaterThan(0);
-      expect(start).toBeLessThanOrEqual(70_000);
+      const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/'));
+      expect(cdn).toHaveLength(3);
+      expect(cdn[0]?.range).toBeUndefined();
+      // How many of the cut bytes reached the file before the error depends on timing; the retry
+      // asks for exactly what is missing (or everything, when nothing was kept).
+      for (const r of cdn.slice(1)) expect(r.range ?? 'bytes=0-').toMatch(/^bytes=\d+-$/);
     } finally {
       await hub.close();
     }
   });
 
-  it('keeps the .incomplete file when it gives up, and a later call resumes it', async () => {
+  it('gives up after `retries` breaks, keeping the .incomplete file for the next call', async () => {
     const data = bytes(120_000);
     const cut = { path: 'org/model/w.bin', afterBytes: 40_000, times: 1 };
     const hub = await startHubServer({
@@ -122,43 +210,13 @@ describe('downloadHubFile', () => {
       expect((error as HubDownloadInterruptedError).code).toBe('HUB_DOWNLOAD_INTERRUPTED');
       expect((error as Error).message).toContain(`${target}.incomplete`);
       await expect(stat(target)).rejects.toThrow();
-      const partial = (await stat(`${target}.incomplete`)).size;
-      expect(partial).toBeGreaterThan(0);
+      expect((await stat(`${target}.incomplete`)).size).toBeLessThanOrEqual(40_000);
 
       const file = await downloadHubFile(
         { repo: 'org/model', path: 'w.bin' },
         { endpoint: hub.url, cacheDir, retries: 0 },
       );
       expect(file).toBe(target);
-      expect(new Uint8Array(await readFile(file))).toEqual(data);
-      expect(hub.requests.at(-1)?.range).toBe(`bytes=${partial}-`);
-      await expect(stat(`${target}.incomplete`)).rejects.toThrow();
-    } finally {
-      await hub.close();
-    }
-  });
-
-  it('restarts from byte 0 when the server ignores the Range header', async () => {
-    const data = bytes(90_000);
-    const cut = { path: 'org/model/w.bin', afterBytes: 30_000, times: 1 };
-    const hub = await startHubServer({
-      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
-      cut,
-      ignoreRange: true,
-    });
-    const cacheDir = await tempCache();
-    try {
-      await expect(
-        downloadHubFile(
-          { repo: 'org/model', path: 'w.bin' },
-          { endpoint: hub.url, cacheDir, retries: 0 },
-        ),
-      ).rejects.toThrow(HubDownloadInterruptedError);
-      const file = await downloadHubFile(
-        { repo: 'org/model', path: 'w.bin' },
-        { endpoint: hub.url, cacheDir, retries: 0 },
-      );
-      expect(hub.requests.at(-1)?.range).toMatch(/^bytes=\d+-$/);
       expect(new Uint8Array(await readFile(file))).toEqual(data);
     } finally {
       await hub.close();
@@ -257,18 +315,21 @@ describe('downloadHubFile', () => {
   });
 
   it('throws HubUnreachableError that says how to go on when nothing answers', async () => {
-    const hub = await startHubServer({ repos: {} });
-    await hub.close(); // its port is now closed: connections are refused
-    const error: unknown = await downloadHubFile(
-      { repo: 'org/model', path: 'a.json' },
-      { endpoint: hub.url, cacheDir: await tempCache() },
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HubUnreachableError);
-    expect((error as HubUnreachableError).code).toBe('HUB_UNREACHABLE');
-    expect((error as Error).message).toContain(hub.url);
-    expect((error as Error).message).toContain('HF_ENDPOINT');
-    expect((error as Error).message).toContain('--data PATH');
-    expect((error as Error).message).toContain('--offline');
+    const dead = await startDeadServer();
+    try {
+      const error: unknown = await downloadHubFile(
+        { repo: 'org/model', path: 'a.json' },
+        { endpoint: dead.url, cacheDir: await tempCache() },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HubUnreachableError);
+      expect((error as HubUnreachableError).code).toBe('HUB_UNREACHABLE');
+      expect((error as Error).message).toContain(dead.url);
+      expect((error as Error).message).toContain('HF_ENDPOINT');
+      expect((error as Error).message).toContain('--data PATH');
+      expect((error as Error).message).toContain('--offline');
+    } finally {
+      await dead.close();
+    }
   });
 
   it('offline with the file not cached throws HubOfflineError without any network call', async () => {
@@ -354,34 +415,5 @@ describe('downloadHubFile', () => {
       },
       { url: 'https://cdn.example/blob/abc', authorization: null },
     ]);
-  });
-
-  it('reports progress from the resumed offset, with the full size as total', async () => {
-    const data = bytes(100_000);
-    const cut = { path: 'org/model/w.bin', afterBytes: 60_000, times: 1 };
-    const hub = await startHubServer({
-      repos: { 'org/model': await repoFolder({ 'w.bin': data }) },
-      cut,
-    });
-    const cacheDir = await tempCache();
-    const progress: [number, number | undefined][] = [];
-    try {
-      await expect(
-        downloadHubFile(
-          { repo: 'org/model', path: 'w.bin' },
-          { endpoint: hub.url, cacheDir, retries: 0 },
-        ),
-      ).rejects.toThrow(HubDownloadInterruptedError);
-      await downloadHubFile(
-        { repo: 'org/model', path: 'w.bin' },
-        { endpoint: hub.url, cacheDir, onProgress: (d, t) => progress.push([d, t]) },
-      );
-      const start = Number(/^bytes=(\d+)-$/.exec(hub.requests.at(-1)?.range ?? '')?.[1]);
-      expect(start).toBeGreaterThan(0);
-      expect(progress[0]).toEqual([start, 100_000]);
-      expect(progress.at(-1)).toEqual([100_000, 100_000]);
-    } finally {
-      await hub.close();
-    }
   });
 });

@@ -8,7 +8,8 @@ import { repoFolder, tempCache } from './_test-hub.js';
 
 const COMMIT = 'fedcba9876543210fedcba9876543210fedcba98';
 
-describe('downloadHubFiles', () => {
+// Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
+describe('downloadHubFiles', { timeout: 30_000 }, () => {
   it('puts every file in one snapshot folder, pinning the commit after the first file', async () => {
     const files = {
       'config.json': '{"hidden_size":384}',

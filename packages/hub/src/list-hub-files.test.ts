@@ -4,7 +4,8 @@ import { HubNotFoundError, HubOfflineError, HubUnauthorizedError } from './error
 import { listHubFiles } from './list-hub-files.js';
 import { repoFolder } from './_test-hub.js';
 
-describe('listHubFiles', () => {
+// Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
+describe('listHubFiles', { timeout: 30_000 }, () => {
   it('lists recursively across paginated answers, optionally under a folder', async () => {
     const dir = await repoFolder({
       'README.md': '#',

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubServer, type HubServer } from './hub-server.js';
+import { startDeadServer, startHubServer, type HubServer } from './hub-server.js';
 
 describe('startHubServer', () => {
   let hub: HubServer;
@@ -97,6 +97,19 @@ describe('startHubServer options', () => {
       expect(await res.text()).toBe('file a.txt');
     } finally {
       await hub.close();
+    }
+  });
+});
+
+describe('startDeadServer', () => {
+  it('fails every request before any HTTP answer', async () => {
+    const dead = await startDeadServer();
+    try {
+      await expect(fetch(`${dead.url}/org/model/resolve/main/config.json`)).rejects.toThrow(
+        TypeError,
+      );
+    } finally {
+      await dead.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
@@ -235,5 +235,30 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/** A server that accepts TCP connections and closes them at once. */
+export interface DeadServer {
+  /** Base URL, e.g. `http://127.0.0.1:41235`: every HTTP request to it fails with no answer. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start a TCP server on 127.0.0.1 that closes every connection without answering, for tests of
+ * "hub unreachable" paths. Unlike a closed port, its port stays held, so no other test server can
+ * take it over mid-test.
+ */
+export async function startDeadServer(): Promise<DeadServer> {
+  const server = createTcpServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((err) => (err ? reject(err) : resolve())),
+      ),
   };
 }

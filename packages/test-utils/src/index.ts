@@ -1,2 +1,2 @@
-export { startHubServer } from './hub-server.js';
-export type { HubServer, HubServerOptions, HubRequest } from './hub-server.js';
+export { startHubServer, startDeadServer } from './hub-server.js';
+export type { HubServer, HubServerOptions, HubRequest, DeadServer } from './hub-server.js';
