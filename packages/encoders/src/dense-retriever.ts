@@ -62,10 +62,14 @@ function normalizeRows(m: Float32Array, dim: number): Float32Array {
  *
  * @example
  * ```ts
- * const retriever = new DenseRetriever({ encoder: await loadSentenceEncoder() });
- * await retriever.index([{ id: 'd1', text: 'Paris is the capital of France.' }, { id: 'd2', text: 'Bananas are yellow.' }]);
- * console.log(await retriever.search(['capital of france'], { k: 1 }));
- * // [ [ { id: 'd1', score: 0.87… } ] ]
+ * const encoder = await loadSentenceEncoder({ model: 'fixtures/tiny-bert' }); // E5 by default
+ * const retriever = new DenseRetriever({ encoder });
+ * await retriever.index([
+ *   { id: 'd1', text: 'The city has a population of two million people.' },
+ *   { id: 'd2', text: 'A package is a file with programs and data for a linux system.' },
+ * ]);
+ * console.log(await retriever.search(['how many people live in the city'], { k: 2 }));
+ * // [ [ { id: 'd1', score: 0.9669… }, { id: 'd2', score: 0.9434… } ] ]
  * ```
  */
 export class DenseRetriever implements Retriever {

@@ -13,7 +13,7 @@ const HASH_BYTES = 32;
  *
  * @example
  * ```ts
- * hashText('passage: hello'); // '3c0a…' (64 hex digits)
+ * hashText('passage: hello'); // 'eead569eadac2fcb…' (64 hex digits)
  * ```
  */
 export function hashText(text: string): string {

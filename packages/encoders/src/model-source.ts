@@ -187,9 +187,9 @@ async function resolveHub(
  *
  * @example
  * ```ts
- * const m = await resolveModelFolder('intfloat/e5-small-v2', { dtype: 'q8' });
+ * const m = await resolveModelFolder('Xenova/e5-small-v2', { dtype: 'q8' });
  * console.log(m.source, m.onnxPath);
- * // hub /home/me/.cache/huggingface/hub/models--intfloat--e5-small-v2/snapshots/<commit>/onnx/model_quantized.onnx
+ * // hub /home/me/.cache/huggingface/hub/models--Xenova--e5-small-v2/snapshots/<commit>/onnx/model_quantized.onnx
  * ```
  */
 export async function resolveModelFolder(

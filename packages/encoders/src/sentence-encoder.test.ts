@@ -175,6 +175,7 @@ describe('loadSentenceEncoder', () => {
     [{ pooling: 'max' }, 'pooling'],
     [{ prefixes: { query: 'q: ' } }, 'prefixes'],
     [{ dtype: 'fp64' }, 'dtype'],
+    [{ spinWait: 'yes' }, 'spinWait'],
   ])('rejects load options %j', async (options, option) => {
     const err = await loadSentenceEncoder({ model: TINY_BERT_DIR, ...(options as object) }).catch(
       (e: unknown) => e,

@@ -30,6 +30,8 @@ Texts/s of encode() at batch 32 for sequence lengths 64, 128, 256, ours vs PyTor
   --batch N          texts per batch (default 32)
   --threads N        ONNX Runtime intra-op threads (default 2, as the reference)
   --dtype NAME       ONNX weights: fp32 (default) | q8 | …
+  --spin             let ONNX Runtime's idle threads spin-wait (default off, like the
+                     reference's OMP_WAIT_POLICY=PASSIVE)
   --repeats N        timed batches per length (default 7, as the reference)
   --warmup N         untimed batches per length (default 1)
   --corpus N         also encode N mixed-length passages end to end with a progress bar (default 0)
@@ -133,6 +135,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string', default: '1' },
       corpus: { type: 'string', default: '0' },
       'no-reference': { type: 'boolean', default: false },
+      spin: { type: 'boolean', default: false },
       tools: { type: 'string', default: process.env['RTK_SHARED_TOOLS'] ?? '/work/shared/tools' },
       python: { type: 'string', default: process.env['RTK_PYTHON'] ?? '/usr/bin/python3' },
       help: { type: 'boolean', default: false },
@@ -157,13 +160,14 @@ export async function run(argv: readonly string[]): Promise<void> {
     .map((x) => x.toFixed(2))
     .join(' ');
   console.log(
-    `model ${values.model}, batch ${batch}, threads ${threads}, dtype ${values.dtype}; load average ${load}`,
+    `model ${values.model}, batch ${batch}, threads ${threads}, spin-wait ${values.spin ? 'on' : 'off'}, dtype ${values.dtype}; load average ${load}`,
   );
 
   const encoder = await loadSentenceEncoder({
     model: values.model,
     prefixes: false,
     threads,
+    spinWait: values.spin,
     dtype: values.dtype as EncoderDtype,
     maxLength: Math.max(...lengths),
   });
@@ -213,7 +217,7 @@ export async function run(argv: readonly string[]): Promise<void> {
 
   console.log('');
   console.log(
-    `encode throughput, batch ${batch}, ${threads} threads, ${encoder.settings.dtype}, load average before ${load}, after ${loadavg()
+    `encode throughput, batch ${batch}, ${threads} threads, spin-wait ${values.spin ? 'on' : 'off'}, ${encoder.settings.dtype}, load average before ${load}, after ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   );
