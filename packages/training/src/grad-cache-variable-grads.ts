@@ -9,8 +9,12 @@ export interface GradCacheOptions<C> {
    * order.
    */
   readonly towers: readonly (readonly C[])[];
-  /** Embeds one chunk of tower `tower` → [rows, dim], using the trainable variables. */
-  readonly embed: (chunk: C, tower: number) => tf.Tensor2D;
+  /**
+   * Embeds chunk `index` of tower `tower` → [rows, dim], using the trainable variables. Called
+   * twice per chunk (without, then with gradients): pin any randomness to (tower, index), e.g.
+   * the encoder's dropout seed, so both calls compute the same function.
+   */
+  readonly embed: (chunk: C, tower: number, index: number) => tf.Tensor2D;
   /** The loss on every tower's full-batch embeddings (e.g. `([q, p]) => infoNceLoss(q, p)`). */
   readonly loss: (embeddings: readonly tf.Tensor2D[]) => tf.Scalar;
   /** The variables to differentiate. Default: every trainable variable (as tf.variableGrads). */
@@ -30,10 +34,9 @@ export interface GradCacheOptions<C> {
  *    variable gradients over chunks (∂/∂θ Σ_c ⟨E_c(θ), G_c⟩ = ∂L/∂θ by the chain rule).
  *
  * About one extra forward pass (≈ 1.3× the compute); peak memory is that of one chunk's
- * backward. Exact when `embed` is deterministic; with dropout, passes 1 and 3 draw different masks
- * (the reference implementation replays the random state), so the gradient is that of a loss
- * whose two dropout draws differ — the usual, harmless, approximation when RNG replay is not
- * available.
+ * backward. Exact when `embed` computes the same function in passes 1 and 3: with dropout, pin the
+ * masks to (tower, index) — the reference implementation replays the random state for this; with
+ * fresh masks in each pass the result is the gradient of a slightly different loss.
  *
  * Relations: feed the result to `clipByGlobalNorm` and {@link AdamW}'s `applyGradients`.
  *
@@ -45,7 +48,9 @@ export interface GradCacheOptions<C> {
  * // queryChunks, passageChunks: a batch of 32 pairs as 8 token batches of 4 rows each
  * const { value, grads } = gradCacheVariableGrads({
  *   towers: [queryChunks, passageChunks],
- *   embed: (batch) => encoder.embedBatch(batch, { training: true }),
+ *   // the same dropout masks in both passes over a chunk: a seed per (step, tower, chunk)
+ *   embed: (batch, tower, index) =>
+ *     encoder.embedBatch(batch, { training: true, dropoutSeed: step * 1000 + tower * 100 + index }),
  *   loss: ([q, p]) => infoNceLoss(q!, p!, { scale: 20 }),
  *   variables: encoder.trainableVariables(),
  * });
@@ -80,7 +85,7 @@ export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
   const cached = towers.map((chunks, t) =>
     tf.tidy(() =>
       tf.concat(
-        chunks.map((c) => embed(c, t)),
+        chunks.map((c, i) => embed(c, t, i)),
         0,
       ),
     ),
@@ -100,14 +105,14 @@ export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
   try {
     towers.forEach((chunks, t) => {
       let row = 0;
-      for (const chunk of chunks) {
+      chunks.forEach((chunk, index) => {
         const start = row;
         const { value: dot, grads } = tf.variableGrads(() => {
-          const e = embed(chunk, t);
+          const e = embed(chunk, t, index);
           const rows = e.shape[0];
           row = start + rows;
           const g = tf.slice(embeddingGrads[t]!, [start, 0], [rows, e.shape[1]]);
-          return tf.sum(tf.mul(e, g)) as tf.Scalar;
+          return tf.sum<tf.Scalar>(tf.mul(e, g));
         }, variables as tf.Variable[]);
         dot.dispose();
         for (const [name, g] of Object.entries(grads)) {
@@ -119,7 +124,7 @@ export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
             tf.dispose([previous, g]);
           }
         }
-      }
+      });
     });
   } catch (error) {
     tf.dispose([value ?? [], total]);
