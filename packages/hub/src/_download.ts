@@ -11,12 +11,23 @@ import {
 } from './_cache.js';
 import { describe, repoUrlPart, type CheckedRepo, type ResolvedHubOptions } from './_options.js';
 import { hubGet } from './_request.js';
-import { HubDownloadInterruptedError, HubOfflineError } from './errors.js';
+import { HubDownloadInterruptedError, HubHttpError, HubOfflineError } from './errors.js';
 
 /** Where a file landed and the snapshot (commit) it belongs to. */
 export interface Downloaded {
   readonly path: string;
   readonly commit: string;
+}
+
+const MAX_RESTARTS = 3;
+
+function cannotContinue(what: string, url: string): HubHttpError {
+  return new HubHttpError(
+    what,
+    url,
+    416,
+    'the server would not continue or restart the partial download; delete the .incomplete file and retry',
+  );
 }
 
 // Downloads in flight in this process, by cache file identity: a second call for the same file
@@ -66,7 +77,8 @@ async function fetchIntoCache(
     .split('/')
     .map(encodeURIComponent)
     .join('/')}`;
-  let interruptions = 0;
+  let interruptions = 0; // broken connections: bounded by options.retries
+  let restarts = 0; // server would not continue our partial file: bounded by MAX_RESTARTS
   for (;;) {
     // A partial file from an earlier attempt (this call or a previous run) is only trusted for the
     // commit it was started on; `refs/{revision}` is written as soon as that commit is known.
@@ -81,7 +93,10 @@ async function fetchIntoCache(
       url,
       options,
       what,
-      offset > 0 ? { Range: `bytes=${offset}-` } : {},
+      // identity: byte offsets and Content-Length must describe the file itself, not a gzip of it.
+      offset > 0
+        ? { Range: `bytes=${offset}-`, 'Accept-Encoding': 'identity' }
+        : { 'Accept-Encoding': 'identity' },
     );
     commit =
       served ??
@@ -105,9 +120,8 @@ async function fetchIntoCache(
       // A different commit: the partial file belongs to older content. Start over either way.
       await response.body?.cancel().catch(() => undefined);
       if (response.status === 416) await rm(partial, { force: true });
-      interruptions += 1;
-      if (interruptions > options.retries)
-        throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+      restarts += 1;
+      if (restarts > MAX_RESTARTS) throw cannotContinue(what, url);
       continue;
     }
     if (response.status === 206) {
@@ -117,9 +131,8 @@ async function fetchIntoCache(
       if (range === null || Number(range[1]) !== offset) {
         await response.body?.cancel().catch(() => undefined);
         await rm(partial, { force: true });
-        interruptions += 1;
-        if (interruptions > options.retries)
-          throw new HubDownloadInterruptedError(what, partial, 0, undefined);
+        restarts += 1;
+        if (restarts > MAX_RESTARTS) throw cannotContinue(what, url);
         continue;
       }
       total = range[3] === '*' ? undefined : Number(range[3]);
@@ -127,7 +140,13 @@ async function fetchIntoCache(
       // 200: the server ignored the Range header (or none was sent): restart from byte 0.
       offset = 0;
       const length = response.headers.get('content-length');
-      total = length === null ? undefined : Number(length);
+      const encoding = response.headers.get('content-encoding');
+      // A compressed answer (despite Accept-Encoding: identity) is decoded by fetch, so its
+      // Content-Length is not the file size: leave the total unknown rather than mis-check it.
+      total =
+        length === null || (encoding !== null && encoding !== 'identity')
+          ? undefined
+          : Number(length);
     }
 
     const file = await open(partial, offset > 0 ? 'a' : 'w');
