@@ -57,13 +57,18 @@ function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return typeof code === 'string' && code === 'ERR_MODULE_NOT_FOUND' ? 'package not installed' : line.trim();
+  return typeof code === 'string' && code === 'ERR_MODULE_NOT_FOUND'
+    ? 'package not installed'
+    : line.trim();
 }
 
 async function activate(name: string): Promise<void> {
   // setBackend reports failure by returning false (the engine logs the cause as a warning).
   const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`backend "${name}" was registered but failed to initialise (see the TF.js warning above)`);
+  if (!ok)
+    throw new Error(
+      `backend "${name}" was registered but failed to initialise (see the TF.js warning above)`,
+    );
   await tf.ready();
 }
 
@@ -106,7 +111,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       const gpu = pkg === NODE_GPU_PACKAGE;
       const summary =
         `TF.js backend: ${backend} (${pkg})` +
-        (skipped.length === 0 ? '' : `; skipped ${skipped.map((s) => `${s.backend} (${s.package}): ${s.reason}`).join('; ')}`);
+        (skipped.length === 0
+          ? ''
+          : `; skipped ${skipped.map((s) => `${s.backend} (${s.package}): ${s.reason}`).join('; ')}`);
       options.log?.(summary);
       return { backend, package: pkg, gpu, skipped, summary };
     }

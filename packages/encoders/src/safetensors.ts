@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SafetensorsCorruptError, SafetensorsDtypeError, SafetensorsWriteError } from './trainable/errors.js';
+import {
+  SafetensorsCorruptError,
+  SafetensorsDtypeError,
+  SafetensorsWriteError,
+} from './trainable/errors.js';
 
 /**
  * Element types of the safetensors format (the Rust reference's `Dtype`), with their byte sizes.
@@ -71,7 +75,21 @@ export interface ParseSafetensorsOptions {
 }
 
 const DEFAULT_MAX_HEADER = 100_000_000;
-const FLOAT_DTYPES: readonly SafetensorsDtype[] = ['F32', 'F16', 'BF16', 'F64', 'I64', 'I32', 'I16', 'I8', 'U8', 'U16', 'U32', 'U64', 'BOOL'];
+const FLOAT_DTYPES: readonly SafetensorsDtype[] = [
+  'F32',
+  'F16',
+  'BF16',
+  'F64',
+  'I64',
+  'I32',
+  'I16',
+  'I8',
+  'U8',
+  'U16',
+  'U32',
+  'U64',
+  'BOOL',
+];
 
 function isDtype(value: unknown): value is SafetensorsDtype {
   return typeof value === 'string' && Object.hasOwn(SAFETENSORS_DTYPE_SIZES, value);
@@ -133,7 +151,10 @@ function isCount(value: unknown): value is number {
  * file.tensors.get('embeddings.word_embeddings.weight')?.shape; // [30522, 384]
  * ```
  */
-export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOptions = {}): SafetensorsFile {
+export function parseSafetensors(
+  bytes: Uint8Array,
+  options: ParseSafetensorsOptions = {},
+): SafetensorsFile {
   const source = options.source ?? '<bytes>';
   const maxHeader = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER;
   const corrupt = (detail: string, tensor?: string): SafetensorsCorruptError =>
@@ -144,7 +165,9 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(bytes.byteLength - 8)) {
-    throw corrupt(`header length ${headerLength} exceeds the ${bytes.byteLength - 8} bytes after the length field.`);
+    throw corrupt(
+      `header length ${headerLength} exceeds the ${bytes.byteLength - 8} bytes after the length field.`,
+    );
   }
   if (headerLength > BigInt(maxHeader)) {
     throw corrupt(`header length ${headerLength} exceeds the ${maxHeader}-byte limit.`);
@@ -154,7 +177,9 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
   } catch (error) {
-    throw new SafetensorsCorruptError(source, undefined, 'the header is not valid UTF-8.', { cause: error });
+    throw new SafetensorsCorruptError(source, undefined, 'the header is not valid UTF-8.', {
+      cause: error,
+    });
   }
   if (!text.startsWith('{')) {
     throw corrupt(`the header must start with "{", found ${JSON.stringify(text.slice(0, 20))}.`);
@@ -163,9 +188,14 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
   try {
     header = JSON.parse(text);
   } catch (error) {
-    throw new SafetensorsCorruptError(source, undefined, `the header is not valid JSON (${String(error)}).`, {
-      cause: error,
-    });
+    throw new SafetensorsCorruptError(
+      source,
+      undefined,
+      `the header is not valid JSON (${String(error)}).`,
+      {
+        cause: error,
+      },
+    );
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw corrupt('the header is not a JSON object.');
@@ -190,7 +220,8 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
         throw corrupt('__metadata__ must be an object of strings.');
       }
       for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string') throw corrupt(`__metadata__.${k} must be a string, found ${typeof v}.`);
+        if (typeof v !== 'string')
+          throw corrupt(`__metadata__.${k} must be a string, found ${typeof v}.`);
       }
       metadata = raw as Record<string, string>;
       continue;
@@ -204,18 +235,32 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
       );
     }
     if (!Array.isArray(entry.shape) || !entry.shape.every(isCount)) {
-      throw corrupt(`shape must be an array of non-negative integers, found ${JSON.stringify(entry.shape)}.`, name);
+      throw corrupt(
+        `shape must be an array of non-negative integers, found ${JSON.stringify(entry.shape)}.`,
+        name,
+      );
     }
     const offsets = entry.data_offsets;
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !isCount(offsets[0]) || !isCount(offsets[1])) {
-      throw corrupt(`data_offsets must be [begin, end] integers, found ${JSON.stringify(offsets)}.`, name);
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !isCount(offsets[0]) ||
+      !isCount(offsets[1])
+    ) {
+      throw corrupt(
+        `data_offsets must be [begin, end] integers, found ${JSON.stringify(offsets)}.`,
+        name,
+      );
     }
     const [begin, end] = offsets as [number, number];
     const shape = entry.shape;
     const elements = shape.reduce((a, b) => a * b, 1);
     const expected = elements * SAFETENSORS_DTYPE_SIZES[entry.dtype];
     if (end < begin || end > dataLength) {
-      throw corrupt(`data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section.`, name);
+      throw corrupt(
+        `data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section.`,
+        name,
+      );
     }
     if (end - begin !== expected) {
       throw corrupt(
@@ -245,7 +290,9 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
     cursor = span.end;
   }
   if (cursor !== dataLength) {
-    throw corrupt(`the tensors cover ${cursor} of the ${dataLength} data bytes; the file has trailing bytes or is truncated.`);
+    throw corrupt(
+      `the tensors cover ${cursor} of the ${dataLength} data bytes; the file has trailing bytes or is truncated.`,
+    );
   }
   return { tensors, metadata };
 }
@@ -262,14 +309,25 @@ export function parseSafetensors(bytes: Uint8Array, options: ParseSafetensorsOpt
  * tensors.size; // 39
  * ```
  */
-export async function readSafetensors(path: string, options: Omit<ParseSafetensorsOptions, 'source'> = {}): Promise<SafetensorsFile> {
+export async function readSafetensors(
+  path: string,
+  options: Omit<ParseSafetensorsOptions, 'source'> = {},
+): Promise<SafetensorsFile> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new SafetensorsCorruptError(path, undefined, `the file cannot be read (${String(error)}).`, { cause: error });
+    throw new SafetensorsCorruptError(
+      path,
+      undefined,
+      `the file cannot be read (${String(error)}).`,
+      { cause: error },
+    );
   }
-  return parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, source: path });
+  return parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    ...options,
+    source: path,
+  });
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -360,10 +418,17 @@ export function tensorToFloat32(tensor: SafetensorsTensor, source = '<bytes>'): 
  * float32Tensor('pooler.dense.bias', [2], new Float32Array([0.5, -1])); // { dtype: 'F32', bytes: 8 bytes, ... }
  * ```
  */
-export function float32Tensor(name: string, shape: readonly number[], data: Float32Array): SafetensorsTensor {
+export function float32Tensor(
+  name: string,
+  shape: readonly number[],
+  data: Float32Array,
+): SafetensorsTensor {
   const elements = shape.reduce((a, b) => a * b, 1);
   if (data.length !== elements) {
-    throw new SafetensorsWriteError(name, `shape [${shape.join(', ')}] holds ${elements} values, data has ${data.length}.`);
+    throw new SafetensorsWriteError(
+      name,
+      `shape [${shape.join(', ')}] holds ${elements} values, data has ${data.length}.`,
+    );
   }
   const bytes = new Uint8Array(data.length * 4);
   if (LITTLE_ENDIAN) {
@@ -401,11 +466,14 @@ export function serializeSafetensors(
   if (metadata !== undefined) header.push(`"__metadata__":${JSON.stringify({ ...metadata })}`);
   for (const tensor of tensors) {
     const { name, dtype, shape, bytes } = tensor;
-    if (name === '' || name === '__metadata__') throw new SafetensorsWriteError(name, 'the name is empty or reserved.');
+    if (name === '' || name === '__metadata__')
+      throw new SafetensorsWriteError(name, 'the name is empty or reserved.');
     if (names.has(name)) throw new SafetensorsWriteError(name, 'the name occurs twice.');
     names.add(name);
-    if (!isDtype(dtype)) throw new SafetensorsWriteError(name, `unknown dtype ${JSON.stringify(dtype)}.`);
-    if (!shape.every(isCount)) throw new SafetensorsWriteError(name, `invalid shape ${JSON.stringify(shape)}.`);
+    if (!isDtype(dtype))
+      throw new SafetensorsWriteError(name, `unknown dtype ${JSON.stringify(dtype)}.`);
+    if (!shape.every(isCount))
+      throw new SafetensorsWriteError(name, `invalid shape ${JSON.stringify(shape)}.`);
     const expected = shape.reduce((a, b) => a * b, 1) * SAFETENSORS_DTYPE_SIZES[dtype];
     if (bytes.byteLength !== expected) {
       throw new SafetensorsWriteError(
@@ -413,7 +481,9 @@ export function serializeSafetensors(
         `shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes, received ${bytes.byteLength}.`,
       );
     }
-    header.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype, shape: [...shape], data_offsets: [offset, offset + expected] })}`);
+    header.push(
+      `${JSON.stringify(name)}:${JSON.stringify({ dtype, shape: [...shape], data_offsets: [offset, offset + expected] })}`,
+    );
     offset += expected;
     list.push(tensor);
   }

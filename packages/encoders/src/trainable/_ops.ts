@@ -15,9 +15,18 @@ function swapLast<T extends tf.Tensor>(x: T): T {
 }
 
 /**
+ * Column sums of `x` [N, C] as `ones[1, N] · x` → [C]. wasm's Sum over axis 0 first transposes
+ * its input; the matMul runs on XNNPACK without a copy.
+ */
+function sumRows(x: tf.Tensor): tf.Tensor1D {
+  const [n, c] = x.shape as [number, number];
+  return tf.reshape(tf.matMul(tf.ones([1, n]), x as tf.Tensor2D), [c]);
+}
+
+/**
  * `x · w + b` for `x` [N, in], `w` [in, out] (the PyTorch weight already transposed), `b` [out].
  * Forward is one fused matMul+bias kernel; backward is `dx = dy · wᵀ`, `dw = xᵀ · dy`,
- * `db = Σ dy` with explicit transposes.
+ * `db = Σ dy` with explicit transposes (and the sum as a matMul).
  */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -27,7 +36,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
       value: tf.fused.matMul({ a: xi, b: wi, bias: bi }),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), tf.sum(dy, 0)];
+        return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), sumRows(dy)];
       },
     };
   });
@@ -97,7 +106,7 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D,
           r,
           tf.sub(tf.sub(gh, tf.mean(gh, -1, true)), tf.mul(xh, tf.mean(tf.mul(gh, xh), -1, true))),
         );
-        return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
+        return [dx, sumRows(tf.mul(dy, xh)), sumRows(dy)];
       },
     };
   });

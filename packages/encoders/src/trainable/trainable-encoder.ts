@@ -26,8 +26,9 @@ export interface ForwardOptions {
   /**
    * Gradient checkpointing (with `training`): keep only each layer's input for the backward
    * pass and recompute the layer there. Memory for activations drops from all layers to about
-   * one; compute rises by about one forward pass. Needed to fit batch 32 × 128 tokens of
-   * e5-small into the WASM backend's 4 GB heap. Default false.
+   * one; compute rises by about one forward pass. Default: on for the `wasm` backend, whose
+   * heap is capped at 4 GB (without it e5-small runs out of memory already at batch 8 × 128
+   * tokens), off elsewhere.
    */
   readonly checkpoint?: boolean;
   /**
@@ -331,6 +332,7 @@ export class TrainableEncoder {
     const training = options.training === true;
     const { batchSize: b, length: t } = batch;
     const h = this.config.hiddenSize;
+    const checkpoint = options.checkpoint ?? tf.getBackend() === 'wasm';
     return tf.tidy(() => {
       const e = weights.embeddings;
       const ids = tf.tensor1d(batch.inputIds, 'int32');
@@ -355,7 +357,7 @@ export class TrainableEncoder {
         // A tidy per layer frees each layer's intermediates as soon as it is done (what the
         // gradient tape needs is kept by the tape itself).
         x = tf.tidy(() =>
-          options.checkpoint === true && training
+          checkpoint && training
             ? this.#checkpointedLayer(input, bias, layer, b, t, layerSeed)
             : this.#layer(input, bias, layer, b, t, layerSeed),
         );
