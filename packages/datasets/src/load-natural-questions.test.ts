@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HubNotFoundError, HubOfflineError, HubUnreachableError } from '@rtk/hub';
 import { startDeadServer, startHubServer } from '@rtk/test-utils';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { datasetFromPairs } from './dataset-from-pairs.js';
 import { loadNaturalQuestions, NATURAL_QUESTIONS } from './load-natural-questions.js';
 import { splitPairs } from './split-pairs.js';
@@ -38,6 +38,11 @@ async function nqRepo(columns: { query: string }): Promise<string> {
 
 // Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
 describe('loadNaturalQuestions', { timeout: 30_000 }, () => {
+  // The caller's environment (HF_HUB_OFFLINE=1 in an offline CI, a personal HF_TOKEN) must not leak in.
+  beforeEach(() => {
+    vi.stubEnv('HF_HUB_OFFLINE', '');
+    vi.stubEnv('HF_TOKEN', '');
+  });
   afterEach(() => {
     vi.unstubAllEnvs();
   });

@@ -14,6 +14,9 @@ export interface ResolvedHubOptions {
   readonly retries: number;
 }
 
+// The values Python huggingface_hub reads as true for HF_HUB_OFFLINE.
+const TRUTHY = new Set(['1', 'on', 'yes', 'true']);
+
 export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions {
   const env = process.env;
   const endpoint = (
@@ -32,9 +35,7 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     endpoint,
     token: options.token ?? nonEmpty(env.HF_TOKEN),
     cacheDir: options.cacheDir ?? nonEmpty(env.HF_HUB_CACHE) ?? join(hfHome, 'hub'),
-    offline:
-      options.offline ??
-      (env.HF_HUB_OFFLINE === '1' || env.HF_HUB_OFFLINE?.toLowerCase() === 'true'),
+    offline: options.offline ?? TRUTHY.has((env.HF_HUB_OFFLINE ?? '').trim().toLowerCase()),
     onProgress: options.onProgress,
     fetch: options.fetch ?? globalThis.fetch,
     retries,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startDeadServer, startHubServer } from '@rtk/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { downloadHubFile } from './download-hub-file.js';
 import {
   HubDownloadInterruptedError,
@@ -31,6 +31,11 @@ async function leavePartial(
 
 // Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
 describe('downloadHubFile', { timeout: 30_000 }, () => {
+  // The caller's environment (HF_HUB_OFFLINE=1 in an offline CI, a personal HF_TOKEN) must not leak in.
+  beforeEach(() => {
+    vi.stubEnv('HF_HUB_OFFLINE', '');
+    vi.stubEnv('HF_TOKEN', '');
+  });
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -342,6 +347,18 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
     expect(error).toBeInstanceOf(HubOfflineError);
     expect((error as HubOfflineError).code).toBe('HUB_NOT_CACHED');
     expect((error as Error).message).toContain('a.json');
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it.each(['1', 'true', 'YES', 'on'])('treats HF_HUB_OFFLINE=%s as offline', async (value) => {
+    const spy = vi.fn(globalThis.fetch);
+    vi.stubEnv('HF_HUB_OFFLINE', value);
+    await expect(
+      downloadHubFile(
+        { repo: 'org/model', path: 'a.json' },
+        { cacheDir: await tempCache(), fetch: spy },
+      ),
+    ).rejects.toThrow(HubOfflineError);
     expect(spy).not.toHaveBeenCalled();
   });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startHubServer } from '@rtk/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { downloadHubFiles } from './download-hub-files.js';
 import { HubArgumentError, HubNotFoundError } from './errors.js';
 import { repoFolder, tempCache } from './_test-hub.js';
@@ -10,6 +10,15 @@ const COMMIT = 'fedcba9876543210fedcba9876543210fedcba98';
 
 // Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
 describe('downloadHubFiles', { timeout: 30_000 }, () => {
+  // The caller's environment (HF_HUB_OFFLINE=1 in an offline CI, a personal HF_TOKEN) must not leak in.
+  beforeEach(() => {
+    vi.stubEnv('HF_HUB_OFFLINE', '');
+    vi.stubEnv('HF_TOKEN', '');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('puts every file in one snapshot folder, pinning the commit after the first file', async () => {
     const files = {
       'config.json': '{"hidden_size":384}',

@@ -1,11 +1,20 @@
 import { startHubServer } from '@rtk/test-utils';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HubNotFoundError, HubOfflineError, HubUnauthorizedError } from './errors.js';
 import { listHubFiles } from './list-hub-files.js';
 import { repoFolder } from './_test-hub.js';
 
 // Loopback HTTP (or a child process) on a shared 2-core CI machine can take seconds under load.
 describe('listHubFiles', { timeout: 30_000 }, () => {
+  // The caller's environment (HF_HUB_OFFLINE=1 in an offline CI, a personal HF_TOKEN) must not leak in.
+  beforeEach(() => {
+    vi.stubEnv('HF_HUB_OFFLINE', '');
+    vi.stubEnv('HF_TOKEN', '');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('lists recursively across paginated answers, optionally under a folder', async () => {
     const dir = await repoFolder({
       'README.md': '#',

@@ -15,7 +15,10 @@ export interface HubOptions {
    * Default `HF_HUB_CACHE ?? (HF_HOME ?? ~/.cache/huggingface)/hub`.
    */
   readonly cacheDir?: string;
-  /** No network call at all; serve from the cache or throw. Default `HF_HUB_OFFLINE === '1'`. */
+  /**
+   * No network call at all; serve from the cache or throw. Default: `HF_HUB_OFFLINE` is `1`, `true`,
+   * `yes` or `on` (any case), as in Python `huggingface_hub`.
+   */
   readonly offline?: boolean;
   /** Called as bytes arrive (including bytes resumed from a previous attempt). */
   readonly onProgress?: HubProgressCallback;
