@@ -30,13 +30,20 @@ const eps = 1e-5;
 const CASES: readonly Case[] = [
   {
     name: 'linear',
-    inputs: [{ shape: [5, 4], seed: 1 }, { shape: [4, 3], seed: 2 }, { shape: [3], seed: 3 }],
+    inputs: [
+      { shape: [5, 4], seed: 1 },
+      { shape: [4, 3], seed: 2 },
+      { shape: [3], seed: 3 },
+    ],
     ours: (x, w, b) => linear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
     reference: (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
   },
   {
     name: 'batchMatMul (rank 4)',
-    inputs: [{ shape: [2, 3, 4, 5], seed: 4 }, { shape: [2, 3, 5, 2], seed: 5 }],
+    inputs: [
+      { shape: [2, 3, 4, 5], seed: 4 },
+      { shape: [2, 3, 5, 2], seed: 5 },
+    ],
     ours: (a, b) => batchMatMul(a as tf.Tensor4D, b as tf.Tensor4D),
     reference: (a, b) => tf.matMul(a, b),
   },
@@ -49,7 +56,11 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'layerNorm',
-    inputs: [{ shape: [6, 8], seed: 7 }, { shape: [8], seed: 8 }, { shape: [8], seed: 9 }],
+    inputs: [
+      { shape: [6, 8], seed: 7 },
+      { shape: [8], seed: 8 },
+      { shape: [8], seed: 9 },
+    ],
     ours: (x, g, b) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, eps),
     reference: (x, g, b) => {
       const { mean, variance } = tf.moments(x, -1, true);
@@ -73,23 +84,37 @@ function valueAndGrads(
   inputs: Case['inputs'],
 ): { value: Float32Array; grads: Float32Array[] } {
   return tf.tidy(() => {
-    const xs = inputs.map((i) => tf.tensor(values(i.shape.reduce((a, b) => a * b, 1), i.seed), i.shape));
+    const xs = inputs.map((i) =>
+      tf.tensor(
+        values(
+          i.shape.reduce((a, b) => a * b, 1),
+          i.seed,
+        ),
+        i.shape,
+      ),
+    );
     const value = op(...xs);
     const upstream = tf.tensor(values(value.size, 99), value.shape);
     const grads = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(op(...args), upstream)))(xs);
-    return { value: value.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array) };
+    return {
+      value: value.dataSync() as Float32Array,
+      grads: grads.map((g) => g.dataSync() as Float32Array),
+    };
   });
 }
 
 describe.each(BACKENDS)('custom-gradient ops on %s', (backend) => {
-  it.each(CASES)('$name: value and gradients equal tfjs autodiff of the plain formula (cpu)', async (c) => {
-    await useBackend('cpu');
-    const expected = valueAndGrads(c.reference, c.inputs);
-    await useBackend(backend);
-    const before = tf.memory().numTensors;
-    const got = valueAndGrads(c.ours, c.inputs);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(maxAbsDiff(got.value, expected.value)).toBeLessThan(1e-5);
-    got.grads.forEach((g, i) => expect(maxAbsDiff(g, expected.grads[i]!)).toBeLessThan(1e-4));
-  });
+  it.each(CASES)(
+    '$name: value and gradients equal tfjs autodiff of the plain formula (cpu)',
+    async (c) => {
+      await useBackend('cpu');
+      const expected = valueAndGrads(c.reference, c.inputs);
+      await useBackend(backend);
+      const before = tf.memory().numTensors;
+      const got = valueAndGrads(c.ours, c.inputs);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maxAbsDiff(got.value, expected.value)).toBeLessThan(1e-5);
+      got.grads.forEach((g, i) => expect(maxAbsDiff(g, expected.grads[i]!)).toBeLessThan(1e-4));
+    },
+  );
 });

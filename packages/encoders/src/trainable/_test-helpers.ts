@@ -54,11 +54,16 @@ export async function onnxHiddenStates(batch: TokenBatch): Promise<Float32Array>
   const ort = fromTransformers('onnxruntime-node') as Ort;
   const session = await ort.InferenceSession.create(join(TINY_BERT_DIR, 'onnx', 'model.onnx'));
   const dims = [batch.batchSize, batch.length];
-  const big = (a: ArrayLike<number>): BigInt64Array => BigInt64Array.from(Array.from(a, (v) => BigInt(v)));
+  const big = (a: ArrayLike<number>): BigInt64Array =>
+    BigInt64Array.from(Array.from(a, (v) => BigInt(v)));
   const out = await session.run({
     input_ids: new ort.Tensor('int64', big(batch.inputIds), dims),
     attention_mask: new ort.Tensor('int64', big(batch.attentionMask), dims),
-    token_type_ids: new ort.Tensor('int64', new BigInt64Array(batch.batchSize * batch.length), dims),
+    token_type_ids: new ort.Tensor(
+      'int64',
+      new BigInt64Array(batch.batchSize * batch.length),
+      dims,
+    ),
   });
   return out['last_hidden_state']!.data;
 }

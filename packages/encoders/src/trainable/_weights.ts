@@ -3,7 +3,12 @@
 // pass needs no transpose); saving transposes back and writes the file's own names, in its own
 // order.
 import * as tf from '@tensorflow/tfjs-core';
-import { float32Tensor, tensorToFloat32, type SafetensorsFile, type SafetensorsTensor } from '../safetensors.js';
+import {
+  float32Tensor,
+  tensorToFloat32,
+  type SafetensorsFile,
+  type SafetensorsTensor,
+} from '../safetensors.js';
 import type { BertConfig } from './config.js';
 import { BertWeightsError } from './errors.js';
 
@@ -80,13 +85,22 @@ export function loadBertWeights(
   const writers = new Map<string, () => SafetensorsTensor>();
   const created: tf.Variable[] = [];
 
-  const lookup = (logical: string, shape: readonly number[]): { name: string; data: Float32Array } => {
+  const lookup = (
+    logical: string,
+    shape: readonly number[],
+  ): { name: string; data: Float32Array } => {
     const candidates = [prefix + logical];
-    if (logical.endsWith('LayerNorm.weight')) candidates.push(prefix + logical.replace(/weight$/, 'gamma'));
-    if (logical.endsWith('LayerNorm.bias')) candidates.push(prefix + logical.replace(/bias$/, 'beta'));
+    if (logical.endsWith('LayerNorm.weight'))
+      candidates.push(prefix + logical.replace(/weight$/, 'gamma'));
+    if (logical.endsWith('LayerNorm.bias'))
+      candidates.push(prefix + logical.replace(/bias$/, 'beta'));
     const name = candidates.find((c) => file.tensors.has(c));
     if (name === undefined) {
-      throw new BertWeightsError(source, candidates[0]!, `missing; the configuration (${config.numHiddenLayers} layers) needs it.`);
+      throw new BertWeightsError(
+        source,
+        candidates[0]!,
+        `missing; the configuration (${config.numHiddenLayers} layers) needs it.`,
+      );
     }
     const tensor = file.tensors.get(name)!;
     if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
@@ -105,7 +119,10 @@ export function loadBertWeights(
     return v;
   };
   /** A vector or an embedding table, stored as is. */
-  const plain = <R extends tf.Rank.R1 | tf.Rank.R2>(logical: string, shape: readonly number[]): tf.Variable<R> => {
+  const plain = <R extends tf.Rank.R1 | tf.Rank.R2>(
+    logical: string,
+    shape: readonly number[],
+  ): tf.Variable<R> => {
     const { name, data } = lookup(logical, shape);
     const v = variable(tf.tensor(data, shape as number[]) as unknown as tf.Tensor<R>, logical);
     writers.set(name, () => float32Tensor(name, shape, v.dataSync() as Float32Array));
@@ -114,8 +131,13 @@ export function loadBertWeights(
   /** A PyTorch Linear weight [out, in], stored transposed as [in, out]. */
   const linearW = (logical: string, out: number, inp: number): tf.Variable<tf.Rank.R2> => {
     const { name, data } = lookup(logical, [out, inp]);
-    const v = variable(tf.tidy(() => tf.transpose(tf.tensor2d(data, [out, inp]))), logical);
-    writers.set(name, () => float32Tensor(name, [out, inp], tf.tidy(() => tf.transpose(v)).dataSync() as Float32Array));
+    const v = variable(
+      tf.tidy(() => tf.transpose(tf.tensor2d(data, [out, inp]))),
+      logical,
+    );
+    writers.set(name, () =>
+      float32Tensor(name, [out, inp], tf.tidy(() => tf.transpose(v)).dataSync() as Float32Array),
+    );
     return v;
   };
 
@@ -157,7 +179,10 @@ export function loadBertWeights(
       const kept: SafetensorsTensor = { ...t, bytes: t.bytes.slice() };
       return () => kept;
     });
-    return { weights: { embeddings, layers }, layout: { prefix, entries, metadata: file.metadata } };
+    return {
+      weights: { embeddings, layers },
+      layout: { prefix, entries, metadata: file.metadata },
+    };
   } catch (error) {
     for (const v of created) v.dispose();
     throw error;

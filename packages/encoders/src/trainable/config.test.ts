@@ -5,7 +5,10 @@ import { TINY_BERT_DIR } from '../_test-fixture.js';
 import { parseBertConfig } from './config.js';
 import { BertConfigError } from './errors.js';
 
-const tiny = JSON.parse(readFileSync(join(TINY_BERT_DIR, 'config.json'), 'utf8')) as Record<string, unknown>;
+const tiny = JSON.parse(readFileSync(join(TINY_BERT_DIR, 'config.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('parseBertConfig', () => {
   it('reads the fixture config', () => {
@@ -26,7 +29,11 @@ describe('parseBertConfig', () => {
 
   it('applies BertConfig defaults for optional fields', () => {
     const { layer_norm_eps: _e, hidden_act: _a, type_vocab_size: _t, ...rest } = tiny;
-    expect(parseBertConfig(rest, 'c')).toMatchObject({ layerNormEps: 1e-12, hiddenAct: 'gelu', typeVocabSize: 2 });
+    expect(parseBertConfig(rest, 'c')).toMatchObject({
+      layerNormEps: 1e-12,
+      hiddenAct: 'gelu',
+      typeVocabSize: 2,
+    });
   });
 
   it.each([

@@ -27,18 +27,36 @@ export interface BertConfig {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-function positiveInt(raw: Record<string, unknown>, field: string, source: string, fallback?: number): number {
+function positiveInt(
+  raw: Record<string, unknown>,
+  field: string,
+  source: string,
+  fallback?: number,
+): number {
   const value = raw[field] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new BertConfigError(source, field, `expected an integer ≥ 1, found ${JSON.stringify(value)}.`);
+    throw new BertConfigError(
+      source,
+      field,
+      `expected an integer ≥ 1, found ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
 
-function probability(raw: Record<string, unknown>, field: string, source: string, fallback: number): number {
+function probability(
+  raw: Record<string, unknown>,
+  field: string,
+  source: string,
+  fallback: number,
+): number {
   const value = raw[field] ?? fallback;
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new BertConfigError(source, field, `expected a probability in [0, 1), found ${JSON.stringify(value)}.`);
+    throw new BertConfigError(
+      source,
+      field,
+      `expected a probability in [0, 1), found ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -73,7 +91,11 @@ export function parseBertConfig(raw: unknown, source: string): BertConfig {
   }
   const positionType = r['position_embedding_type'] ?? 'absolute';
   if (positionType !== 'absolute') {
-    throw new BertConfigError(source, 'position_embedding_type', `only "absolute" is supported, found ${JSON.stringify(positionType)}.`);
+    throw new BertConfigError(
+      source,
+      'position_embedding_type',
+      `only "absolute" is supported, found ${JSON.stringify(positionType)}.`,
+    );
   }
   const hiddenAct = r['hidden_act'] ?? 'gelu';
   if (!BERT_ACTIVATIONS.includes(hiddenAct as BertActivation)) {
@@ -94,11 +116,19 @@ export function parseBertConfig(raw: unknown, source: string): BertConfig {
   }
   const eps = r['layer_norm_eps'] ?? 1e-12;
   if (typeof eps !== 'number' || !(eps > 0)) {
-    throw new BertConfigError(source, 'layer_norm_eps', `expected a positive number, found ${JSON.stringify(eps)}.`);
+    throw new BertConfigError(
+      source,
+      'layer_norm_eps',
+      `expected a positive number, found ${JSON.stringify(eps)}.`,
+    );
   }
   const pad = r['pad_token_id'] ?? 0;
   if (typeof pad !== 'number' || !Number.isInteger(pad) || pad < 0) {
-    throw new BertConfigError(source, 'pad_token_id', `expected an integer ≥ 0, found ${JSON.stringify(pad)}.`);
+    throw new BertConfigError(
+      source,
+      'pad_token_id',
+      `expected an integer ≥ 0, found ${JSON.stringify(pad)}.`,
+    );
   }
   return {
     vocabSize: positiveInt(r, 'vocab_size', source),

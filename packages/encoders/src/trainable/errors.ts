@@ -252,7 +252,10 @@ export class BackendError extends TrainableEncoderError {
   /** Why each tried backend failed, in order. */
   readonly attempts: readonly { readonly backend: string; readonly reason: string }[];
 
-  constructor(detail: string, attempts: readonly { readonly backend: string; readonly reason: string }[]) {
+  constructor(
+    detail: string,
+    attempts: readonly { readonly backend: string; readonly reason: string }[],
+  ) {
     super(
       `${detail} ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}. ` +
         'Install @tensorflow/tfjs-backend-wasm (always works) or @tensorflow/tfjs-node where its native library installs.',

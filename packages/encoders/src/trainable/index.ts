@@ -12,7 +12,11 @@ export type {
 } from './trainable-encoder.js';
 export { TrainableEncoder, E5_PREFIXES } from './trainable-encoder.js';
 export type { LoadTrainableEncoderOptions } from './load-trainable-encoder.js';
-export { loadTrainableEncoder, TRAINABLE_MODEL_FILES, OPTIONAL_TOKENIZER_FILES } from './load-trainable-encoder.js';
+export {
+  loadTrainableEncoder,
+  TRAINABLE_MODEL_FILES,
+  OPTIONAL_TOKENIZER_FILES,
+} from './load-trainable-encoder.js';
 export type { SaveTrainableEncoderOptions } from './save-trainable-encoder.js';
 export { saveTrainableEncoder, COPIED_MODEL_FILES } from './save-trainable-encoder.js';
 export type {
@@ -30,7 +34,12 @@ export {
   writeSafetensors,
   SAFETENSORS_DTYPE_SIZES,
 } from '../safetensors.js';
-export type { TfjsBackendName, BackendAttempt, BackendSelection, SelectBackendOptions } from '../backend.js';
+export type {
+  TfjsBackendName,
+  BackendAttempt,
+  BackendSelection,
+  SelectBackendOptions,
+} from '../backend.js';
 export { selectBackend, TFJS_BACKENDS } from '../backend.js';
 export type { TrainableEncoderErrorCode } from './errors.js';
 export {

@@ -6,7 +6,12 @@ import { startHubServer } from '@rtk/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
 import { readSafetensors, serializeSafetensors } from '../safetensors.js';
-import { BertConfigError, BertWeightsError, ModelFileError, SafetensorsCorruptError } from './errors.js';
+import {
+  BertConfigError,
+  BertWeightsError,
+  ModelFileError,
+  SafetensorsCorruptError,
+} from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import { fixtureBatch, useBackend } from './_test-helpers.js';
 
@@ -32,10 +37,19 @@ describe('loadTrainableEncoder', () => {
       const hub = { endpoint: server.url, cacheDir: join(root, 'cache'), token: undefined };
       const fromHub = await loadTrainableEncoder('test/tiny-bert', { hub });
       const fromDir = await loadTrainableEncoder(TINY_BERT_DIR);
-      const [a, b] = tf.tidy(() => [fromHub.embedBatch(fixtureBatch()).dataSync(), fromDir.embedBatch(fixtureBatch()).dataSync()]);
+      const [a, b] = tf.tidy(() => [
+        fromHub.embedBatch(fixtureBatch()).dataSync(),
+        fromDir.embedBatch(fixtureBatch()).dataSync(),
+      ]);
       expect(maxAbsDiff(a, b)).toBe(0);
       const fetched = server.requests.map((r) => r.url).join('\n');
-      for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) {
+      for (const file of [
+        'config.json',
+        'model.safetensors',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'vocab.txt',
+      ]) {
         expect(fetched).toContain(file);
       }
       fromHub.dispose();
@@ -46,7 +60,9 @@ describe('loadTrainableEncoder', () => {
   });
 
   it('rejects something that is neither a folder nor a hub id', async () => {
-    await expect(loadTrainableEncoder(join(root, 'missing'))).rejects.toBeInstanceOf(ModelFileError);
+    await expect(loadTrainableEncoder(join(root, 'missing'))).rejects.toBeInstanceOf(
+      ModelFileError,
+    );
   });
 
   it('names model.safetensors when an ONNX-only folder is given', async () => {
@@ -60,14 +76,23 @@ describe('loadTrainableEncoder', () => {
 
   it('rejects an invalid config.json with the field named', async () => {
     const dir = await fixtureCopy('bad-config');
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, num_attention_heads: 3 }));
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ ...config, num_attention_heads: 3 }),
+    );
     await expect(loadTrainableEncoder(dir)).rejects.toBeInstanceOf(BertConfigError);
   });
 
   it('rejects weights that do not match the config, naming the tensor', async () => {
     const dir = await fixtureCopy('more-layers');
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 3 }));
     await expect(loadTrainableEncoder(dir)).rejects.toMatchObject({
       code: 'ERR_TRAINABLE_WEIGHTS',
@@ -76,11 +101,15 @@ describe('loadTrainableEncoder', () => {
     const wide = await fixtureCopy('wrong-shape');
     const { tensors } = await readSafetensors(join(wide, 'model.safetensors'));
     const cut = [...tensors.values()].map((t) =>
-      t.name === 'encoder.layer.0.output.dense.weight' ? { ...t, shape: [32, 32], bytes: t.bytes.subarray(0, 32 * 32 * 4) } : t,
+      t.name === 'encoder.layer.0.output.dense.weight'
+        ? { ...t, shape: [32, 32], bytes: t.bytes.subarray(0, 32 * 32 * 4) }
+        : t,
     );
     await writeFile(join(wide, 'model.safetensors'), serializeSafetensors(cut));
     await expect(loadTrainableEncoder(wide)).rejects.toBeInstanceOf(BertWeightsError);
-    await expect(loadTrainableEncoder(wide)).rejects.toMatchObject({ tensor: 'encoder.layer.0.output.dense.weight' });
+    await expect(loadTrainableEncoder(wide)).rejects.toMatchObject({
+      tensor: 'encoder.layer.0.output.dense.weight',
+    });
   });
 
   it('rejects a corrupt weights file, naming it', async () => {
@@ -88,7 +117,9 @@ describe('loadTrainableEncoder', () => {
     const bytes = await readFile(join(dir, 'model.safetensors'));
     await writeFile(join(dir, 'model.safetensors'), bytes.subarray(0, 5000));
     await expect(loadTrainableEncoder(dir)).rejects.toBeInstanceOf(SafetensorsCorruptError);
-    await expect(loadTrainableEncoder(dir)).rejects.toMatchObject({ source: join(dir, 'model.safetensors') });
+    await expect(loadTrainableEncoder(dir)).rejects.toMatchObject({
+      source: join(dir, 'model.safetensors'),
+    });
   });
 
   it('does not leave variables behind when loading fails', async () => {

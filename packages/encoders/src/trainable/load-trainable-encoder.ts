@@ -7,7 +7,12 @@ import { readSafetensors } from '../safetensors.js';
 import { loadTokenizer, type TextTokenizer } from '../tokenizer.js';
 import { parseBertConfig } from './config.js';
 import { EncoderInputError, ModelFileError } from './errors.js';
-import { E5_PREFIXES, TrainableEncoder, type FreezeOptions, type TextPrefixes } from './trainable-encoder.js';
+import {
+  E5_PREFIXES,
+  TrainableEncoder,
+  type FreezeOptions,
+  type TextPrefixes,
+} from './trainable-encoder.js';
 import { ensureGradients } from './_gradients.js';
 import { loadBertWeights } from './_weights.js';
 
@@ -51,7 +56,10 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-async function resolveModelDir(source: string, options: LoadTrainableEncoderOptions): Promise<string> {
+async function resolveModelDir(
+  source: string,
+  options: LoadTrainableEncoderOptions,
+): Promise<string> {
   if (await isDirectory(source)) return resolve(source);
   if (source.startsWith('.') || source.startsWith('/') || !/^[\w.-]+\/[\w.-]+$/.test(source)) {
     throw new ModelFileError(
@@ -65,7 +73,10 @@ async function resolveModelDir(source: string, options: LoadTrainableEncoderOpti
   const commit = basename(dir);
   for (const path of OPTIONAL_TOKENIZER_FILES) {
     try {
-      await downloadHubFile({ ...ref, revision: /^[0-9a-f]{40}$/.test(commit) ? commit : ref.revision, path }, options.hub);
+      await downloadHubFile(
+        { ...ref, revision: /^[0-9a-f]{40}$/.test(commit) ? commit : ref.revision, path },
+        options.hub,
+      );
     } catch (error) {
       if (!(error instanceof HubNotFoundError)) throw error;
     }
@@ -105,9 +116,13 @@ export async function loadTrainableEncoder(
   try {
     configText = await readFile(configPath, 'utf8');
   } catch (error) {
-    throw new ModelFileError(configPath, `cannot be read (${String(error)}); a model folder needs config.json.`, {
-      cause: error,
-    });
+    throw new ModelFileError(
+      configPath,
+      `cannot be read (${String(error)}); a model folder needs config.json.`,
+      {
+        cause: error,
+      },
+    );
   }
   let rawConfig: unknown;
   try {

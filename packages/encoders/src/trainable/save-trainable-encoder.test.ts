@@ -26,7 +26,8 @@ function hidden(encoder: TrainableEncoder): Float32Array {
 
 /** Perturb every trainable weight, as a training step would. */
 function perturb(encoder: TrainableEncoder): void {
-  for (const v of encoder.trainableVariables()) tf.tidy(() => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 0.01, 'float32', 7), 1))));
+  for (const v of encoder.trainableVariables())
+    tf.tidy(() => v.assign(tf.add(v, tf.mul(tf.randomNormal(v.shape, 0, 0.01, 'float32', 7), 1))));
 }
 
 /** Copy of the fixture whose tensors are renamed the old-checkpoint way: `bert.` and gamma/beta. */
@@ -36,7 +37,9 @@ async function legacyNamedCopy(): Promise<string> {
   const { tensors, metadata } = await readSafetensors(join(TINY_BERT_DIR, 'model.safetensors'));
   const renamed = [...tensors.values()].map((t) => ({
     ...t,
-    name: `bert.${t.name}`.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
+    name: `bert.${t.name}`
+      .replace(/LayerNorm\.weight$/, 'LayerNorm.gamma')
+      .replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
   }));
   await writeFile(join(dir, 'model.safetensors'), serializeSafetensors(renamed, metadata));
   return dir;
@@ -64,7 +67,9 @@ describe('saveTrainableEncoder', () => {
     expect([...saved.tensors.keys()]).toEqual([...original.tensors.keys()]);
     expect(saved.metadata).toEqual(original.metadata);
     // The pooler is not part of mean pooling: written back byte for byte.
-    expect(saved.tensors.get('pooler.dense.weight')?.bytes).toEqual(original.tensors.get('pooler.dense.weight')?.bytes);
+    expect(saved.tensors.get('pooler.dense.weight')?.bytes).toEqual(
+      original.tensors.get('pooler.dense.weight')?.bytes,
+    );
     const again = await loadTrainableEncoder(out);
     expect(maxAbsDiff(hidden(again), hidden(encoder))).toBe(0);
     // and the perturbation was saved, not the original weights
@@ -83,7 +88,9 @@ describe('saveTrainableEncoder', () => {
     await saveTrainableEncoder(legacy, out);
     const names = [...(await readSafetensors(join(out, 'model.safetensors'))).tensors.keys()];
     expect(names).toContain('bert.encoder.layer.1.output.LayerNorm.gamma');
-    expect(names).toEqual([...(await readSafetensors(join(dir, 'model.safetensors'))).tensors.keys()]);
+    expect(names).toEqual([
+      ...(await readSafetensors(join(dir, 'model.safetensors'))).tensors.keys(),
+    ]);
     legacy.dispose();
     plain.dispose();
   });
@@ -93,7 +100,10 @@ describe('saveTrainableEncoder', () => {
     const out = join(root, 'busy');
     await saveTrainableEncoder(encoder, out);
     await expect(saveTrainableEncoder(encoder, out)).rejects.toBeInstanceOf(ModelSaveError);
-    await expect(saveTrainableEncoder(encoder, out)).rejects.toMatchObject({ code: 'ERR_TRAINABLE_SAVE', path: out });
+    await expect(saveTrainableEncoder(encoder, out)).rejects.toMatchObject({
+      code: 'ERR_TRAINABLE_SAVE',
+      path: out,
+    });
     perturb(encoder);
     await saveTrainableEncoder(encoder, out, { overwrite: true });
     const again = await loadTrainableEncoder(out);

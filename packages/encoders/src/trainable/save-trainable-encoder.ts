@@ -98,8 +98,12 @@ export async function saveTrainableEncoder(
     }
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    throw new ModelSaveError(target, `saving failed (${String(error)}); nothing was changed at the target.`, {
-      cause: error,
-    });
+    throw new ModelSaveError(
+      target,
+      `saving failed (${String(error)}); nothing was changed at the target.`,
+      {
+        cause: error,
+      },
+    );
   }
 }

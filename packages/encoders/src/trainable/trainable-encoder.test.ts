@@ -4,7 +4,13 @@ import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import type { TrainableEncoder } from './trainable-encoder.js';
-import { BACKENDS, EXPECTED_HIDDEN, fixtureBatch, onnxHiddenStates, useBackend } from './_test-helpers.js';
+import {
+  BACKENDS,
+  EXPECTED_HIDDEN,
+  fixtureBatch,
+  onnxHiddenStates,
+  useBackend,
+} from './_test-helpers.js';
 
 describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
   let encoder: TrainableEncoder;
@@ -48,18 +54,27 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
   it('embedTexts adds the E5 prefix and tokenizes like the Python tokenizer', async () => {
     // expected.json's texts carry their prefix; strip it and let the encoder add it back.
     const queries = EXPECTED.filter((s) => s.text.startsWith('query: '));
-    const e = encoder.embedTexts(queries.map((s) => s.text.slice('query: '.length)), { kind: 'query' });
+    const e = encoder.embedTexts(
+      queries.map((s) => s.text.slice('query: '.length)),
+      { kind: 'query' },
+    );
     const data = await e.data();
     e.dispose();
     queries.forEach((s, i) => {
       expect(maxAbsDiff(data.subarray(i * 32, (i + 1) * 32), s.mean_normalized)).toBeLessThan(1e-5);
     });
-    const [p] = await encoder.encode([EXPECTED[1]!.text.slice('passage: '.length)], { kind: 'passage' });
+    const [p] = await encoder.encode([EXPECTED[1]!.text.slice('passage: '.length)], {
+      kind: 'passage',
+    });
     expect(maxAbsDiff(p!, EXPECTED[1]!.mean_normalized)).toBeLessThan(1e-5);
   });
 
   it('encode returns rows in input order whatever the batching', async () => {
-    const texts = ['a much longer text about the city and its people', 'short', 'medium length text'];
+    const texts = [
+      'a much longer text about the city and its people',
+      'short',
+      'medium length text',
+    ];
     const one = await encoder.encode(texts, { kind: 'passage', batchSize: 1 });
     const all = await encoder.encode(texts, { kind: 'passage', batchSize: 3 });
     one.forEach((row, i) => expect(maxAbsDiff(row, all[i]!)).toBeLessThan(1e-5));
@@ -67,7 +82,11 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
 
   it('dropout is off by default and on with training: true', async () => {
     const batch = fixtureBatch();
-    const [a, b, c] = [encoder.embedBatch(batch), encoder.embedBatch(batch), encoder.embedBatch(batch, { training: true })];
+    const [a, b, c] = [
+      encoder.embedBatch(batch),
+      encoder.embedBatch(batch),
+      encoder.embedBatch(batch, { training: true }),
+    ];
     const [da, db, dc] = await Promise.all([a.data(), b.data(), c.data()]);
     tf.dispose([a, b, c]);
     expect(maxAbsDiff(da, db)).toBe(0);
@@ -95,7 +114,15 @@ describe('TrainableEncoder input checks', () => {
     ['inputIds', { ...ok(), inputIds: new Int32Array(3) }],
     ['inputIds', { ...ok(), inputIds: ok().inputIds.map(() => 263) }],
     ['attentionMask', { ...ok(), attentionMask: ok().attentionMask.map(() => 2) }],
-    ['length', { ...ok(), length: 129, inputIds: new Int32Array(6 * 129), attentionMask: new Int32Array(6 * 129) }],
+    [
+      'length',
+      {
+        ...ok(),
+        length: 129,
+        inputIds: new Int32Array(6 * 129),
+        attentionMask: new Int32Array(6 * 129),
+      },
+    ],
     ['tokenTypeIds', { ...ok(), tokenTypeIds: new Int32Array(ok().inputIds.length).fill(2) }],
   ])('rejects a bad %s', (argument, batch) => {
     let error: unknown;

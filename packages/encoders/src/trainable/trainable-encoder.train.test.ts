@@ -76,7 +76,9 @@ describe.each(BACKENDS)('training the tiny model on %s', { timeout: 60_000 }, (b
 
   it('keeps frozen embeddings and the lowest layer fixed while the rest trains', async () => {
     await useBackend(backend);
-    const encoder = await loadTrainableEncoder(TINY_BERT_DIR, { freeze: { embeddings: true, layers: 1 } });
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR, {
+      freeze: { embeddings: true, layers: 1 },
+    });
     const optimizer = tf.train.adam(3e-3);
     const all = encoder.variables();
     const before = all.map(snapshot);
@@ -98,7 +100,12 @@ describe.each(BACKENDS)('training the tiny model on %s', { timeout: 60_000 }, (b
       tf.tidy(() => {
         const { grads: g } = tf.variableGrads(
           () =>
-            tf.sum(tf.mul(encoder.embedBatch(batch, { training: true, checkpoint, dropoutSeed: 5 }), tf.linspace(-1, 1, 32))),
+            tf.sum(
+              tf.mul(
+                encoder.embedBatch(batch, { training: true, checkpoint, dropoutSeed: 5 }),
+                tf.linspace(-1, 1, 32),
+              ),
+            ),
           encoder.trainableVariables(),
         );
         return encoder.trainableVariables().map((v) => g[v.name]!.dataSync() as Float32Array);

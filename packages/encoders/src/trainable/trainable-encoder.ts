@@ -3,7 +3,12 @@ import type { ProgressCallback } from '@rtk/retrieval';
 import type { TextTokenizer } from '../tokenizer.js';
 import type { BertConfig } from './config.js';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
-import { allVariables, type BertWeights, type LayerWeights, type WeightsLayout } from './_weights.js';
+import {
+  allVariables,
+  type BertWeights,
+  type LayerWeights,
+  type WeightsLayout,
+} from './_weights.js';
 import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
 
 /**
@@ -176,7 +181,8 @@ export class TrainableEncoder {
     }
     this.#frozenEmbeddings = options.embeddings === true;
     this.#frozenLayers = layers;
-    for (const v of Object.values(weights.embeddings) as tf.Variable[]) v.trainable = !this.#frozenEmbeddings;
+    for (const v of Object.values(weights.embeddings) as tf.Variable[])
+      v.trainable = !this.#frozenEmbeddings;
     weights.layers.forEach((layer, i) => {
       for (const v of Object.values(layer) as tf.Variable[]) v.trainable = i >= layers;
     });
@@ -210,8 +216,10 @@ export class TrainableEncoder {
     const fail = (argument: string, detail: string): never => {
       throw new EncoderInputError(where, argument, detail);
     };
-    if (!Number.isInteger(batchSize) || batchSize < 1) fail('batchSize', `expected an integer ≥ 1, received ${batchSize}.`);
-    if (!Number.isInteger(length) || length < 1) fail('length', `expected an integer ≥ 1, received ${length}.`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      fail('batchSize', `expected an integer ≥ 1, received ${batchSize}.`);
+    if (!Number.isInteger(length) || length < 1)
+      fail('length', `expected an integer ≥ 1, received ${length}.`);
     if (length > this.config.maxPositionEmbeddings) {
       fail(
         'length',
@@ -219,15 +227,23 @@ export class TrainableEncoder {
       );
     }
     const n = batchSize * length;
-    for (const [name, arr] of [['inputIds', inputIds], ['attentionMask', attentionMask], ['tokenTypeIds', tokenTypeIds]] as const) {
+    for (const [name, arr] of [
+      ['inputIds', inputIds],
+      ['attentionMask', attentionMask],
+      ['tokenTypeIds', tokenTypeIds],
+    ] as const) {
       if (arr !== undefined && arr.length !== n) {
-        fail(name, `expected batchSize × length = ${batchSize} × ${length} = ${n} values, received ${arr.length}.`);
+        fail(
+          name,
+          `expected batchSize × length = ${batchSize} × ${length} = ${n} values, received ${arr.length}.`,
+        );
       }
     }
     const vocab = this.config.vocabSize;
     for (let i = 0; i < n; i++) {
       const id = inputIds[i]!;
-      if (id < 0 || id >= vocab) fail('inputIds', `id ${id} at position ${i} is outside the vocabulary [0, ${vocab}).`);
+      if (id < 0 || id >= vocab)
+        fail('inputIds', `id ${id} at position ${i} is outside the vocabulary [0, ${vocab}).`);
       const m = attentionMask[i]!;
       if (m !== 0 && m !== 1) fail('attentionMask', `value ${m} at position ${i} is not 0 or 1.`);
     }
@@ -235,7 +251,10 @@ export class TrainableEncoder {
       for (let i = 0; i < n; i++) {
         const t = tokenTypeIds[i]!;
         if (t < 0 || t >= this.config.typeVocabSize) {
-          fail('tokenTypeIds', `id ${t} at position ${i} is outside [0, ${this.config.typeVocabSize}).`);
+          fail(
+            'tokenTypeIds',
+            `id ${t} at position ${i} is outside [0, ${this.config.typeVocabSize}).`,
+          );
         }
       }
     }
@@ -253,7 +272,14 @@ export class TrainableEncoder {
    * slow) and `k` goes straight to [B, heads, d, T]; 1/√d is folded into the query weights
    * (H² values instead of B·T·H).
    */
-  #layer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, seed: number | undefined): tf.Tensor2D {
+  #layer(
+    x: tf.Tensor2D,
+    bias: tf.Tensor4D,
+    w: LayerWeights,
+    b: number,
+    t: number,
+    seed: number | undefined,
+  ): tf.Tensor2D {
     const { hiddenSize: h, numAttentionHeads: heads, layerNormEps: eps } = this.config;
     const d = h / heads;
     const scale = 1 / Math.sqrt(d);
@@ -271,11 +297,24 @@ export class TrainableEncoder {
       this.config.attentionProbsDropoutProb,
       seed === undefined ? undefined : seed + 3,
     );
-    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, vh), [0, 2, 1, 3]), [b * t, h]);
-    const x1 = layerNorm(tf.add<tf.Tensor2D>(x, drop(linear(context, w.attnOutW, w.attnOutB), 1)), w.attnLnG, w.attnLnB, eps);
+    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, vh), [0, 2, 1, 3]), [
+      b * t,
+      h,
+    ]);
+    const x1 = layerNorm(
+      tf.add<tf.Tensor2D>(x, drop(linear(context, w.attnOutW, w.attnOutB), 1)),
+      w.attnLnG,
+      w.attnLnB,
+      eps,
+    );
     const inter = linear(x1, w.interW, w.interB);
     const act = this.config.hiddenAct === 'gelu' ? gelu(inter) : tf.relu(inter);
-    return layerNorm(tf.add<tf.Tensor2D>(x1, drop(linear(act, w.outW, w.outB), 2)), w.outLnG, w.outLnB, eps);
+    return layerNorm(
+      tf.add<tf.Tensor2D>(x1, drop(linear(act, w.outW, w.outB), 2)),
+      w.outLnG,
+      w.outLnB,
+      eps,
+    );
   }
 
   /**
@@ -284,7 +323,14 @@ export class TrainableEncoder {
    * every layer variable. Memory: one layer's activations instead of all of them, for about one
    * extra forward pass of compute (gradient checkpointing).
    */
-  #checkpointedLayer(x: tf.Tensor2D, bias: tf.Tensor4D, w: LayerWeights, b: number, t: number, seed: number | undefined): tf.Tensor2D {
+  #checkpointedLayer(
+    x: tf.Tensor2D,
+    bias: tf.Tensor4D,
+    w: LayerWeights,
+    b: number,
+    t: number,
+    seed: number | undefined,
+  ): tf.Tensor2D {
     const variables = Object.values(w as unknown as Record<string, tf.Variable>);
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -301,10 +347,9 @@ export class TrainableEncoder {
           const outerTape = state.activeTape;
           try {
             // tf.grads hands back the very tensors it was given, so the layer can read `w`.
-            return tf.grads((xx: tf.Tensor) => this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed))(
-              [xs, ...variables],
-              dy,
-            );
+            return tf.grads((xx: tf.Tensor) =>
+              this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed),
+            )([xs, ...variables], dy);
           } finally {
             state.activeTape = outerTape;
           }
@@ -341,12 +386,16 @@ export class TrainableEncoder {
       const types =
         batch.tokenTypeIds === undefined
           ? tf.slice(e.tokenType, [0, 0], [1, h]) // every token has type 0: one row, broadcast
-          : tf.reshape(embeddingLookup(e.tokenType, tf.tensor1d(batch.tokenTypeIds, 'int32')), [b, t, h]);
+          : tf.reshape(embeddingLookup(e.tokenType, tf.tensor1d(batch.tokenTypeIds, 'int32')), [
+              b,
+              t,
+              h,
+            ]);
       const summed = tf.add(tf.add(tf.reshape(word, [b, t, h]), positions), types);
       // Each forward pass in training mode takes a fresh block of dropout seeds.
       const seed = !training
         ? undefined
-        : options.dropoutSeed ?? (this.#seed * 1_000_003 + this.#forwardCalls++ * 64) % 2 ** 31;
+        : (options.dropoutSeed ?? (this.#seed * 1_000_003 + this.#forwardCalls++ * 64) % 2 ** 31);
       let x = layerNorm(tf.reshape(summed, [b * t, h]), e.lnG, e.lnB, this.config.layerNormEps);
       x = this.#dropout(x, this.config.hiddenDropoutProb, seed);
       const mask = tf.tensor1d(batch.attentionMask, 'float32');
@@ -380,11 +429,10 @@ export class TrainableEncoder {
   embedBatch(batch: TokenBatch, options: ForwardOptions = {}): tf.Tensor2D {
     return tf.tidy(() => {
       const hidden = this.forward(batch, options);
-      const mask = tf.reshape(tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.length], 'float32'), [
-        batch.batchSize,
-        batch.length,
-        1,
-      ]);
+      const mask = tf.reshape(
+        tf.tensor2d(batch.attentionMask, [batch.batchSize, batch.length], 'float32'),
+        [batch.batchSize, batch.length, 1],
+      );
       const pooled = tf.div(tf.sum(tf.mul(hidden, mask), 1), tf.maximum(tf.sum(mask, 1), 1e-9));
       const norm = tf.sqrt(tf.maximum(tf.sum(tf.square(pooled), 1, true), 1e-24));
       return tf.div<tf.Tensor2D>(pooled, norm);
@@ -403,7 +451,12 @@ export class TrainableEncoder {
    */
   embedTexts(texts: readonly string[], options: EmbedTextsOptions): tf.Tensor2D {
     this.#check('embedTexts');
-    if (texts.length === 0) throw new EncoderInputError('TrainableEncoder.embedTexts', 'texts', 'expected at least one text.');
+    if (texts.length === 0)
+      throw new EncoderInputError(
+        'TrainableEncoder.embedTexts',
+        'texts',
+        'expected at least one text.',
+      );
     const batch = this.tokenize(texts, options.kind, options.maxLength);
     return this.embedBatch(batch, options);
   }
@@ -416,8 +469,16 @@ export class TrainableEncoder {
    * encoder.tokenize(['what is a debian package'], 'query').length; // 9
    * ```
    */
-  tokenize(texts: readonly string[], kind: TextKind, maxLength: number = this.maxLength): TokenBatch {
-    if (!Number.isInteger(maxLength) || maxLength < 3 || maxLength > this.config.maxPositionEmbeddings) {
+  tokenize(
+    texts: readonly string[],
+    kind: TextKind,
+    maxLength: number = this.maxLength,
+  ): TokenBatch {
+    if (
+      !Number.isInteger(maxLength) ||
+      maxLength < 3 ||
+      maxLength > this.config.maxPositionEmbeddings
+    ) {
       throw new EncoderInputError(
         'TrainableEncoder.tokenize',
         'maxLength',
@@ -425,10 +486,17 @@ export class TrainableEncoder {
       );
     }
     if (kind !== 'query' && kind !== 'passage') {
-      throw new EncoderInputError('TrainableEncoder.tokenize', 'kind', `expected "query" or "passage", received ${JSON.stringify(kind)}.`);
+      throw new EncoderInputError(
+        'TrainableEncoder.tokenize',
+        'kind',
+        `expected "query" or "passage", received ${JSON.stringify(kind)}.`,
+      );
     }
     const prefix = this.prefixes[kind];
-    return this.tokenizer.encodeBatch(texts.map((t) => prefix + t), { maxLength });
+    return this.tokenizer.encodeBatch(
+      texts.map((t) => prefix + t),
+      { maxLength },
+    );
   }
 
   /**
@@ -445,14 +513,22 @@ export class TrainableEncoder {
     this.#check('encode');
     const batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new EncoderInputError('TrainableEncoder.encode', 'batchSize', `expected an integer ≥ 1, received ${batchSize}.`);
+      throw new EncoderInputError(
+        'TrainableEncoder.encode',
+        'batchSize',
+        `expected an integer ≥ 1, received ${batchSize}.`,
+      );
     }
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
     const out: Float32Array[] = new Array<Float32Array>(texts.length);
     const h = this.config.hiddenSize;
     for (let start = 0; start < order.length; start += batchSize) {
       const idx = order.slice(start, start + batchSize);
-      const batch = this.tokenize(idx.map((i) => texts[i]!), options.kind, options.maxLength);
+      const batch = this.tokenize(
+        idx.map((i) => texts[i]!),
+        options.kind,
+        options.maxLength,
+      );
       const embeddings = this.embedBatch(batch);
       const data = (await embeddings.data()) as Float32Array;
       embeddings.dispose();
