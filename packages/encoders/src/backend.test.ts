@@ -28,27 +28,42 @@ describe('selectBackend', () => {
     expect(lines).toEqual([selection.summary]);
     expect(selection.backend).toBe('wasm');
     expect(selection.skipped).toEqual([
-      expect.objectContaining({ backend: 'tensorflow', package: '@tensorflow/tfjs-node', reason: expect.any(String) }),
+      expect.objectContaining({
+        backend: 'tensorflow',
+        package: '@tensorflow/tfjs-node',
+        reason: expect.any(String),
+      }),
     ]);
     expect(selection.summary).toContain('skipped tensorflow (@tensorflow/tfjs-node)');
   });
 
   it('tries tfjs-node-gpu first when asked and reports it missing', async () => {
     const selection = await selectBackend({ gpu: true, prefer: ['tensorflow', 'cpu'] });
-    expect(selection.skipped[0]).toMatchObject({ package: '@tensorflow/tfjs-node-gpu', reason: 'package not installed' });
+    expect(selection.skipped[0]).toMatchObject({
+      package: '@tensorflow/tfjs-node-gpu',
+      reason: 'package not installed',
+    });
   });
 
   it('honours an explicit order', async () => {
     const selection = await selectBackend({ prefer: ['cpu', 'wasm'] });
-    expect(selection).toMatchObject({ backend: 'cpu', package: '@tensorflow/tfjs-backend-cpu', skipped: [], gpu: false });
+    expect(selection).toMatchObject({
+      backend: 'cpu',
+      package: '@tensorflow/tfjs-backend-cpu',
+      skipped: [],
+      gpu: false,
+    });
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  it.skipIf(NODE_LOADS)('throws BackendError listing every attempt when nothing starts', async () => {
-    await expect(selectBackend({ prefer: ['tensorflow'] })).rejects.toBeInstanceOf(BackendError);
-    await expect(selectBackend({ prefer: ['tensorflow'] })).rejects.toMatchObject({
-      code: 'ERR_TFJS_BACKEND',
-      attempts: [expect.objectContaining({ backend: 'tensorflow' })],
-    });
-  });
+  it.skipIf(NODE_LOADS)(
+    'throws BackendError listing every attempt when nothing starts',
+    async () => {
+      await expect(selectBackend({ prefer: ['tensorflow'] })).rejects.toBeInstanceOf(BackendError);
+      await expect(selectBackend({ prefer: ['tensorflow'] })).rejects.toMatchObject({
+        code: 'ERR_TFJS_BACKEND',
+        attempts: [expect.objectContaining({ backend: 'tensorflow' })],
+      });
+    },
+  );
 });

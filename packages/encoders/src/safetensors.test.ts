@@ -12,11 +12,19 @@ import {
   writeSafetensors,
   type SafetensorsTensor,
 } from './safetensors.js';
-import { SafetensorsCorruptError, SafetensorsDtypeError, SafetensorsWriteError } from './trainable/errors.js';
+import {
+  SafetensorsCorruptError,
+  SafetensorsDtypeError,
+  SafetensorsWriteError,
+} from './trainable/errors.js';
 import { TINY_BERT_DIR } from './_test-fixture.js';
 
 /** Build a file from a header object and a data section, the way a (possibly buggy) writer would. */
-function rawFile(header: string, data: Uint8Array = new Uint8Array(0), declaredLength?: bigint): Uint8Array {
+function rawFile(
+  header: string,
+  data: Uint8Array = new Uint8Array(0),
+  declaredLength?: bigint,
+): Uint8Array {
   const h = new TextEncoder().encode(header);
   const out = new Uint8Array(8 + h.byteLength + data.byteLength);
   new DataView(out.buffer).setBigUint64(0, declaredLength ?? BigInt(h.byteLength), true);
@@ -60,20 +68,30 @@ describe('parseSafetensors', () => {
     const size = { F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4, I8: 1, U8: 1, BOOL: 1 }[dtype];
     const n = bytes.length / size;
     const file = parseSafetensors(
-      rawFile(JSON.stringify({ t: { dtype, shape: [n], data_offsets: [0, bytes.length] } }), new Uint8Array(bytes)),
+      rawFile(
+        JSON.stringify({ t: { dtype, shape: [n], data_offsets: [0, bytes.length] } }),
+        new Uint8Array(bytes),
+      ),
     );
     expect([...tensorToFloat32(file.tensors.get('t')!)]).toEqual(expected);
   });
 
   it('rejects 8-bit float tensors for float32 conversion, naming file and tensor', () => {
-    const file = parseSafetensors(rawFile('{"q":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}', new Uint8Array(1)));
+    const file = parseSafetensors(
+      rawFile('{"q":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}', new Uint8Array(1)),
+    );
     const error = catchError(() => tensorToFloat32(file.tensors.get('q')!, 'w.safetensors'));
     expect(error).toBeInstanceOf(SafetensorsDtypeError);
-    expect(error).toMatchObject({ code: 'ERR_SAFETENSORS_UNSUPPORTED_DTYPE', source: 'w.safetensors', tensor: 'q' });
+    expect(error).toMatchObject({
+      code: 'ERR_SAFETENSORS_UNSUPPORTED_DTYPE',
+      source: 'w.safetensors',
+      tensor: 'q',
+    });
   });
 
   it('accepts scalars, empty tensors and a space-padded header', () => {
-    const header = '{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]}}   ';
+    const header =
+      '{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]}}   ';
     const file = parseSafetensors(rawFile(header, new Uint8Array(new Float32Array([2.5]).buffer)));
     expect([...tensorToFloat32(file.tensors.get('s')!)]).toEqual([2.5]);
     expect(file.tensors.get('e')?.shape).toEqual([0, 3]);
@@ -88,23 +106,61 @@ describe('parseSafetensors', () => {
     ['header length of 2^64 − 1', rawFile('{}', new Uint8Array(0), 2n ** 64n - 1n), undefined],
     ['header not JSON', rawFile('{"a": '), undefined],
     ['header a JSON array', rawFile('[1, 2]'), undefined],
-    ['duplicate names', rawFile('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', four), 'w'],
-    ['unknown dtype', rawFile('{"w":{"dtype":"F128","shape":[1],"data_offsets":[0,4]}}', four), 'w'],
-    ['negative dimension', rawFile('{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}', four), 'w'],
-    ['span not matching the shape', rawFile('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', four), 'w'],
-    ['offsets past the data', rawFile('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', four), 'w'],
+    [
+      'duplicate names',
+      rawFile(
+        '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        four,
+      ),
+      'w',
+    ],
+    [
+      'unknown dtype',
+      rawFile('{"w":{"dtype":"F128","shape":[1],"data_offsets":[0,4]}}', four),
+      'w',
+    ],
+    [
+      'negative dimension',
+      rawFile('{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}', four),
+      'w',
+    ],
+    [
+      'span not matching the shape',
+      rawFile('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', four),
+      'w',
+    ],
+    [
+      'offsets past the data',
+      rawFile('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', four),
+      'w',
+    ],
     [
       'overlapping tensors',
-      rawFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', four),
+      rawFile(
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        four,
+      ),
       'b',
     ],
-    ['a gap before a tensor', rawFile('{"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}', four), 'a'],
-    ['trailing bytes', rawFile('{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}', four), undefined],
+    [
+      'a gap before a tensor',
+      rawFile('{"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}', four),
+      'a',
+    ],
+    [
+      'trailing bytes',
+      rawFile('{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}', four),
+      undefined,
+    ],
     ['non-string metadata', rawFile('{"__metadata__":{"format":1}}'), undefined],
   ])('rejects %s with a typed error naming the file and tensor', (_label, bytes, tensor) => {
     const error = catchError(() => parseSafetensors(bytes, { source: 'bad.safetensors' }));
     expect(error).toBeInstanceOf(SafetensorsCorruptError);
-    expect(error).toMatchObject({ code: 'ERR_SAFETENSORS_CORRUPT', source: 'bad.safetensors', tensor });
+    expect(error).toMatchObject({
+      code: 'ERR_SAFETENSORS_CORRUPT',
+      source: 'bad.safetensors',
+      tensor,
+    });
     expect((error as Error).message).toContain('bad.safetensors');
   });
 
@@ -114,48 +170,64 @@ describe('parseSafetensors', () => {
       const path = join(dir, 'cut.safetensors');
       const whole = await readFile(join(TINY_BERT_DIR, 'model.safetensors'));
       await writeFile(path, whole.subarray(0, whole.byteLength - 100));
-      await expect(readSafetensors(path)).rejects.toMatchObject({ code: 'ERR_SAFETENSORS_CORRUPT', source: path });
+      await expect(readSafetensors(path)).rejects.toMatchObject({
+        code: 'ERR_SAFETENSORS_CORRUPT',
+        source: path,
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 });
 
-const tensorArb = fc
-  .array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 })
-  .chain((shape) =>
-    fc.record({
-      shape: fc.constant(shape),
-      data: fc.float32Array({
-        minLength: shape.reduce((a, b) => a * b, 1),
-        maxLength: shape.reduce((a, b) => a * b, 1),
-        noNaN: true,
-      }),
+const tensorArb = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }).chain((shape) =>
+  fc.record({
+    shape: fc.constant(shape),
+    data: fc.float32Array({
+      minLength: shape.reduce((a, b) => a * b, 1),
+      maxLength: shape.reduce((a, b) => a * b, 1),
+      noNaN: true,
     }),
-  );
+  }),
+);
 
-const badLength: SafetensorsTensor = { name: 'w', dtype: 'F32', shape: [2], bytes: new Uint8Array(4) };
+const badLength: SafetensorsTensor = {
+  name: 'w',
+  dtype: 'F32',
+  shape: [2],
+  bytes: new Uint8Array(4),
+};
 
 describe('serializeSafetensors', () => {
-  test.prop([fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), tensorArb), { selector: ([n]) => n, maxLength: 6 })])(
-    'round-trips names, order, shapes and float32 bits through parseSafetensors',
-    (entries) => {
-      const named = entries.filter(([name]) => name !== '__metadata__');
-      const bytes = serializeSafetensors(named.map(([name, t]) => float32Tensor(name, t.shape, t.data)), { format: 'pt' });
-      expect((bytes.byteLength - 8) % 4).toBe(0);
-      const file = parseSafetensors(bytes);
-      expect([...file.tensors.keys()]).toEqual(named.map(([name]) => name));
-      expect(file.metadata).toEqual({ format: 'pt' });
-      for (const [name, t] of named) {
-        const back = file.tensors.get(name)!;
-        expect(back.shape).toEqual(t.shape);
-        expect(new Uint32Array(tensorToFloat32(back).buffer)).toEqual(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
-      }
-    },
-  );
+  test.prop([
+    fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), tensorArb), {
+      selector: ([n]) => n,
+      maxLength: 6,
+    }),
+  ])('round-trips names, order, shapes and float32 bits through parseSafetensors', (entries) => {
+    const named = entries.filter(([name]) => name !== '__metadata__');
+    const bytes = serializeSafetensors(
+      named.map(([name, t]) => float32Tensor(name, t.shape, t.data)),
+      { format: 'pt' },
+    );
+    expect((bytes.byteLength - 8) % 4).toBe(0);
+    const file = parseSafetensors(bytes);
+    expect([...file.tensors.keys()]).toEqual(named.map(([name]) => name));
+    expect(file.metadata).toEqual({ format: 'pt' });
+    for (const [name, t] of named) {
+      const back = file.tensors.get(name)!;
+      expect(back.shape).toEqual(t.shape);
+      expect(new Uint32Array(tensorToFloat32(back).buffer)).toEqual(
+        new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length),
+      );
+    }
+  });
 
   it.each([
-    ['a duplicate name', [float32Tensor('w', [1], new Float32Array(1)), float32Tensor('w', [1], new Float32Array(1))]],
+    [
+      'a duplicate name',
+      [float32Tensor('w', [1], new Float32Array(1)), float32Tensor('w', [1], new Float32Array(1))],
+    ],
     ['a byte length not matching the shape', [badLength]],
     ['the reserved name', [float32Tensor('__metadata__', [1], new Float32Array(1))]],
   ])('rejects %s', (_label, tensors) => {
