@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidEncoderOptionError,
@@ -64,6 +65,26 @@ describe('loadSentenceEncoder', () => {
         expect(maxAbsDiff(row(e, i, 32), EXPECTED[src]!.mean_normalized)).toBeLessThan(1e-5);
       });
     }
+  });
+
+  // fc.assert inside `it` so the vitest lint rules see the expects.
+  it('returns row i for texts[i] for any order, duplicates and batch size', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: EXPECTED.length - 1 }), { minLength: 1, maxLength: 9 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (picks, batchSize) => {
+          const e = await encoder.encode(
+            picks.map((i) => TEXTS[i]!),
+            { role: 'passage', batchSize },
+          );
+          picks.forEach((src, i) => {
+            expect(maxAbsDiff(row(e, i, 32), EXPECTED[src]!.mean_normalized)).toBeLessThan(1e-5);
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('reports progress per batch up to the total', async () => {
