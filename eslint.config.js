@@ -13,7 +13,8 @@ const layer = (files, forbidden) => ({
         patterns: [
           {
             group: forbidden,
-            message: 'Dependencies point down (docs/architecture.md): this package may not import that one.',
+            message:
+              'Dependencies point down (docs/architecture.md): this package may not import that one.',
           },
           { group: ['../../*'], message: 'Import other packages by name, never by relative path.' },
         ],
@@ -23,7 +24,16 @@ const layer = (files, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/fixtures/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/fixtures/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -32,7 +42,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -49,7 +62,10 @@ export default tseslint.config(
     },
   },
   layer(['packages/metrics/**'], ['@rtk/*']),
-  layer(['packages/datasets/**', 'packages/retrieval/**', 'packages/hub/**'], ['@rtk/!(metrics|hub|test-utils)']),
+  layer(
+    ['packages/datasets/**', 'packages/retrieval/**', 'packages/hub/**'],
+    ['@rtk/!(metrics|hub|test-utils)'],
+  ),
   layer(
     ['packages/tfidf/**', 'packages/encoders/**', 'packages/losses/**', 'packages/mining/**'],
     ['@rtk/!(metrics|datasets|retrieval|test-utils)'],

@@ -4,8 +4,28 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runBench } from './bench.js';
 
-const topics = ['river', 'mountain', 'festival', 'bridge', 'library', 'harbour', 'castle', 'forest'];
-const towns = ['Arlen', 'Brisk', 'Corvo', 'Dunmere', 'Elsby', 'Fanwick', 'Gorsey', 'Hale', 'Ivory', 'Jarrow'];
+const topics = [
+  'river',
+  'mountain',
+  'festival',
+  'bridge',
+  'library',
+  'harbour',
+  'castle',
+  'forest',
+];
+const towns = [
+  'Arlen',
+  'Brisk',
+  'Corvo',
+  'Dunmere',
+  'Elsby',
+  'Fanwick',
+  'Gorsey',
+  'Hale',
+  'Ivory',
+  'Jarrow',
+];
 
 /** 80 small NQ-style pairs: each passage names its town and topic, each query asks about both. */
 async function pairsFile(): Promise<string> {
@@ -35,7 +55,16 @@ describe('runBench', () => {
     const file = await pairsFile();
     const out = await mkdtemp(join(tmpdir(), 'bench-out-'));
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const code = await runBench(['--task', '1,2', '--data', file, '--out', out, '--test-fraction', '0.5']);
+    const code = await runBench([
+      '--task',
+      '1,2',
+      '--data',
+      file,
+      '--out',
+      out,
+      '--test-fraction',
+      '0.5',
+    ]);
     log.mockRestore();
     expect(code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;

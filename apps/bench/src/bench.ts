@@ -24,31 +24,78 @@ const command = defineCommand({
     description: "Reproduce the study's retrieval tasks on Natural Questions (or your own pairs).",
   },
   args: {
-    task: { type: 'string', default: TASKS.join(','), description: `Tasks to run, comma-separated (${TASKS.join(', ')})` },
+    task: {
+      type: 'string',
+      default: TASKS.join(','),
+      description: `Tasks to run, comma-separated (${TASKS.join(', ')})`,
+    },
     offline: {
       type: 'boolean',
       default: false,
       description: 'No network: the shipped sample dataset and the test fixture model',
     },
-    data: { type: 'string', description: 'Local pairs file (JSONL/CSV/parquet with query and passage columns), split like NQ' },
-    'test-file': { type: 'string', description: 'Local pairs file evaluated as it is, with no split' },
-    'test-fraction': { type: 'string', default: '0.2', description: 'Fraction of pairs held out for test' },
-    seed: { type: 'string', default: '42', description: 'Seed of the train/test split and random baselines' },
+    data: {
+      type: 'string',
+      description:
+        'Local pairs file (JSONL/CSV/parquet with query and passage columns), split like NQ',
+    },
+    'test-file': {
+      type: 'string',
+      description: 'Local pairs file evaluated as it is, with no split',
+    },
+    'test-fraction': {
+      type: 'string',
+      default: '0.2',
+      description: 'Fraction of pairs held out for test',
+    },
+    seed: {
+      type: 'string',
+      default: '42',
+      description: 'Seed of the train/test split and random baselines',
+    },
     limit: { type: 'string', description: 'Evaluate on at most this many test pairs (quick runs)' },
-    sparse: { type: 'enum', options: ['tfidf', 'bm25'], default: 'tfidf', description: 'Task 2 retriever' },
-    model: { type: 'string', default: 'intfloat/e5-small-v2', description: 'Task 3 encoder: hub id or local folder' },
+    sparse: {
+      type: 'enum',
+      options: ['tfidf', 'bm25'],
+      default: 'tfidf',
+      description: 'Task 2 retriever',
+    },
+    model: {
+      type: 'string',
+      default: 'intfloat/e5-small-v2',
+      description: 'Task 3 encoder: hub id or local folder',
+    },
     revision: { type: 'string', default: 'main', description: 'Hub revision of the model' },
-    dtype: { type: 'string', default: 'fp32', description: `ONNX weights (${Object.keys(ENCODER_DTYPES).join(', ')})` },
-    'max-length': { type: 'string', default: '512', description: 'Encoder max tokens (truncation)' },
+    dtype: {
+      type: 'string',
+      default: 'fp32',
+      description: `ONNX weights (${Object.keys(ENCODER_DTYPES).join(', ')})`,
+    },
+    'max-length': {
+      type: 'string',
+      default: '512',
+      description: 'Encoder max tokens (truncation)',
+    },
     'batch-size': { type: 'string', default: '32', description: 'Encoder batch size' },
-    'embedding-cache': { type: 'string', default: '.cache/embeddings', description: "Embedding cache folder ('' for none)" },
-    out: { type: 'string', default: 'bench-results', description: 'Folder for results.json and report.md' },
+    'embedding-cache': {
+      type: 'string',
+      default: '.cache/embeddings',
+      description: "Embedding cache folder ('' for none)",
+    },
+    out: {
+      type: 'string',
+      default: 'bench-results',
+      description: 'Folder for results.json and report.md',
+    },
   },
   async run({ args }) {
     const tasks = parseTasks(args.task);
     const seed = parseNumber(args.seed, '--seed', { integer: true, min: 0 });
     const dtype = args.dtype;
-    if (!(dtype in ENCODER_DTYPES)) throw new BenchUsageError(`--dtype must be one of ${Object.keys(ENCODER_DTYPES).join(', ')}; got '${dtype}'`);
+    if (!(dtype in ENCODER_DTYPES))
+      throw new BenchUsageError(
+        `--dtype must be one of ${Object.keys(ENCODER_DTYPES).join(', ')}; got '${dtype}'`,
+      );
     // Offline: no network call anywhere; a hub model id then resolves from the cache only.
     if (args.offline) process.env.HF_HUB_OFFLINE = '1';
     const data = await loadBenchData({
@@ -57,7 +104,10 @@ const command = defineCommand({
       testFile: args['test-file'] === undefined ? undefined : userPath(args['test-file']),
       testFraction: parseNumber(args['test-fraction'], '--test-fraction', { min: 0, max: 1 }),
       seed,
-      limit: args.limit === undefined ? undefined : parseNumber(args.limit, '--limit', { integer: true, min: 1 }),
+      limit:
+        args.limit === undefined
+          ? undefined
+          : parseNumber(args.limit, '--limit', { integer: true, min: 1 }),
     });
     console.log(`Data: ${JSON.stringify(data.description)}\n`);
     const results: TaskResult[] = [];
@@ -78,7 +128,8 @@ const command = defineCommand({
             dtype: dtype as EncoderDtype,
             maxLength: parseNumber(args['max-length'], '--max-length', { integer: true, min: 1 }),
             batchSize: parseNumber(args['batch-size'], '--batch-size', { integer: true, min: 1 }),
-            cacheDir: args['embedding-cache'] === '' ? undefined : userPath(args['embedding-cache']),
+            cacheDir:
+              args['embedding-cache'] === '' ? undefined : userPath(args['embedding-cache']),
             fixture,
           }),
         );

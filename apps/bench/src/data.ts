@@ -34,15 +34,23 @@ export interface BenchData {
   readonly description: Readonly<Record<string, unknown>>;
 }
 
-async function loadSource(choice: DataChoice): Promise<{ pairs: Pair[]; source: Record<string, unknown> }> {
+async function loadSource(
+  choice: DataChoice,
+): Promise<{ pairs: Pair[]; source: Record<string, unknown> }> {
   if (choice.testFile !== undefined) {
-    return { pairs: await loadPairsFile(choice.testFile), source: { kind: 'file (no split)', path: choice.testFile } };
+    return {
+      pairs: await loadPairsFile(choice.testFile),
+      source: { kind: 'file (no split)', path: choice.testFile },
+    };
   }
   if (choice.data !== undefined) {
     return { pairs: await loadPairsFile(choice.data), source: { kind: 'file', path: choice.data } };
   }
   if (choice.offline) {
-    return { pairs: await loadSamplePairs(), source: { kind: 'shipped offline sample (generated, not NQ)', path: samplePairsPath() } };
+    return {
+      pairs: await loadSamplePairs(),
+      source: { kind: 'shipped offline sample (generated, not NQ)', path: samplePairsPath() },
+    };
   }
   const bar = progressBar('download NQ', 'bytes');
   try {
@@ -69,7 +77,14 @@ export async function loadBenchData(choice: DataChoice): Promise<BenchData> {
     split = { ...s.settings };
   }
   if (choice.limit !== undefined && test.length > choice.limit) test = test.slice(0, choice.limit);
-  const name = choice.testFile !== undefined ? 'test-file' : choice.offline ? 'sample/test' : choice.data !== undefined ? 'pairs/test' : 'natural-questions/test';
+  const name =
+    choice.testFile !== undefined
+      ? 'test-file'
+      : choice.offline
+        ? 'sample/test'
+        : choice.data !== undefined
+          ? 'pairs/test'
+          : 'natural-questions/test';
   const dataset = datasetFromPairs(test, { name });
   return {
     train,

@@ -43,19 +43,34 @@ async function inChunks<T>(
  * passage per query, as in NQ pairs) — and MRR over the full ranking when the retriever offers
  * `firstRelevantRank` (the study's definition), otherwise MRR@10 (labelled as such).
  */
-export async function evaluateRetriever(retriever: Retriever, set: EvalSet, label: string): Promise<RetrievalEvaluation> {
+export async function evaluateRetriever(
+  retriever: Retriever,
+  set: EvalSet,
+  label: string,
+): Promise<RetrievalEvaluation> {
   const timings: Record<string, number> = {};
   let t = performance.now();
-  await withProgress(`${label}: index`, 'docs', (onProgress) => retriever.index(set.corpus, { onProgress }));
+  await withProgress(`${label}: index`, 'docs', (onProgress) =>
+    retriever.index(set.corpus, { onProgress }),
+  );
   timings.index = (performance.now() - t) / 1000;
 
-  const judged = set.queries.filter((q) => [...(set.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
+  const judged = set.queries.filter((q) =>
+    [...(set.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0),
+  );
   t = performance.now();
   const rankings = await withProgress(`${label}: search`, 'queries', (onProgress) =>
-    inChunks(judged, onProgress, (chunk) => retriever.search(chunk.map((q) => q.text), { k: 10 })),
+    inChunks(judged, onProgress, (chunk) =>
+      retriever.search(
+        chunk.map((q) => q.text),
+        { k: 10 },
+      ),
+    ),
   );
   timings.search = (performance.now() - t) / 1000;
-  const run = new Map<string, readonly ScoredDoc[]>(judged.map((q, i) => [q.id, rankings[i] ?? []]));
+  const run = new Map<string, readonly ScoredDoc[]>(
+    judged.map((q, i) => [q.id, rankings[i] ?? []]),
+  );
   const result = evaluate(run, set.qrels, [
     { metric: 'hit', k: 1 },
     { metric: 'hit', k: 3 },
@@ -75,12 +90,20 @@ export async function evaluateRetriever(retriever: Retriever, set: EvalSet, labe
       inChunks(judged, onProgress, (chunk) =>
         firstRank(
           chunk.map((q) => q.text),
-          chunk.map((q) => new Set([...(set.qrels.get(q.id) ?? new Map<string, number>())].filter(([, g]) => g > 0).map(([d]) => d))),
+          chunk.map(
+            (q) =>
+              new Set(
+                [...(set.qrels.get(q.id) ?? new Map<string, number>())]
+                  .filter(([, g]) => g > 0)
+                  .map(([d]) => d),
+              ),
+          ),
         ),
       ),
     );
     timings.fullRanks = (performance.now() - t) / 1000;
-    metrics.MRR = ranks.reduce((s, r) => s + (Number.isFinite(r) ? 1 / r : 0), 0) / Math.max(1, ranks.length);
+    metrics.MRR =
+      ranks.reduce((s, r) => s + (Number.isFinite(r) ? 1 / r : 0), 0) / Math.max(1, ranks.length);
     mrrDefinition = 'full ranking';
   } else {
     metrics['MRR@10'] = result.means['mrr@10'] ?? Number.NaN;

@@ -11,7 +11,11 @@ export interface ProgressBar {
  * `onProgress(done, total)` callbacks. On a non-TTY stream (CI logs) it prints nothing until
  * `stop`, which prints one summary line with the rate.
  */
-export function progressBar(label: string, unit: string, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+export function progressBar(
+  label: string,
+  unit: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressBar {
   const started = performance.now();
   let last = 0;
   let bar: cliProgress.SingleBar | undefined;
@@ -37,7 +41,9 @@ export function progressBar(label: string, unit: string, stream: NodeJS.WriteStr
   const stop = (): void => {
     bar?.stop();
     const seconds = (performance.now() - started) / 1000;
-    stream.write(`${label}: ${last} ${unit} in ${seconds.toFixed(1)} s (${seconds > 0 ? (last / seconds).toFixed(1) : '–'} ${unit}/s)\n`);
+    stream.write(
+      `${label}: ${last} ${unit} in ${seconds.toFixed(1)} s (${seconds > 0 ? (last / seconds).toFixed(1) : '–'} ${unit}/s)\n`,
+    );
   };
   return { update, stop };
 }

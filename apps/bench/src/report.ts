@@ -30,13 +30,17 @@ export function metricTable(metrics: Readonly<Record<string, number>>): string {
 }
 
 /** Side-by-side table of several systems on the same metrics (e.g. TF-IDF vs E5). */
-export function comparisonTable(columns: readonly { readonly name: string; readonly metrics: Readonly<Record<string, number>> }[]): string {
+export function comparisonTable(
+  columns: readonly { readonly name: string; readonly metrics: Readonly<Record<string, number>> }[],
+): string {
   const first = columns[0];
   if (first === undefined) return '';
   const names = Object.keys(first.metrics);
   const header = `| Metric | ${columns.map((c) => c.name).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---').join('|')}|`;
-  const rows = names.map((m) => `| ${m} | ${columns.map((c) => (c.metrics[m] ?? Number.NaN).toFixed(4)).join(' | ')} |`);
+  const rows = names.map(
+    (m) => `| ${m} | ${columns.map((c) => (c.metrics[m] ?? Number.NaN).toFixed(4)).join(' | ')} |`,
+  );
   return [header, rule, ...rows].join('\n');
 }
 
@@ -62,7 +66,12 @@ async function writeAtomic(path: string, text: string): Promise<void> {
  */
 export async function writeReport(
   outDir: string,
-  run: { readonly startedAt: string; readonly command: string; readonly results: readonly TaskResult[]; readonly extra?: string },
+  run: {
+    readonly startedAt: string;
+    readonly command: string;
+    readonly results: readonly TaskResult[];
+    readonly extra?: string;
+  },
 ): Promise<{ json: string; markdown: string }> {
   await mkdir(outDir, { recursive: true });
   const json = join(outDir, 'results.json');

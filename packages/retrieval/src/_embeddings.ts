@@ -11,11 +11,13 @@ export function checkMatrix(matrix: unknown, argument: string, dim: number, wher
       Object.prototype.toString.call(matrix),
     );
   }
-  if (matrix.length % dim !== 0) throw new DimensionMismatchError(argument, where, matrix.length, dim);
+  if (matrix.length % dim !== 0)
+    throw new DimensionMismatchError(argument, where, matrix.length, dim);
   for (let p = 0; p < matrix.length; p++) {
     const v = matrix[p]!;
     // v - v is NaN exactly for NaN and ±Infinity.
-    if (v - v !== 0) throw new NonFiniteEmbeddingError(argument, where, Math.floor(p / dim), p % dim, v);
+    if (v - v !== 0)
+      throw new NonFiniteEmbeddingError(argument, where, Math.floor(p / dim), p % dim, v);
   }
   return matrix.length / dim;
 }

@@ -7,7 +7,9 @@ export function bruteForceDense(
   metric: 'cosine' | 'dot',
 ): { indices: number[]; scores: number[] }[] {
   const rows = (m: ArrayLike<number>): number[][] =>
-    Array.from({ length: m.length / dim }, (_, r) => Array.from({ length: dim }, (_, t) => m[r * dim + t]!));
+    Array.from({ length: m.length / dim }, (_, r) =>
+      Array.from({ length: dim }, (_, t) => m[r * dim + t]!),
+    );
   const norm = (v: number[]): number[] => {
     const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
     return n > 0 ? v.map((x) => x / n) : v.map(() => 0);

@@ -53,7 +53,9 @@ function recordingKernel(sizes: number[]): InnerProductKernel {
   };
 }
 
-function plain(tops: readonly { indices: Uint32Array; scores: Float64Array }[]): { indices: number[]; scores: number[] }[] {
+function plain(
+  tops: readonly { indices: Uint32Array; scores: Float64Array }[],
+): { indices: number[]; scores: number[] }[] {
   return tops.map((t) => ({ indices: Array.from(t.indices), scores: Array.from(t.scores) }));
 }
 
@@ -70,8 +72,14 @@ const searchCase = fc
   .chain((c) =>
     fc.record({
       c: fc.constant(c),
-      queries: fc.array(fc.integer({ min: -2, max: 2 }), { minLength: c.nq * c.dim, maxLength: c.nq * c.dim }),
-      corpus: fc.array(fc.integer({ min: -2, max: 2 }), { minLength: c.n * c.dim, maxLength: c.n * c.dim }),
+      queries: fc.array(fc.integer({ min: -2, max: 2 }), {
+        minLength: c.nq * c.dim,
+        maxLength: c.nq * c.dim,
+      }),
+      corpus: fc.array(fc.integer({ min: -2, max: 2 }), {
+        minLength: c.n * c.dim,
+        maxLength: c.n * c.dim,
+      }),
     }),
   );
 
@@ -88,11 +96,19 @@ describe('DenseIndex', () => {
 
   it('equals brute force with metric dot, ties and tiling included (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(searchCase, fc.constantFrom(jsKernel, asyncKernel, fusedKernel), async ({ c, queries, corpus }, kernel) => {
-        const index = new DenseIndex(Float32Array.from(corpus), { dim: c.dim, metric: 'dot', kernel });
-        const tops = await index.search(Float32Array.from(queries), c);
-        expect(plain(tops)).toEqual(bruteForceDense(queries, corpus, c.dim, c.k, 'dot'));
-      }),
+      fc.asyncProperty(
+        searchCase,
+        fc.constantFrom(jsKernel, asyncKernel, fusedKernel),
+        async ({ c, queries, corpus }, kernel) => {
+          const index = new DenseIndex(Float32Array.from(corpus), {
+            dim: c.dim,
+            metric: 'dot',
+            kernel,
+          });
+          const tops = await index.search(Float32Array.from(queries), c);
+          expect(plain(tops)).toEqual(bruteForceDense(queries, corpus, c.dim, c.k, 'dot'));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -108,11 +124,20 @@ describe('DenseIndex', () => {
         async (dim, n, k, values) => {
           const corpus = [...values.take(n * dim)];
           const queries = [...values.take(3 * dim)];
-          const tops = await new DenseIndex(Float32Array.from(corpus), { dim }).search(Float32Array.from(queries), {
+          const tops = await new DenseIndex(Float32Array.from(corpus), { dim }).search(
+            Float32Array.from(queries),
+            {
+              k,
+              corpusBlockSize: 7,
+            },
+          );
+          const expected = bruteForceDense(
+            Float32Array.from(queries),
+            Float32Array.from(corpus),
+            dim,
             k,
-            corpusBlockSize: 7,
-          });
-          const expected = bruteForceDense(Float32Array.from(queries), Float32Array.from(corpus), dim, k, 'cosine');
+            'cosine',
+          );
           tops.forEach((top, q) => {
             const want = expected[q]!;
             expect(top.indices.length).toBe(want.indices.length);
@@ -132,15 +157,25 @@ describe('DenseIndex', () => {
   });
 
   it('scores all-zero rows 0 under cosine', async () => {
-    const [top] = await new DenseIndex(Float32Array.of(0, 0, -1, 0), { dim: 2 }).search(Float32Array.of(1, 0), { k: 2 });
+    const [top] = await new DenseIndex(Float32Array.of(0, 0, -1, 0), { dim: 2 }).search(
+      Float32Array.of(1, 0),
+      { k: 2 },
+    );
     expect(Array.from(top!.indices)).toEqual([0, 1]);
     expect(Array.from(top!.scores)).toEqual([0, -1]);
   });
 
   it('never asks for a tile larger than queryBlockSize × corpusBlockSize', async () => {
     const sizes: number[] = [];
-    const index = new DenseIndex(new Float32Array(100 * 3).fill(1), { dim: 3, kernel: recordingKernel(sizes) });
-    const tops = await index.search(new Float32Array(50 * 3).fill(1), { k: 5, queryBlockSize: 8, corpusBlockSize: 16 });
+    const index = new DenseIndex(new Float32Array(100 * 3).fill(1), {
+      dim: 3,
+      kernel: recordingKernel(sizes),
+    });
+    const tops = await index.search(new Float32Array(50 * 3).fill(1), {
+      k: 5,
+      queryBlockSize: 8,
+      corpusBlockSize: 16,
+    });
     expect(tops).toHaveLength(50);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(8 * 16);
     // ceil(50 / 8) query blocks × ceil(100 / 16) corpus blocks.
@@ -149,11 +184,14 @@ describe('DenseIndex', () => {
 
   it('reports progress per query block', async () => {
     const calls: [number, number | undefined][] = [];
-    await new DenseIndex(new Float32Array(6).fill(1), { dim: 2 }).search(new Float32Array(10).fill(1), {
-      k: 1,
-      queryBlockSize: 2,
-      onProgress: (done, total) => calls.push([done, total]),
-    });
+    await new DenseIndex(new Float32Array(6).fill(1), { dim: 2 }).search(
+      new Float32Array(10).fill(1),
+      {
+        k: 1,
+        queryBlockSize: 2,
+        onProgress: (done, total) => calls.push([done, total]),
+      },
+    );
     expect(calls).toEqual([
       [2, 5],
       [4, 5],
@@ -167,7 +205,9 @@ describe('DenseIndex', () => {
       { indices: [], scores: [] },
       { indices: [], scores: [] },
     ]);
-    expect(await new DenseIndex(new Float32Array(8), { dim: 4 }).search(new Float32Array(0), { k: 3 })).toEqual([]);
+    expect(
+      await new DenseIndex(new Float32Array(8), { dim: 4 }).search(new Float32Array(0), { k: 3 }),
+    ).toEqual([]);
   });
 
   it('rejects a corpus or queries whose length is not a multiple of dim', async () => {
@@ -175,12 +215,18 @@ describe('DenseIndex', () => {
       expect.objectContaining({ code: 'RETRIEVAL_DIMENSION_MISMATCH', argument: 'corpus' }),
     );
     const index = new DenseIndex(new Float32Array(8), { dim: 4 });
-    await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toBeInstanceOf(DimensionMismatchError);
-    await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toMatchObject({ argument: 'queries' });
+    await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toBeInstanceOf(
+      DimensionMismatchError,
+    );
+    await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toMatchObject({
+      argument: 'queries',
+    });
   });
 
   it('names the row and column of a non-finite embedding', async () => {
-    expect(() => new DenseIndex(Float32Array.of(0, 1, 2, Infinity), { dim: 2 })).toThrow(NonFiniteEmbeddingError);
+    expect(() => new DenseIndex(Float32Array.of(0, 1, 2, Infinity), { dim: 2 })).toThrow(
+      NonFiniteEmbeddingError,
+    );
     expect(() => new DenseIndex(Float32Array.of(0, 1, 2, Infinity), { dim: 2 })).toThrow(
       expect.objectContaining({ code: 'RETRIEVAL_NON_FINITE_EMBEDDING', row: 1, column: 1 }),
     );
@@ -202,8 +248,15 @@ describe('DenseIndex', () => {
       },
       topK: () => undefined,
     };
-    const index = new DenseIndex(new Float32Array(6).fill(1), { dim: 2, metric: 'dot', kernel: nanKernel });
-    await expect(index.search(new Float32Array(2).fill(1), { k: 2 })).rejects.toMatchObject({ index: 1, query: 0 });
+    const index = new DenseIndex(new Float32Array(6).fill(1), {
+      dim: 2,
+      metric: 'dot',
+      kernel: nanKernel,
+    });
+    await expect(index.search(new Float32Array(2).fill(1), { k: 2 })).rejects.toMatchObject({
+      index: 1,
+      query: 0,
+    });
   });
 
   it('throws NaNScoreError naming query and row when a kernel yields NaN', async () => {
@@ -215,8 +268,14 @@ describe('DenseIndex', () => {
         if (out.length > 5) out[5] = NaN; // tile row 1, column 2 with 3 corpus rows
       },
     };
-    const index = new DenseIndex(new Float32Array(6).fill(1), { dim: 2, metric: 'dot', kernel: nanAt });
-    const error: unknown = await index.search(new Float32Array(4).fill(1), { k: 1 }).catch((e: unknown) => e);
+    const index = new DenseIndex(new Float32Array(6).fill(1), {
+      dim: 2,
+      metric: 'dot',
+      kernel: nanAt,
+    });
+    const error: unknown = await index
+      .search(new Float32Array(4).fill(1), { k: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NaNScoreError);
     expect(error).toMatchObject({ code: 'RETRIEVAL_NAN_SCORE', index: 2, query: 1 });
   });
@@ -231,7 +290,9 @@ describe('DenseIndex', () => {
     );
     const index = new DenseIndex(new Float32Array(4), { dim: 2 });
     await expect(index.search(new Float32Array(2), { k: 0 })).rejects.toBeInstanceOf(InvalidKError);
-    await expect(index.search(new Float32Array(2), { k: 1, queryBlockSize: 0 })).rejects.toMatchObject({
+    await expect(
+      index.search(new Float32Array(2), { k: 1, queryBlockSize: 0 }),
+    ).rejects.toMatchObject({
       option: 'queryBlockSize',
     });
   });

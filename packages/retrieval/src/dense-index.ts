@@ -144,7 +144,8 @@ export class DenseIndex {
         const cRows = Math.min(cBlock, n - c0);
         const cMat = this.#corpus.subarray(c0 * dim, (c0 + cRows) * dim);
         const kk = Math.min(capacity, cRows);
-        const fused = this.kernel.topK === undefined ? undefined : await this.kernel.topK(qMat, cMat, dim, kk);
+        const fused =
+          this.kernel.topK === undefined ? undefined : await this.kernel.topK(qMat, cMat, dim, kk);
         if (fused !== undefined) {
           mergeTileTopK(fused.scores, fused.rows, qRows, kk, c0, heaps);
           continue;

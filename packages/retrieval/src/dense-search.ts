@@ -20,6 +20,10 @@ export interface DenseSearchOptions extends DenseIndexOptions, DenseSearchBlockO
  * console.log(Array.from(tops[0]!.indices), Array.from(tops[0]!.scores)); // [ 1, 2 ] [ 2, 2 ]
  * ```
  */
-export async function denseSearch(queries: Float32Array, corpus: Float32Array, options: DenseSearchOptions): Promise<TopK[]> {
+export async function denseSearch(
+  queries: Float32Array,
+  corpus: Float32Array,
+  options: DenseSearchOptions,
+): Promise<TopK[]> {
   return new DenseIndex(corpus, options).search(queries, options);
 }

@@ -6,7 +6,12 @@ describe('jsKernel', () => {
   // Hand-computed: rows (1,2),(0,1),(3,-1) against (3,4),(5,6): 1·3+2·4=11, 1·5+2·6=17, 4, 6, 5, 9.
   it('computes all row inner products row-major', () => {
     const out = new Float32Array(6);
-    void jsKernel.innerProducts(Float32Array.of(1, 2, 0, 1, 3, -1), Float32Array.of(3, 4, 5, 6), 2, out);
+    void jsKernel.innerProducts(
+      Float32Array.of(1, 2, 0, 1, 3, -1),
+      Float32Array.of(3, 4, 5, 6),
+      2,
+      out,
+    );
     expect(Array.from(out)).toEqual([11, 17, 4, 6, 5, 9]);
   });
 

@@ -20,7 +20,12 @@ export interface InnerProductKernel {
   /** A short name for reports, e.g. `js` or `onnxruntime-node(2 threads)`. */
   readonly name: string;
   /** Fill `out` with all inner products between rows of `a` and rows of `b` (see above). */
-  innerProducts(a: Float32Array, b: Float32Array, dim: number, out: Float32Array): Promise<void> | void;
+  innerProducts(
+    a: Float32Array,
+    b: Float32Array,
+    dim: number,
+    out: Float32Array,
+  ): Promise<void> | void;
   /**
    * Optional fused product and selection, for engines that can select faster than a JS scan of
    * the whole tile: for each row `i` of `a`, the `k` (≤ rows of `b`) largest inner products with
@@ -28,7 +33,12 @@ export interface InnerProductKernel {
    * score may be NaN; the caller then falls back to {@link InnerProductKernel.innerProducts} and its
    * own checks, so errors name the exact query and row.
    */
-  topK?(a: Float32Array, b: Float32Array, dim: number, k: number): Promise<KernelTopK | undefined> | KernelTopK | undefined;
+  topK?(
+    a: Float32Array,
+    b: Float32Array,
+    dim: number,
+    k: number,
+  ): Promise<KernelTopK | undefined> | KernelTopK | undefined;
 }
 
 /** The result of {@link InnerProductKernel.topK}: `aRows × k` entries, row-major, best first per row. */

@@ -11,7 +11,9 @@ function bruteForce(scores: readonly number[], k: number): { indices: number[]; 
 }
 
 // Few distinct values so that ties are frequent; infinities and signed zeros included.
-const tieHeavy = fc.array(fc.constantFrom(-Infinity, -1, -0, 0, 0.5, 1, 2, Infinity), { maxLength: 60 });
+const tieHeavy = fc.array(fc.constantFrom(-Infinity, -1, -0, 0, 0.5, 1, 2, Infinity), {
+  maxLength: 60,
+});
 const anyScores = fc.array(fc.double({ noNaN: true }), { maxLength: 200 });
 
 describe('selectTopK', () => {
@@ -63,7 +65,8 @@ describe('selectTopK', () => {
       fc.property(tieHeavy, fc.integer({ min: 1, max: 30 }), (scores, k) => {
         const top = selectTopK(scores, k);
         expect(top.indices.length).toBe(Math.min(k, scores.length));
-        for (let i = 1; i < top.scores.length; i++) expect(top.scores[i - 1]!).toBeGreaterThanOrEqual(top.scores[i]!);
+        for (let i = 1; i < top.scores.length; i++)
+          expect(top.scores[i - 1]!).toBeGreaterThanOrEqual(top.scores[i]!);
       }),
     );
   });
@@ -82,6 +85,8 @@ describe('selectTopK', () => {
 
   it.each([0, -1, 1.5, NaN, Infinity])('rejects k = %s', (k) => {
     expect(() => selectTopK([1, 2], k)).toThrow(InvalidKError);
-    expect(() => selectTopK([1, 2], k)).toThrow(expect.objectContaining({ code: 'RETRIEVAL_INVALID_K' }));
+    expect(() => selectTopK([1, 2], k)).toThrow(
+      expect.objectContaining({ code: 'RETRIEVAL_INVALID_K' }),
+    );
   });
 });

@@ -36,7 +36,8 @@ describe.each(BACKENDS)('gradCacheVariableGrads on %s', (backend) => {
       variables = [w, b];
       const queries = tf.randomNormal<tf.Rank.R2>([6, 5], 0, 1, 'float32', 13);
       const passages = tf.randomNormal<tf.Rank.R2>([6, 5], 0, 1, 'float32', 14);
-      const embed = (x: tf.Tensor2D): tf.Tensor2D => tf.tanh(tf.add<tf.Tensor2D>(tf.matMul(x, w), b));
+      const embed = (x: tf.Tensor2D): tf.Tensor2D =>
+        tf.tanh(tf.add<tf.Tensor2D>(tf.matMul(x, w), b));
       const split = (x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[] => tf.split(x, sizes, 0);
       const direct = tf.variableGrads(
         () => inBatchLoss([embed(queries), embed(passages)]),

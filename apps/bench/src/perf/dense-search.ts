@@ -46,10 +46,21 @@ interface ReferenceResult {
 }
 
 /** Runs a Python snippet; the snippet's last stdout line must be a JSON object. */
-function python(pythonPath: string, code: string, args: readonly string[], env: NodeJS.ProcessEnv): unknown {
-  const res = spawnSync(pythonPath, ['-c', code, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
-  if (res.error !== undefined) throw new Error(`could not start ${pythonPath}: ${res.error.message}`, { cause: res.error });
-  if (res.status !== 0) throw new Error(`${pythonPath} exited with ${String(res.status)}:\n${res.stderr}`);
+function python(
+  pythonPath: string,
+  code: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): unknown {
+  const res = spawnSync(pythonPath, ['-c', code, ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 24,
+  });
+  if (res.error !== undefined)
+    throw new Error(`could not start ${pythonPath}: ${res.error.message}`, { cause: res.error });
+  if (res.status !== 0)
+    throw new Error(`${pythonPath} exited with ${String(res.status)}:\n${res.stderr}`);
   const lines = res.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as unknown;
 }
@@ -138,7 +149,10 @@ function compare(
       const b = Number(theirs[q * k + r]!);
       if (a === b) continue;
       same = false;
-      gap = Math.max(gap, Math.abs(dot64(queries, q, corpus, a, dim) - dot64(queries, q, corpus, b, dim)));
+      gap = Math.max(
+        gap,
+        Math.abs(dot64(queries, q, corpus, a, dim) - dot64(queries, q, corpus, b, dim)),
+      );
     }
     if (same) identical++;
     else if (gap < tolerance) tieLevel++;
@@ -179,7 +193,8 @@ export async function run(argv: readonly string[]): Promise<void> {
   }
   const int = (name: string, text: string): number => {
     const v = Number(text);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be an integer ≥ 1; received ${text}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`--${name} must be an integer ≥ 1; received ${text}`);
     return v;
   };
   const nq = int('queries', values.queries);
@@ -189,21 +204,42 @@ export async function run(argv: readonly string[]): Promise<void> {
   const seed = Number(values.seed);
   const threads = int('threads', values.threads);
   const tolerance = Number(values['tie-tolerance']);
-  if (values.engine !== 'onnx' && values.engine !== 'js') throw new Error(`--engine must be onnx or js; received ${values.engine}`);
+  if (values.engine !== 'onnx' && values.engine !== 'js')
+    throw new Error(`--engine must be onnx or js; received ${values.engine}`);
   if (values.metric !== 'dot' && values.metric !== 'cosine') {
     throw new Error(`--metric must be dot or cosine; received ${values.metric}`);
   }
   const tool = join(values.tools, 'dense_search_bench.py');
-  if (!existsSync(tool)) throw new Error(`reference not found: ${tool}; pass --tools DIR or set RTK_SHARED_TOOLS`);
-  const workDir = values['work-dir'] ?? join(tmpdir(), `rtk-dense-search-${nq}x${n}x${dim}-s${seed}`);
+  if (!existsSync(tool))
+    throw new Error(`reference not found: ${tool}; pass --tools DIR or set RTK_SHARED_TOOLS`);
+  const workDir =
+    values['work-dir'] ?? join(tmpdir(), `rtk-dense-search-${nq}x${n}x${dim}-s${seed}`);
   mkdirSync(workDir, { recursive: true });
   const prefix = join(workDir, 'vectors');
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+  };
 
   // (1) Reference: generate, save, time.
   console.log(`NumPy reference: ${tool} (threads ${threads}) …`);
-  const refArgs = ['--queries', values.queries, '--corpus', values.corpus, '--dim', values.dim, '--k', values.k];
-  const ref = python(values.python, RUN_REFERENCE, [tool, ...refArgs, '--seed', String(seed), '--threads', String(threads), '--save', prefix], env) as ReferenceResult;
+  const refArgs = [
+    '--queries',
+    values.queries,
+    '--corpus',
+    values.corpus,
+    '--dim',
+    values.dim,
+    '--k',
+    values.k,
+  ];
+  const ref = python(
+    values.python,
+    RUN_REFERENCE,
+    [tool, ...refArgs, '--seed', String(seed), '--threads', String(threads), '--save', prefix],
+    env,
+  ) as ReferenceResult;
 
   // (2) Ours on the same vectors.
   const queries = readF32(`${prefix}.queries.f32`);
@@ -222,8 +258,12 @@ export async function run(argv: readonly string[]): Promise<void> {
   const t1 = performance.now();
   const tops = await index.search(queries, {
     k,
-    ...(values['query-block'] === undefined ? {} : { queryBlockSize: int('query-block', values['query-block']) }),
-    ...(values['corpus-block'] === undefined ? {} : { corpusBlockSize: int('corpus-block', values['corpus-block']) }),
+    ...(values['query-block'] === undefined
+      ? {}
+      : { queryBlockSize: int('query-block', values['query-block']) }),
+    ...(values['corpus-block'] === undefined
+      ? {}
+      : { corpusBlockSize: int('corpus-block', values['corpus-block']) }),
   });
   const t2 = performance.now();
   await release();
@@ -237,9 +277,16 @@ export async function run(argv: readonly string[]): Promise<void> {
   if (!values['no-check'] && values.metric === 'dot') {
     console.log('NumPy ids for the comparison …');
     const idsPath = join(workDir, 'numpy-ids.i64');
-    numpyIdsSha = (python(values.python, NUMPY_IDS, [prefix, values.queries, values.corpus, values.dim, values.k, idsPath], env) as {
-      top_ids_sha256: string;
-    }).top_ids_sha256;
+    numpyIdsSha = (
+      python(
+        values.python,
+        NUMPY_IDS,
+        [prefix, values.queries, values.corpus, values.dim, values.k, idsPath],
+        env,
+      ) as {
+        top_ids_sha256: string;
+      }
+    ).top_ids_sha256;
     const buf = readFileSync(idsPath);
     const theirs = new BigInt64Array(new Uint8Array(buf).buffer);
     agreement = compare(tops, theirs, queries, corpus, dim, k, tolerance);
@@ -251,16 +298,24 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(`exact top-${k}, ${nq} queries × ${n} passages, dim ${dim}, ${threads} threads`);
   console.log(`| side | engine | search s | queries/s | peak RSS (process) |`);
   console.log(`|---|---|---:|---:|---:|`);
-  console.log(`| NumPy ${ref.numpy} | matmul + argpartition | ${ref.seconds.toFixed(2)} | ${ref.queries_per_s.toFixed(0)} | ${mib(ref.maxrss_kb * 1024)} |`);
+  console.log(
+    `| NumPy ${ref.numpy} | matmul + argpartition | ${ref.seconds.toFixed(2)} | ${ref.queries_per_s.toFixed(0)} | ${mib(ref.maxrss_kb * 1024)} |`,
+  );
   console.log(
     `| @rtk/retrieval | ${kernel.name} | ${oursSeconds.toFixed(2)} | ${(nq / oursSeconds).toFixed(0)} | ${mib(oursPeakKb * 1024)} |`,
   );
   console.log('');
-  console.log(`index build (${values.metric === 'cosine' ? 'validate + normalise' : 'validate'}): ${((t1 - t0) / 1000).toFixed(2)} s; RSS before search ${mib(rssBefore)}`);
+  console.log(
+    `index build (${values.metric === 'cosine' ? 'validate + normalise' : 'validate'}): ${((t1 - t0) / 1000).toFixed(2)} s; RSS before search ${mib(rssBefore)}`,
+  );
   console.log(`ratio ours / NumPy (search time): ${ratio.toFixed(2)}  (target ≤ 1.5)`);
-  console.log(`top-id checksum: ours ${oursSha.slice(0, 16)}…, reference ${ref.top_ids_sha256.slice(0, 16)}…${oursSha === ref.top_ids_sha256 ? ' (identical)' : ''}`);
+  console.log(
+    `top-id checksum: ours ${oursSha.slice(0, 16)}…, reference ${ref.top_ids_sha256.slice(0, 16)}…${oursSha === ref.top_ids_sha256 ? ' (identical)' : ''}`,
+  );
   if (numpyIdsSha !== undefined && numpyIdsSha !== ref.top_ids_sha256) {
-    console.log('warning: the comparison ids differ from the reference run (non-deterministic BLAS?)');
+    console.log(
+      'warning: the comparison ids differ from the reference run (non-deterministic BLAS?)',
+    );
   }
   if (agreement !== undefined) {
     const pct = (x: number): string => `${((100 * x) / nq).toFixed(2)}%`;
@@ -275,4 +330,3 @@ export async function run(argv: readonly string[]): Promise<void> {
     }
   }
 }
-

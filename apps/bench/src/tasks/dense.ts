@@ -1,4 +1,9 @@
-import { DenseRetriever, loadSentenceEncoder, openEmbeddingCache, type EncoderDtype } from '@rtk/encoders';
+import {
+  DenseRetriever,
+  loadSentenceEncoder,
+  openEmbeddingCache,
+  type EncoderDtype,
+} from '@rtk/encoders';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { evaluateRetriever } from '../evaluate.js';
 import type { TaskResult } from '../report.js';
@@ -27,9 +32,15 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     maxLength: choice.maxLength,
   });
   const loadSeconds = (performance.now() - t) / 1000;
-  const cache = choice.cacheDir === undefined ? undefined : await openEmbeddingCache(choice.cacheDir, encoder);
+  const cache =
+    choice.cacheDir === undefined ? undefined : await openEmbeddingCache(choice.cacheDir, encoder);
   const label = choice.fixture ? 'tiny-bert test fixture (not E5)' : encoder.settings.model;
-  const retriever = new DenseRetriever({ encoder, batchSize: choice.batchSize, name: label, ...(cache ? { cache } : {}) });
+  const retriever = new DenseRetriever({
+    encoder,
+    batchSize: choice.batchSize,
+    name: label,
+    ...(cache ? { cache } : {}),
+  });
   const e = await evaluateRetriever(retriever, test, retriever.name);
   const notes = choice.fixture
     ? [

@@ -61,10 +61,18 @@ export function metricsCheck(test: RetrievalDataset, seed: number): TaskResult {
   const oracle = new Map<string, Ranking>();
   const randomRun = new Map<string, Ranking>();
   for (const q of test.queries) {
-    const relevant = [...(test.qrels.get(q.id) ?? new Map<string, number>())].filter(([, g]) => g > 0).map(([d]) => d);
-    oracle.set(q.id, relevant.map((id, i): ScoredDoc => ({ id, score: relevant.length - i })));
+    const relevant = [...(test.qrels.get(q.id) ?? new Map<string, number>())]
+      .filter(([, g]) => g > 0)
+      .map(([d]) => d);
+    oracle.set(
+      q.id,
+      relevant.map((id, i): ScoredDoc => ({ id, score: relevant.length - i })),
+    );
     const picks = sampleDistinct(n, Math.min(10, n), random);
-    randomRun.set(q.id, picks.map((i, r): ScoredDoc => ({ id: ids[i]!, score: 10 - r })));
+    randomRun.set(
+      q.id,
+      picks.map((i, r): ScoredDoc => ({ id: ids[i]!, score: 10 - r })),
+    );
   }
   const oracleMetrics = headline(test.qrels, oracle);
   const randomMetrics = headline(test.qrels, randomRun);
@@ -78,14 +86,28 @@ export function metricsCheck(test: RetrievalDataset, seed: number): TaskResult {
   };
   const notes: string[] = [];
   const oracleOk = Object.values(oracleMetrics).every((v) => Math.abs(v - 1) < 1e-12);
-  notes.push(oracleOk ? 'Oracle run scores 1.0000 on every metric, as it must.' : `ORACLE CHECK FAILED: ${JSON.stringify(oracleMetrics)}`);
-  const exp = Object.entries(expected).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-  notes.push(`Random ranking (seed ${seed}) over N = ${n} passages; analytic expectation for one relevant passage: ${exp}. Queries with several relevant passages score a little higher.`);
+  notes.push(
+    oracleOk
+      ? 'Oracle run scores 1.0000 on every metric, as it must.'
+      : `ORACLE CHECK FAILED: ${JSON.stringify(oracleMetrics)}`,
+  );
+  const exp = Object.entries(expected)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(', ');
+  notes.push(
+    `Random ranking (seed ${seed}) over N = ${n} passages; analytic expectation for one relevant passage: ${exp}. Queries with several relevant passages score a little higher.`,
+  );
   return {
     task: 1,
     title: 'Metrics (random-ranking baseline; oracle check)',
     metrics: randomMetrics,
-    settings: { oracle: oracleMetrics, expectedRandom: expected, seed, corpusSize: n, queries: test.queries.length },
+    settings: {
+      oracle: oracleMetrics,
+      expectedRandom: expected,
+      seed,
+      corpusSize: n,
+      queries: test.queries.length,
+    },
     timings: { total: (performance.now() - started) / 1000 },
     notes,
   };

@@ -15,11 +15,17 @@ export async function sparseTask(test: RetrievalDataset, model: SparseModel): Pr
   const e = await evaluateRetriever(retriever, test, retriever.name);
   return {
     task: 2,
-    title: model === 'bm25' ? `BM25 baseline (${retriever.name})` : `TF-IDF baseline (${retriever.name})`,
+    title:
+      model === 'bm25'
+        ? `BM25 baseline (${retriever.name})`
+        : `TF-IDF baseline (${retriever.name})`,
     metrics: e.metrics,
     settings: {
       retriever: retriever.name,
-      vectorizer: model === 'tfidf' ? 'scikit-learn TfidfVectorizer defaults: lowercase, (?u)\\b\\w\\w+\\b, smooth idf, l2' : undefined,
+      vectorizer:
+        model === 'tfidf'
+          ? 'scikit-learn TfidfVectorizer defaults: lowercase, (?u)\\b\\w\\w+\\b, smooth idf, l2'
+          : undefined,
       mrr: e.mrrDefinition,
       evaluatedQueries: e.evaluatedQueries,
       skippedQueries: e.skippedQueries,

@@ -28,19 +28,25 @@ function varint(value: number): number[] {
 }
 
 /** Wire type 0 (varint) field. */
-const intField = (field: number, value: number): number[] => [...varint(field << 3), ...varint(value)];
+const intField = (field: number, value: number): number[] => [
+  ...varint(field << 3),
+  ...varint(value),
+];
 /** Wire type 2 (length-delimited) field. */
 const bytesField = (field: number, bytes: readonly number[]): number[] => [
   ...varint((field << 3) | 2),
   ...varint(bytes.length),
   ...bytes,
 ];
-const stringField = (field: number, text: string): number[] => bytesField(field, [...utf8.encode(text)]);
+const stringField = (field: number, text: string): number[] =>
+  bytesField(field, [...utf8.encode(text)]);
 
 /** ValueInfoProto for a tensor; string dimensions are symbolic, numbers fixed. */
 function tensorInfo(name: string, dims: readonly (string | number)[], elemType = FLOAT): number[] {
   // TensorShapeProto.Dimension: dim_value = 1, dim_param = 2; TensorShapeProto.dim = 1
-  const shape = dims.flatMap((d) => bytesField(1, typeof d === 'number' ? intField(1, d) : stringField(2, d)));
+  const shape = dims.flatMap((d) =>
+    bytesField(1, typeof d === 'number' ? intField(1, d) : stringField(2, d)),
+  );
   // TypeProto.Tensor: elem_type = 1, shape = 2; TypeProto.tensor_type = 1
   const type = bytesField(1, [...intField(1, elemType), ...bytesField(2, shape)]);
   // ValueInfoProto: name = 1, type = 2
@@ -72,7 +78,11 @@ function nodeProto(
 }
 
 /** ModelProto (ir_version = 1, producer_name = 2, graph = 7, opset_import = 8) around one graph. */
-function modelProto(nodes: readonly number[][], inputs: readonly number[][], outputs: readonly number[][]): Uint8Array {
+function modelProto(
+  nodes: readonly number[][],
+  inputs: readonly number[][],
+  outputs: readonly number[][],
+): Uint8Array {
   // GraphProto: node = 1, name = 2, input = 11, output = 12
   const graph = [
     ...nodes.flatMap((n) => bytesField(1, n)),
@@ -90,11 +100,16 @@ function modelProto(nodes: readonly number[][], inputs: readonly number[][], out
   ]);
 }
 
-const gemmNode = (): number[] => nodeProto(['A', 'B'], ['S'], 'inner_products', 'Gemm', [intAttribute('transB', 1)]);
+const gemmNode = (): number[] =>
+  nodeProto(['A', 'B'], ['S'], 'inner_products', 'Gemm', [intAttribute('transB', 1)]);
 
 /** Inputs `A` [a, d], `B` [b, d]; output `S` [a, b] (see the module comment). */
 export function gemmTransposedModel(): Uint8Array {
-  return modelProto([gemmNode()], [tensorInfo('A', ['a', 'd']), tensorInfo('B', ['b', 'd'])], [tensorInfo('S', ['a', 'b'])]);
+  return modelProto(
+    [gemmNode()],
+    [tensorInfo('A', ['a', 'd']), tensorInfo('B', ['b', 'd'])],
+    [tensorInfo('S', ['a', 'b'])],
+  );
 }
 
 /**

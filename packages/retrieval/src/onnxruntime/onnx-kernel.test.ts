@@ -19,7 +19,12 @@ describe('createOnnxKernel', () => {
   // Hand-computed as in the jsKernel test: 11, 17, 4, 6, 5, 9.
   it('computes all row inner products row-major', async () => {
     const out = new Float32Array(6);
-    await kernel.innerProducts(Float32Array.of(1, 2, 0, 1, 3, -1), Float32Array.of(3, 4, 5, 6), 2, out);
+    await kernel.innerProducts(
+      Float32Array.of(1, 2, 0, 1, 3, -1),
+      Float32Array.of(3, 4, 5, 6),
+      2,
+      out,
+    );
     expect(Array.from(out)).toEqual([11, 17, 4, 6, 5, 9]);
     expect(kernel.name).toBe('onnxruntime-node(1 threads)');
   });
@@ -93,7 +98,11 @@ describe('createOnnxKernel', () => {
     const queries = Float32Array.of(3e38, 3e38);
     expect(await kernel.topK(queries, corpus, 2, 1)).toBeUndefined();
     const index = new DenseIndex(corpus, { dim: 2, metric: 'dot', kernel });
-    await expect(index.search(queries, { k: 1 })).rejects.toMatchObject({ code: 'RETRIEVAL_NAN_SCORE', index: 1, query: 0 });
+    await expect(index.search(queries, { k: 1 })).rejects.toMatchObject({
+      code: 'RETRIEVAL_NAN_SCORE',
+      index: 1,
+      query: 0,
+    });
   });
 
   it.each([0, 1.5, -2])('rejects threads = %s', async (threads) => {

@@ -73,17 +73,30 @@ export async function createOnnxKernel(options: OnnxKernelOptions = {}): Promise
   const topKSession = await ort.InferenceSession.create(gemmTopKModel(), sessionOptions);
   return {
     name: `onnxruntime-node(${threads === undefined ? 'default' : String(threads)} threads)`,
-    async innerProducts(a: Float32Array, b: Float32Array, dim: number, out: Float32Array): Promise<void> {
+    async innerProducts(
+      a: Float32Array,
+      b: Float32Array,
+      dim: number,
+      out: Float32Array,
+    ): Promise<void> {
       const aRows = a.length / dim;
       const bRows = b.length / dim;
       if (aRows === 0 || bRows === 0) return;
       const S = new ort.Tensor('float32', out, [aRows, bRows]);
       await session.run(
-        { A: new ort.Tensor('float32', a, [aRows, dim]), B: new ort.Tensor('float32', b, [bRows, dim]) },
+        {
+          A: new ort.Tensor('float32', a, [aRows, dim]),
+          B: new ort.Tensor('float32', b, [bRows, dim]),
+        },
         { S },
       );
     },
-    async topK(a: Float32Array, b: Float32Array, dim: number, k: number): Promise<KernelTopK | undefined> {
+    async topK(
+      a: Float32Array,
+      b: Float32Array,
+      dim: number,
+      k: number,
+    ): Promise<KernelTopK | undefined> {
       const aRows = a.length / dim;
       const bRows = b.length / dim;
       if (aRows === 0 || k === 0) return { scores: new Float32Array(0), rows: new Int32Array(0) };
