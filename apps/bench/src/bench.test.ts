@@ -82,6 +82,42 @@ describe('runBench', () => {
     expect(md).toContain('| Recall@10 |');
   });
 
+  it('runs task 3 with a local encoder and records its settings', async () => {
+    const file = await pairsFile();
+    const out = await mkdtemp(join(tmpdir(), 'bench-out-'));
+    const fixture = join(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const code = await runBench([
+      '--task',
+      '3',
+      '--data',
+      file,
+      '--out',
+      out,
+      '--model',
+      fixture,
+      '--embedding-cache',
+      '',
+      '--max-length',
+      '64',
+    ]);
+    log.mockRestore();
+    expect(code).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
+    const [dense] = json.results;
+    expect(dense!.task).toBe(3);
+    expect(dense!.settings).toMatchObject({
+      dtype: 'fp32',
+      maxLength: 64,
+      prefixes: { query: 'query: ', passage: 'passage: ' },
+    });
+    expect(typeof dense!.settings.model).toBe('string');
+    expect(dense!.settings).toHaveProperty('revision');
+    const m = dense!.metrics;
+    expect(m['Recall@1']).toBeLessThanOrEqual(m['Recall@10']!);
+    expect(m.MRR).toBeGreaterThan(0);
+  });
+
   it('fails with code and file name on a missing data file', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const code = await runBench(['--task', '2', '--data', '/nonexistent/pairs.jsonl']);
