@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { InnerProductKernel, TopK } from '@rtk/retrieval';
 import { DenseIndex, jsKernel } from '@rtk/retrieval';
 import { createOnnxKernel } from '@rtk/retrieval/onnxruntime';
+import { defaultToolsDir } from './_tools.js';
 
 const HELP = `pnpm bench:perf dense-search [options]
 
@@ -32,7 +33,7 @@ Exact top-k of --queries over --corpus random unit vectors (dimension --dim), ou
   --corpus-block N    DenseIndex corpusBlockSize (default: the library default)
   --tie-tolerance X   float64 score gap under which a differing id counts as tie-level (default 1e-5)
   --no-check          skip the id comparison (saves one NumPy search; it runs for --metric dot only)
-  --tools DIR         shared tools folder (default $RTK_SHARED_TOOLS or /work/shared/tools)
+  --tools DIR         shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH       Python with NumPy (default $RTK_PYTHON or /usr/bin/python3)
   --work-dir DIR      where vectors and ids are written (default: a folder in the OS temp dir)
 `;
@@ -181,7 +182,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       'corpus-block': { type: 'string' },
       'tie-tolerance': { type: 'string', default: '1e-5' },
       'no-check': { type: 'boolean', default: false },
-      tools: { type: 'string', default: process.env['RTK_SHARED_TOOLS'] ?? '/work/shared/tools' },
+      tools: { type: 'string', default: defaultToolsDir() },
       python: { type: 'string', default: process.env['RTK_PYTHON'] ?? '/usr/bin/python3' },
       'work-dir': { type: 'string' },
       help: { type: 'boolean', default: false },

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSentenceEncoder, loadTokenizer, type EncoderDtype } from '@rtk/encoders';
 import { progressBar } from '../progress.js';
+import { defaultToolsDir } from './_tools.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -36,7 +37,7 @@ Texts/s of encode() at batch 32 for sequence lengths 64, 128, 256, ours vs PyTor
   --warmup N         untimed batches per length (default 1)
   --corpus N         also encode N mixed-length passages end to end with a progress bar (default 0)
   --no-reference     skip PyTorch
-  --tools DIR        shared tools folder (default $RTK_SHARED_TOOLS or /work/shared/tools)
+  --tools DIR        shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH      Python with torch (default $RTK_PYTHON or /usr/bin/python3)
 `;
 
@@ -136,7 +137,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       corpus: { type: 'string', default: '0' },
       'no-reference': { type: 'boolean', default: false },
       spin: { type: 'boolean', default: false },
-      tools: { type: 'string', default: process.env['RTK_SHARED_TOOLS'] ?? '/work/shared/tools' },
+      tools: { type: 'string', default: defaultToolsDir() },
       python: { type: 'string', default: process.env['RTK_PYTHON'] ?? '/usr/bin/python3' },
       help: { type: 'boolean', default: false },
     },

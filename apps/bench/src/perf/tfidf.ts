@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectTopK } from '@rtk/retrieval';
 import { InvertedIndex, rankOf, TfidfVectorizer } from '@rtk/tfidf';
+import { defaultToolsDir } from './_tools.js';
 
 const HELP = `pnpm bench:perf tfidf --pairs FILE [options]
 
@@ -32,7 +33,7 @@ against all of them (top 10 and the full-ranking rank of its passage); ours vs s
   --stop-words english  stop_words on both sides
   --repeat N            time our fit + search N times, report the fastest (default 1)
   --no-sklearn          skip the reference run
-  --tools DIR           shared tools folder (default $RTK_SHARED_TOOLS or /work/shared/tools)
+  --tools DIR           shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH         Python with scikit-learn (default $RTK_PYTHON or /usr/bin/python3)
 `;
 
@@ -202,7 +203,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       'stop-words': { type: 'string' },
       repeat: { type: 'string', default: '1' },
       'no-sklearn': { type: 'boolean', default: false },
-      tools: { type: 'string', default: process.env.RTK_SHARED_TOOLS ?? '/work/shared/tools' },
+      tools: { type: 'string', default: defaultToolsDir() },
       python: { type: 'string', default: process.env.RTK_PYTHON ?? '/usr/bin/python3' },
       help: { type: 'boolean', default: false },
     },

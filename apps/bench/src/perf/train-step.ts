@@ -27,6 +27,7 @@ import {
 } from '@rtk/encoders/trainable';
 import { infoNceLoss } from '@rtk/losses';
 import { AdamW, gradCacheVariableGrads } from '@rtk/training';
+import { defaultToolsDir } from './_tools.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -53,7 +54,7 @@ TF.js BERT, per backend, vs PyTorch's torch_bert_bench.py "contrastive" step.
   --profile            also run one step under tf.profile and print the kernels that take the time
   --top N              kernels to list with --profile (default 15)
   --no-reference       skip PyTorch
-  --tools DIR          shared tools folder (default $RTK_SHARED_TOOLS or /work/shared/tools)
+  --tools DIR          shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH        Python with torch (default $RTK_PYTHON or /usr/bin/python3)
 `;
 
@@ -461,7 +462,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     values['grad-cache'] === undefined ? 0 : positiveInt('grad-cache', values['grad-cache'], 0);
   const queryLength = positiveInt('query-length', values['query-length'], 32);
   const passageLength = positiveInt('passage-length', values['passage-length'], 128);
-  const tools = values.tools ?? process.env.RTK_SHARED_TOOLS ?? '/work/shared/tools';
+  const tools = values.tools ?? defaultToolsDir();
   const python = values.python ?? process.env.RTK_PYTHON ?? '/usr/bin/python3';
   const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')) as Record<
     string,
