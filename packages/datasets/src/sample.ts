@@ -23,7 +23,8 @@ export function samplePairsPath(): string {
  * @example
  * ```ts
  * const pairs = await loadSamplePairs();
- * pairs[0]; // → { query: 'who founded the trading house of ...', passage: '... ' }
+ * pairs.length; // 2000
+ * pairs[0]; // → { query: 'what channel is the tv show about a detective in kleisouovo on', passage: 'Beyond Drialiand Road Beyond Drialiand Road is a comedy television series …' }
  * ```
  */
 export function loadSamplePairs(): Promise<Pair[]> {
