@@ -39,6 +39,26 @@ const CASES: readonly Case[] = [
     reference: (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
   },
   {
+    // On wasm: one product per slice (the sliced XNNPACK kernel), odd sizes.
+    name: 'batchMatMul (rank 3)',
+    inputs: [
+      { shape: [5, 7, 3], seed: 11 },
+      { shape: [5, 3, 6], seed: 12 },
+    ],
+    ours: (a, b) => batchMatMul(a as tf.Tensor3D, b as tf.Tensor3D),
+    reference: (a, b) => tf.matMul(a, b),
+  },
+  {
+    // A single product: wasm's own BatchMatMul (already XNNPACK) rather than the sliced kernel.
+    name: 'batchMatMul (batch 1)',
+    inputs: [
+      { shape: [1, 1, 4, 5], seed: 13 },
+      { shape: [1, 1, 5, 3], seed: 14 },
+    ],
+    ours: (a, b) => batchMatMul(a as tf.Tensor4D, b as tf.Tensor4D),
+    reference: (a, b) => tf.matMul(a, b),
+  },
+  {
     name: 'batchMatMul (rank 4)',
     inputs: [
       { shape: [2, 3, 4, 5], seed: 4 },
