@@ -1,14 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { checkLimit, readText } from './_files.js';
-import {
-  PASSAGE_COLUMNS,
-  QUERY_COLUMNS,
-  acceptedFor,
-  pickColumn,
-  textProblem,
-  type PairFileOptions,
-} from './pair-columns.js';
-import { DatasetColumnError, DatasetEmptyError, DatasetFormatError } from './errors.js';
+import { requirePairColumns, textProblem, type PairFileOptions } from './pair-columns.js';
+import { DatasetEmptyError, DatasetFormatError } from './errors.js';
 import type { Pair } from './types.js';
 
 /** Options for {@link loadCsvPairs}. */
@@ -69,22 +62,7 @@ export async function loadCsvPairs(file: string, options: CsvPairOptions = {}): 
     );
   }
   if (header === undefined) throw new DatasetEmptyError(file, 'header row and data row');
-  const q = pickColumn(header, options.queryColumn, QUERY_COLUMNS);
-  if (q === undefined)
-    throw new DatasetColumnError(
-      file,
-      'query',
-      acceptedFor(options.queryColumn, QUERY_COLUMNS),
-      header,
-    );
-  const p = pickColumn(header, options.passageColumn, PASSAGE_COLUMNS);
-  if (p === undefined)
-    throw new DatasetColumnError(
-      file,
-      'passage',
-      acceptedFor(options.passageColumn, PASSAGE_COLUMNS),
-      header,
-    );
+  const { query: q, passage: p } = requirePairColumns(file, header, options);
   const pairs: Pair[] = [];
   for (const { record, info } of rows) {
     for (const col of [q, p]) {

@@ -8,20 +8,8 @@ import {
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { checkLimit } from './_files.js';
-import {
-  PASSAGE_COLUMNS,
-  QUERY_COLUMNS,
-  acceptedFor,
-  pickColumn,
-  textProblem,
-  type PairFileOptions,
-} from './pair-columns.js';
-import {
-  DatasetColumnError,
-  DatasetEmptyError,
-  DatasetFileNotFoundError,
-  DatasetFormatError,
-} from './errors.js';
+import { requirePairColumns, textProblem, type PairFileOptions } from './pair-columns.js';
+import { DatasetEmptyError, DatasetFileNotFoundError, DatasetFormatError } from './errors.js';
 import type { Pair } from './types.js';
 
 /**
@@ -72,22 +60,7 @@ export async function loadParquetPairs(
     );
   }
   const available = parquetSchema(metadata).children.map((c) => c.element.name);
-  const q = pickColumn(available, options.queryColumn, QUERY_COLUMNS);
-  if (q === undefined)
-    throw new DatasetColumnError(
-      file,
-      'query',
-      acceptedFor(options.queryColumn, QUERY_COLUMNS),
-      available,
-    );
-  const p = pickColumn(available, options.passageColumn, PASSAGE_COLUMNS);
-  if (p === undefined)
-    throw new DatasetColumnError(
-      file,
-      'passage',
-      acceptedFor(options.passageColumn, PASSAGE_COLUMNS),
-      available,
-    );
+  const { query: q, passage: p } = requirePairColumns(file, available, options);
   const rowEnd = Math.min(Number(metadata.num_rows), limit);
   if (rowEnd === 0) throw new DatasetEmptyError(file, 'row');
   const rows = await parquetReadObjects({

@@ -1,3 +1,5 @@
+import { DatasetColumnError } from './errors.js';
+
 /** Column names accepted for the query, in order of preference (NQ's first upload used `question`). */
 export const QUERY_COLUMNS: readonly string[] = ['query', 'question', 'anchor'];
 /** Column names accepted for the passage, in order of preference (NQ uses `answer`). */
@@ -27,6 +29,34 @@ export function acceptedFor(
   candidates: readonly string[],
 ): readonly string[] {
   return given === undefined ? candidates : [given];
+}
+
+/**
+ * The query and passage columns among `available` (chosen by `options` or by preference), or a
+ * {@link DatasetColumnError} naming `file`, the missing role, the names accepted and the columns found.
+ */
+export function requirePairColumns(
+  file: string,
+  available: readonly string[],
+  options: PairFileOptions,
+): { readonly query: string; readonly passage: string } {
+  const query = pickColumn(available, options.queryColumn, QUERY_COLUMNS);
+  if (query === undefined)
+    throw new DatasetColumnError(
+      file,
+      'query',
+      acceptedFor(options.queryColumn, QUERY_COLUMNS),
+      available,
+    );
+  const passage = pickColumn(available, options.passageColumn, PASSAGE_COLUMNS);
+  if (passage === undefined)
+    throw new DatasetColumnError(
+      file,
+      'passage',
+      acceptedFor(options.passageColumn, PASSAGE_COLUMNS),
+      available,
+    );
+  return { query, passage };
 }
 
 /** A text cell as a non-empty string, or a description of what is wrong with it. */
