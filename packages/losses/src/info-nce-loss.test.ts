@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, maxAbsDiff, useBackend } from './_test-backends.js';
+import { BACKENDS, maxAbsDiff, useBackend } from '@rtk/test-utils/tfjs';
 import { infoNceCases, TOLERANCE } from './_test-golden.js';
 import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
 import { infoNceLoss } from './info-nce-loss.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, caught, maxAbsDiff, useBackend } from './_test-backends.js';
+import { BACKENDS, caught, maxAbsDiff, useBackend } from '@rtk/test-utils/tfjs';
 import { TOLERANCE, tripletCases } from './_test-golden.js';
 import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
 import { TRIPLET_DISTANCES, tripletLoss } from './triplet-loss.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, caught, maxAbsDiff, useBackend } from './_test-backends.js';
+import { BACKENDS, caught, maxAbsDiff, useBackend } from '@rtk/test-utils/tfjs';
 import { flat, golden } from './_test-golden.js';
 import { AdamW } from './adamw.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { caught } from './_test-backends.js';
+import { caught } from '@rtk/test-utils/tfjs';
 import { TrainingOptionError } from './errors.js';
 import { constantLearningRate, linearWarmupDecay } from './learning-rate-schedule.js';
 

@@ -1,4 +1,4 @@
-// Test helper (not built, not exported): the TF.js backends every loss is tested on.
+// TF.js test helpers (subpath `@rtk/test-utils/tfjs`): the backends the TF.js packages are tested on.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; the union package does (as an application would).
 import '@tensorflow/tfjs';
