@@ -1,5 +1,5 @@
 import type { IndexedText, ProgressCallback, Retriever } from '@rtk/retrieval';
-import type { Qrels, ScoredDoc } from '@rtk/metrics';
+import type { Qrels, Run, ScoredDoc } from '@rtk/metrics';
 import { evaluate } from '@rtk/metrics';
 import { withProgress } from './progress.js';
 
@@ -21,6 +21,25 @@ export interface RetrievalEvaluation {
 }
 
 const CHUNK = 512;
+
+/**
+ * The study's cut-off metrics of a top-10 run: Recall@1/3/10 as the study defines it (a query
+ * counts when a relevant passage is in its top K: `hit@k`) and MRR@10.
+ */
+export function studyMetrics(run: Run, qrels: Qrels): Record<string, number> {
+  const e = evaluate(run, qrels, [
+    { metric: 'hit', k: 1 },
+    { metric: 'hit', k: 3 },
+    { metric: 'hit', k: 10 },
+    { metric: 'mrr', k: 10 },
+  ]);
+  return {
+    'Recall@1': e.means['hit@1'] ?? Number.NaN,
+    'Recall@3': e.means['hit@3'] ?? Number.NaN,
+    'Recall@10': e.means['hit@10'] ?? Number.NaN,
+    'MRR@10': e.means['mrr@10'] ?? Number.NaN,
+  };
+}
 
 async function inChunks<T>(
   queries: readonly IndexedText[],
@@ -55,9 +74,13 @@ export async function evaluateRetriever(
   );
   timings.index = (performance.now() - t) / 1000;
 
-  const judged = set.queries.filter((q) =>
-    [...(set.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0),
-  );
+  // Relevant passages per query (grade > 0); queries without any are skipped, as in `evaluate`.
+  const relevantOf = new Map<string, ReadonlySet<string>>();
+  for (const q of set.queries) {
+    const ids = [...(set.qrels.get(q.id) ?? [])].filter(([, g]) => g > 0).map(([d]) => d);
+    if (ids.length > 0) relevantOf.set(q.id, new Set(ids));
+  }
+  const judged = set.queries.filter((q) => relevantOf.has(q.id));
   t = performance.now();
   const rankings = await withProgress(`${label}: search`, 'queries', (onProgress) =>
     inChunks(judged, onProgress, (chunk) =>
@@ -71,17 +94,7 @@ export async function evaluateRetriever(
   const run = new Map<string, readonly ScoredDoc[]>(
     judged.map((q, i) => [q.id, rankings[i] ?? []]),
   );
-  const result = evaluate(run, set.qrels, [
-    { metric: 'hit', k: 1 },
-    { metric: 'hit', k: 3 },
-    { metric: 'hit', k: 10 },
-    { metric: 'mrr', k: 10 },
-  ]);
-  const metrics: Record<string, number> = {
-    'Recall@1': result.means['hit@1'] ?? Number.NaN,
-    'Recall@3': result.means['hit@3'] ?? Number.NaN,
-    'Recall@10': result.means['hit@10'] ?? Number.NaN,
-  };
+  const { 'MRR@10': mrrAt10, ...metrics } = studyMetrics(run, set.qrels);
   let mrrDefinition: RetrievalEvaluation['mrrDefinition'] = 'cut at 10';
   if (retriever.firstRelevantRank !== undefined) {
     const firstRank = retriever.firstRelevantRank.bind(retriever);
@@ -90,14 +103,7 @@ export async function evaluateRetriever(
       inChunks(judged, onProgress, (chunk) =>
         firstRank(
           chunk.map((q) => q.text),
-          chunk.map(
-            (q) =>
-              new Set(
-                [...(set.qrels.get(q.id) ?? new Map<string, number>())]
-                  .filter(([, g]) => g > 0)
-                  .map(([d]) => d),
-              ),
-          ),
+          chunk.map((q) => relevantOf.get(q.id)!),
         ),
       ),
     );
@@ -106,7 +112,7 @@ export async function evaluateRetriever(
       ranks.reduce((s, r) => s + (Number.isFinite(r) ? 1 / r : 0), 0) / Math.max(1, ranks.length);
     mrrDefinition = 'full ranking';
   } else {
-    metrics['MRR@10'] = result.means['mrr@10'] ?? Number.NaN;
+    metrics['MRR@10'] = mrrAt10 ?? Number.NaN;
   }
   return {
     metrics,

@@ -1,6 +1,7 @@
-import { evaluate, type Qrels, type Ranking, type ScoredDoc } from '@rtk/metrics';
+import type { Ranking, ScoredDoc } from '@rtk/metrics';
 import type { RetrievalDataset } from '@rtk/datasets';
 import type { TaskResult } from '../report.js';
+import { studyMetrics } from '../evaluate.js';
 
 /** mulberry32: a small seeded generator, so the random baseline repeats exactly. */
 function mulberry32(seed: number): () => number {
@@ -27,23 +28,6 @@ function sampleDistinct(n: number, k: number, random: () => number): number[] {
     [out[i], out[r]] = [out[r]!, out[i]!];
   }
   return out;
-}
-
-const MEASURES = [
-  { metric: 'hit', k: 1 },
-  { metric: 'hit', k: 3 },
-  { metric: 'hit', k: 10 },
-  { metric: 'mrr', k: 10 },
-] as const;
-
-function headline(qrels: Qrels, run: Map<string, Ranking>): Record<string, number> {
-  const e = evaluate(run, qrels, MEASURES);
-  return {
-    'Recall@1': e.means['hit@1'] ?? Number.NaN,
-    'Recall@3': e.means['hit@3'] ?? Number.NaN,
-    'Recall@10': e.means['hit@10'] ?? Number.NaN,
-    'MRR@10': e.means['mrr@10'] ?? Number.NaN,
-  };
 }
 
 /**
@@ -74,8 +58,8 @@ export function metricsCheck(test: RetrievalDataset, seed: number): TaskResult {
       picks.map((i, r): ScoredDoc => ({ id: ids[i]!, score: 10 - r })),
     );
   }
-  const oracleMetrics = headline(test.qrels, oracle);
-  const randomMetrics = headline(test.qrels, randomRun);
+  const oracleMetrics = studyMetrics(oracle, test.qrels);
+  const randomMetrics = studyMetrics(randomRun, test.qrels);
   let harmonic = 0;
   for (let r = 1; r <= Math.min(10, n); r++) harmonic += 1 / r;
   const expected: Record<string, number> = {
