@@ -1,0 +1,84 @@
+// The multi-threaded wasm build, started by selectBackend (its own file: the wasm backend starts
+// once per process, with the thread count it starts with).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
+import { selectBackend, type BackendSelection } from './backend.js';
+import { EncoderInputError } from './trainable/errors.js';
+import { loadTrainableEncoder } from './trainable/load-trainable-encoder.js';
+import { fixtureBatch } from './trainable/_test-helpers.js';
+
+const messagePorts = (): number =>
+  process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+
+describe('selectBackend on the multi-threaded wasm build', () => {
+  let selection: BackendSelection;
+  let portsBefore: number;
+  beforeAll(async () => {
+    portsBefore = messagePorts();
+    selection = await selectBackend({ prefer: ['wasm'], threads: 2 });
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('runs two XNNPACK threads and says so', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    expect(selection.threads).toBe(2);
+    expect(selection.summary).toBe('TF.js backend: wasm (@tensorflow/tfjs-backend-wasm, 2 threads)');
+  });
+
+  it('leaves no worker keeping the process alive', () => {
+    expect(messagePorts()).toBeLessThanOrEqual(portsBefore);
+  });
+
+  it('multiplies large matrices (split across the threads) as float64 arithmetic does', async () => {
+    const [m, k, n] = [300, 384, 700];
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.37));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.11));
+    const product = tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]));
+    const got = await product.data();
+    tf.dispose(product);
+    const want = new Float64Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let p = 0; p < k; p++) {
+        const aip = a[i * k + p]!;
+        for (let j = 0; j < n; j++) want[i * n + j]! += aip * b[p * n + j]!;
+      }
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-3);
+  });
+
+  it('computes the trainable encoder as PyTorch does (expected.json, 1e-5)', async () => {
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR);
+    const e = encoder.embedBatch(fixtureBatch());
+    const data = await e.data();
+    e.dispose();
+    encoder.dispose();
+    const h = encoder.config.hiddenSize;
+    EXPECTED.forEach((s, i) => {
+      expect(maxAbsDiff(data.subarray(i * h, (i + 1) * h), s.mean_normalized)).toBeLessThan(1e-5);
+    });
+  });
+
+  it('reports the running count when asked for more once started', async () => {
+    const again = await selectBackend({ prefer: ['wasm'], threads: 4 });
+    expect(again.threads).toBe(2);
+    expect(again.summary).toContain('2 threads: the wasm backend was already running with 2');
+  });
+
+  it('rejects a thread count outside 1 … 8, naming the argument or variable', async () => {
+    await expect(selectBackend({ prefer: ['wasm'], threads: 0 })).rejects.toBeInstanceOf(
+      EncoderInputError,
+    );
+    await expect(selectBackend({ prefer: ['wasm'], threads: 9 })).rejects.toThrow(/"threads"/);
+    process.env['RTK_WASM_THREADS'] = 'many';
+    try {
+      await expect(selectBackend({ prefer: ['wasm'] })).rejects.toThrow(
+        /"RTK_WASM_THREADS": expected an integer in \[1, 8\], received many/,
+      );
+    } finally {
+      delete process.env['RTK_WASM_THREADS'];
+    }
+  });
+});
