@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { WasmOutOfMemoryError } from './trainable/errors.js';
 
 /** The most threads the build has workers for (its PTHREAD_POOL_SIZE). */
 export const MAX_WASM_THREADS = 8;
@@ -36,6 +37,17 @@ export interface WasmStart {
 interface WasmModuleExports {
   setThreadsCount(n: number): void;
   getThreadsCount(): number;
+}
+
+/** The parts of the Emscripten module (`backend.wasm`) used here. */
+export interface WasmModule {
+  PThread?: PThreadPool;
+  asm?: { malloc?: (size: number) => number; free?: (pointer: number) => void };
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  tfjs?: { disposeData: (id: number) => void };
+  HEAPU8: Uint8Array;
+  wasmMemory?: { buffer: ArrayBufferLike };
 }
 
 interface PThreadPool {
@@ -100,6 +112,46 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
 }
 
 /**
+ * The backend allocates every tensor with `malloc` and never checks the result. Near the 4 GB
+ * limit two things go wrong: malloc returns 0 (the tensor is then written over the start of the
+ * heap), or, when the heap break would pass 2^32, its 32-bit arithmetic wraps and malloc returns
+ * a block that ends past the heap, leaving the allocator corrupt (the threaded build then spins
+ * forever in the next `free`). This check throws a {@link WasmOutOfMemoryError} instead: for a 0
+ * the backend stays usable; for a block past the heap it is marked unusable (later allocations
+ * throw the same error, frees do nothing) so that the error reaches the caller instead of a hang.
+ * (The module's `_malloc`/`_free` are stubs that replace themselves with the exports on first
+ * call, so the exports themselves are wrapped.)
+ */
+export function checkWasmAllocations(module: WasmModule): void {
+  const { malloc, free } = module.asm ?? {};
+  const disposeData = module.tfjs?.disposeData;
+  if (malloc === undefined || free === undefined || disposeData === undefined) return;
+  if (checkedModules.has(module)) return;
+  checkedModules.add(module);
+  let unusable = false;
+  module._malloc = (size: number): number => {
+    if (unusable) throw new WasmOutOfMemoryError(size, module.HEAPU8.length, false);
+    const pointer = malloc(size) >>> 0;
+    if (pointer === 0 && size > 0) throw new WasmOutOfMemoryError(size, module.HEAPU8.length, true);
+    const heap = module.wasmMemory?.buffer.byteLength ?? module.HEAPU8.length;
+    if (pointer + size > heap) {
+      unusable = true;
+      throw new WasmOutOfMemoryError(size, heap, false);
+    }
+    return pointer;
+  };
+  module._free = (pointer: number): void => {
+    if (!unusable) free(pointer);
+  };
+  // The backend's own bookkeeping frees memory too (a C++ map erase).
+  module.tfjs!.disposeData = (id: number): void => {
+    if (!unusable) disposeData(id);
+  };
+}
+
+const checkedModules = new WeakSet<WasmModule>();
+
+/**
  * Make `wasm` the global engine's backend (`activateWasm` sets and awaits it) with `threads` XNNPACK threads (1 … 8): the threaded
  * build for 2 or more, the single-threaded SIMD build for 1, and the latter again, with a
  * `note` saying why, when the threaded one does not start. The thread count is fixed when the
@@ -109,8 +161,12 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
  */
 export async function startWasmBackend(
   threads: number,
-  activateWasm: () => Promise<void>,
+  activate: () => Promise<void>,
 ): Promise<WasmStart> {
+  const activateWasm = async (): Promise<void> => {
+    await activate();
+    checkWasmAllocations((tf.backend() as unknown as { wasm: WasmModule }).wasm);
+  };
   const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModuleExports;
   const single = async (note?: string): Promise<WasmStart> => {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -135,7 +191,8 @@ export async function startWasmBackend(
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     return single(`the multi-threaded build did not start (${reason})`);
   }
-  const pool = (tf.backend() as unknown as { wasm?: { PThread?: PThreadPool } }).wasm?.PThread;
+  const module = (tf.backend() as unknown as { wasm: WasmModule }).wasm;
+  const pool = module.PThread;
   for (const worker of [...(pool?.unusedWorkers ?? []), ...(pool?.runningWorkers ?? [])])
     worker.unref();
   const running = wasm.getThreadsCount();

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
 import { selectBackend, type BackendSelection } from './backend.js';
-import { EncoderInputError } from './trainable/errors.js';
+import { EncoderInputError, WasmOutOfMemoryError } from './trainable/errors.js';
 import { loadTrainableEncoder } from './trainable/load-trainable-encoder.js';
 import { fixtureBatch } from './trainable/_test-helpers.js';
 
@@ -26,7 +26,9 @@ describe('selectBackend on the multi-threaded wasm build', () => {
   it('runs two XNNPACK threads and says so', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(selection.threads).toBe(2);
-    expect(selection.summary).toBe('TF.js backend: wasm (@tensorflow/tfjs-backend-wasm, 2 threads)');
+    expect(selection.summary).toBe(
+      'TF.js backend: wasm (@tensorflow/tfjs-backend-wasm, 2 threads)',
+    );
   });
 
   it('leaves no worker keeping the process alive', () => {
@@ -80,5 +82,39 @@ describe('selectBackend on the multi-threaded wasm build', () => {
     } finally {
       delete process.env['RTK_WASM_THREADS'];
     }
+  });
+
+  // Last: past the heap limit the backend may be left unable to allocate (see the error's doc).
+  it('refuses an allocation past the 4 GB heap with WasmOutOfMemoryError instead of hanging', () => {
+    const held: tf.Tensor[] = [];
+    let error: unknown;
+    try {
+      for (let i = 0; i < 6; i++) held.push(tf.zeros([2 ** 28])); // 1 GiB each
+    } catch (e) {
+      error = e;
+    } finally {
+      tf.dispose(held);
+    }
+    expect(error).toBeInstanceOf(WasmOutOfMemoryError);
+    const oom = error as WasmOutOfMemoryError;
+    expect(oom.requestedBytes).toBe(2 ** 30);
+    expect(oom.message).toMatch(
+      /out of memory: cannot allocate 1024 MiB more in a heap of \d+ MiB/,
+    );
+    const next = (): unknown => {
+      try {
+        const sum = tf.add(tf.ones([4]), 1);
+        const values = Array.from(sum.dataSync());
+        sum.dispose();
+        return values;
+      } catch (e) {
+        return e;
+      }
+    };
+    const after = next();
+    // Recoverable: the backend computes again; otherwise it refuses with the same error, at once.
+    expect(oom.recoverable ? after : after instanceof WasmOutOfMemoryError).toEqual(
+      oom.recoverable ? [2, 2, 2, 2] : true,
+    );
   });
 });

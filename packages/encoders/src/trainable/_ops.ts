@@ -5,6 +5,7 @@
 // Internal: not exported from the package; _ops.test.ts checks every gradient against autodiff.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { checkWasmAllocations, type WasmModule } from '../_wasm-threads.js';
 
 /** Swap the last two axes of a rank-2, -3 or -4 tensor (an explicit copy, never a flag). */
 function swapLast<T extends tf.Tensor>(x: T): T {
@@ -93,6 +94,37 @@ if (tf.getKernel(SLICED_BATCH_MAT_MUL, 'wasm') === undefined) {
     backendName: 'wasm',
     kernelFunc: slicedBatchMatMul,
   });
+}
+
+/**
+ * wasm's Identity kernel copies its input into a new heap buffer. The engine runs it on every
+ * tensor a gradient function saves for the backward pass (`save([...])` clones), so on wasm
+ * each saved activation existed twice: about half of the training step's heap and ~3 % of its
+ * time. Tensors are immutable and the wasm backend already shares buffers by reference count
+ * (its Reshape does), so this Identity shares too, as the cpu backend's does.
+ */
+function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/**
+ * Prepare the wasm backend for training, once it is the active backend (cheap after the first
+ * call; nothing on other backends): {@link sharedIdentity} in place of wasm's copying Identity
+ * kernel (only when that is the package's own kernel), and allocations that fail with
+ * `WasmOutOfMemoryError` instead of corrupting the heap (`checkWasmAllocations`). Called by
+ * every forward pass, so it also applies when the application set the backend itself.
+ */
+export function prepareWasmBackend(): void {
+  if (tf.getBackend() !== 'wasm') return;
+  checkWasmAllocations((tf.backend() as unknown as { wasm: WasmModule }).wasm);
+  const current = tf.getKernel(tf.Identity, 'wasm');
+  if (current === undefined || current.kernelFunc === sharedIdentity) return;
+  if (current.kernelFunc.name !== 'identity') return;
+  tf.unregisterKernel(tf.Identity, 'wasm');
+  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharedIdentity });
 }
 
 /**

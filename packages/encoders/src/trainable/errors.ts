@@ -15,7 +15,8 @@ export type TrainableEncoderErrorCode =
   | 'ERR_TRAINABLE_INPUT'
   | 'ERR_TRAINABLE_DISPOSED'
   | 'ERR_TRAINABLE_SAVE'
-  | 'ERR_TFJS_BACKEND';
+  | 'ERR_TFJS_BACKEND'
+  | 'ERR_WASM_OUT_OF_MEMORY';
 
 /**
  * Base class of every error thrown by the trainable encoder.
@@ -261,5 +262,44 @@ export class BackendError extends TrainableEncoderError {
         'Install @tensorflow/tfjs-backend-wasm (always works) or @tensorflow/tfjs-node where its native library installs.',
     );
     this.attempts = attempts;
+  }
+}
+
+/**
+ * The wasm backend's heap (at most 4 GB) cannot hold a new tensor. The allocation is refused
+ * before anything is written. When `recoverable`, the backend stays usable: free tensors, then
+ * retry with a smaller batch, gradient checkpointing (`checkpoint: true`, the wasm default) or
+ * gradient caching. Otherwise (the allocator's 32-bit heap arithmetic overflowed) the wasm backend
+ * cannot allocate again in this process: restart it with a smaller batch.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   step(batchOf64);
+ * } catch (error) {
+ *   if (error instanceof WasmOutOfMemoryError) step(batchOf32);
+ * }
+ * ```
+ */
+export class WasmOutOfMemoryError extends TrainableEncoderError {
+  override readonly name = 'WasmOutOfMemoryError';
+  readonly code = 'ERR_WASM_OUT_OF_MEMORY' as const;
+  /** Bytes that were asked for. */
+  readonly requestedBytes: number;
+  /** Size of the heap when the allocation failed. */
+  readonly heapBytes: number;
+  /** False when the wasm backend cannot allocate again in this process. */
+  readonly recoverable: boolean;
+
+  constructor(requestedBytes: number, heapBytes: number, recoverable: boolean) {
+    const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    super(
+      `TF.js wasm backend: out of memory: cannot allocate ${mib(requestedBytes)} more in a heap of ${mib(heapBytes)} (the limit is 4096 MiB)` +
+        (recoverable ? '' : '; the backend cannot allocate again in this process') +
+        '. Use a smaller batch, gradient checkpointing (checkpoint: true) or gradient caching.',
+    );
+    this.requestedBytes = requestedBytes;
+    this.heapBytes = heapBytes;
+    this.recoverable = recoverable;
   }
 }

@@ -54,4 +54,5 @@ export {
   EncoderDisposedError,
   ModelSaveError,
   BackendError,
+  WasmOutOfMemoryError,
 } from './errors.js';

@@ -9,7 +9,14 @@ import {
   type LayerWeights,
   type WeightsLayout,
 } from './_weights.js';
-import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
+import {
+  batchMatMul,
+  embeddingLookup,
+  gelu,
+  layerNorm,
+  linear,
+  prepareWasmBackend,
+} from './_ops.js';
 
 /**
  * Token ids of a batch, row-major `[batchSize, length]`, right-padded: the shape
@@ -378,6 +385,7 @@ export class TrainableEncoder {
     const { batchSize: b, length: t } = batch;
     const h = this.config.hiddenSize;
     const checkpoint = options.checkpoint ?? tf.getBackend() === 'wasm';
+    prepareWasmBackend();
     return tf.tidy(() => {
       const e = weights.embeddings;
       const ids = tf.tensor1d(batch.inputIds, 'int32');
