@@ -36,10 +36,13 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
     save([xi, wi]);
     return {
       value: tf.fused.matMul({ a: xi, b: wi, bias: bi }),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), sumRows(dy)];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
+        // whole backward pass ends.
+        tf.tidy(() => {
+          const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+          return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), sumRows(dy)];
+        }),
     };
   });
   return op(x, w, b) as tf.Tensor2D;
@@ -159,10 +162,13 @@ export function batchMatMul<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T 
     save([ai, bi]);
     return {
       value: batchedProduct(ai, bi),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [as, bs] = saved as [T, T];
-        return [batchedProduct(dy, swapLast(bs)), batchedProduct(swapLast(as), dy)];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
+        // whole backward pass ends.
+        tf.tidy(() => {
+          const [as, bs] = saved as [T, T];
+          return [batchedProduct(dy, swapLast(bs)), batchedProduct(swapLast(as), dy)];
+        }),
     };
   });
   return op(a, b) as T;
@@ -180,10 +186,13 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor
     save([ids]);
     return {
       value: tf.gather(t, ids),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [idsSaved] = saved as [tf.Tensor1D];
-        return tf.scatterND(tf.expandDims(idsSaved, 1), dy, [vocab, width]);
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
+        // whole backward pass ends.
+        tf.tidy(() => {
+          const [idsSaved] = saved as [tf.Tensor1D];
+          return tf.scatterND(tf.expandDims(idsSaved, 1), dy, [vocab, width]);
+        }),
     };
   });
   return op(table) as tf.Tensor2D;
@@ -210,15 +219,21 @@ export function layerNorm(
     save([xhat, rstd, g]);
     return {
       value: tf.add(tf.mul(xhat, g), b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xh, r, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-        const gh = tf.mul(dy, gs);
-        const dx = tf.mul(
-          r,
-          tf.sub(tf.sub(gh, tf.mean(gh, -1, true)), tf.mul(xh, tf.mean(tf.mul(gh, xh), -1, true))),
-        );
-        return [dx, sumRows(tf.mul(dy, xh)), sumRows(dy)];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
+        // whole backward pass ends.
+        tf.tidy(() => {
+          const [xh, r, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+          const gh = tf.mul(dy, gs);
+          const dx = tf.mul(
+            r,
+            tf.sub(
+              tf.sub(gh, tf.mean(gh, -1, true)),
+              tf.mul(xh, tf.mean(tf.mul(gh, xh), -1, true)),
+            ),
+          );
+          return [dx, sumRows(tf.mul(dy, xh)), sumRows(dy)];
+        }),
     };
   });
   return op(x, gamma, beta) as tf.Tensor2D;
@@ -238,11 +253,14 @@ export function gelu<T extends tf.Tensor>(x: T): T {
     save([xi, cdf]);
     return {
       value: tf.mul(xi, cdf),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, c] = saved as [tf.Tensor, tf.Tensor];
-        const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), INV_SQRT_2PI);
-        return tf.mul(dy, tf.add(c, tf.mul(xs, pdf)));
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
+        // whole backward pass ends.
+        tf.tidy(() => {
+          const [xs, c] = saved as [tf.Tensor, tf.Tensor];
+          const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), INV_SQRT_2PI);
+          return tf.mul(dy, tf.add(c, tf.mul(xs, pdf)));
+        }),
     };
   });
   return op(x) as T;
