@@ -125,3 +125,29 @@ describe.each(BACKENDS)('training the tiny model on %s', { timeout: 60_000 }, (b
     encoder.dispose();
   });
 });
+
+describe('dropout masks', () => {
+  it('are the same on every backend, checkpointed or not, for the same dropoutSeed', async () => {
+    const embeddings: Float32Array[] = [];
+    for (const backend of BACKENDS) {
+      await useBackend(backend);
+      const encoder = await loadTrainableEncoder(TINY_BERT_DIR, { seed: 0 });
+      for (const checkpoint of [false, true]) {
+        const e = encoder.embedTexts(QUERIES, {
+          kind: 'query',
+          training: true,
+          dropoutSeed: 77,
+          checkpoint,
+        });
+        embeddings.push(e.dataSync().slice() as Float32Array);
+        e.dispose();
+      }
+      const inference = encoder.embedTexts(QUERIES, { kind: 'query' });
+      // Dropout did something: training-mode embeddings differ from inference ones.
+      expect(maxAbsDiff(embeddings.at(-1)!, inference.dataSync())).toBeGreaterThan(1e-3);
+      inference.dispose();
+      encoder.dispose();
+    }
+    for (const e of embeddings.slice(1)) expect(maxAbsDiff(e, embeddings[0]!)).toBeLessThan(1e-6);
+  });
+});
