@@ -37,7 +37,8 @@ Seconds per training step (forward, InfoNCE, backward, AdamW) of the e5-small-sh
 TF.js BERT, per backend, vs PyTorch's torch_bert_bench.py "contrastive" step.
 
   --model DIR          model folder (default $RTK_PERF_MODEL or .perf/e5-small-random)
-  --backends LIST      TF.js backends to try, in order (default tensorflow,wasm,cpu; those that
+  --backends LIST      TF.js backends to try, in order (default tensorflow,wasm,cpu; wasm runs
+                       on $RTK_WASM_THREADS threads, default the machine's cores; those that
                        do not start are reported and skipped)
   --batch N            pairs per step (default 32, as the reference)
   --cpu-batch N        pairs per step on the pure-JS cpu backend (default 2: at ≈1 GFLOP/s a
