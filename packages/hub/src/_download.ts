@@ -1,14 +1,16 @@
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import {
   cachedCommit,
   fileSize,
   isCommitHash,
   isFile,
   refPath,
+  repoCacheDir,
   snapshotFile,
   snapshotNameWithoutCommit,
 } from './_cache.js';
+import { lockPath, withFileLock } from './_lock.js';
 import { describe, repoUrlPart, type CheckedRepo, type ResolvedHubOptions } from './_options.js';
 import { hubGet } from './_request.js';
 import { HubDownloadInterruptedError, HubHttpError, HubOfflineError } from './errors.js';
@@ -56,7 +58,8 @@ export function downloadOne(
 }
 
 /**
- * Cache lookup, then (unless offline) a download to `<file>.incomplete` that resumes with a `Range`
+ * Cache lookup, then (unless offline), holding the file's lock (`{cacheDir}/.locks/…`, so processes
+ * sharing the cache take turns), a download to `<file>.incomplete` that resumes with a `Range`
  * request when a partial file exists, restarts when the server ignores the range, and renames into
  * place when complete.
  */
@@ -65,13 +68,37 @@ async function fetchIntoCache(
   path: string,
   options: ResolvedHubOptions,
 ): Promise<Downloaded> {
-  const what = `Downloading ${describe(ref, path)}`;
-  let commit = await cachedCommit(options.cacheDir, ref);
+  const commit = await cachedCommit(options.cacheDir, ref);
   if (commit !== undefined) {
     const cached = snapshotFile(options.cacheDir, ref, commit, path);
     if (await isFile(cached)) return { path: cached, commit };
   }
   if (options.offline) throw new HubOfflineError(`${describe(ref, path)}`, options.cacheDir);
+  // One writer per file across processes sharing the cache; the others wait, then find it cached.
+  const lock = lockPath(
+    options.cacheDir,
+    basename(repoCacheDir(options.cacheDir, ref)),
+    JSON.stringify([ref.revision, path, options.endpoint]),
+  );
+  return withFileLock(lock, async () => {
+    const now = await cachedCommit(options.cacheDir, ref);
+    if (now !== undefined) {
+      const cached = snapshotFile(options.cacheDir, ref, now, path);
+      if (await isFile(cached)) return { path: cached, commit: now };
+    }
+    return download(ref, path, options, now);
+  });
+}
+
+/** The download loop of {@link fetchIntoCache}, run holding the file's lock. */
+async function download(
+  ref: CheckedRepo,
+  path: string,
+  options: ResolvedHubOptions,
+  cached: string | undefined,
+): Promise<Downloaded> {
+  const what = `Downloading ${describe(ref, path)}`;
+  let commit = cached;
 
   const url = `${options.endpoint}/${repoUrlPart(ref)}/resolve/${encodeURIComponent(ref.revision)}/${path
     .split('/')

@@ -9,6 +9,8 @@ import type { HubOptions, HubRepo } from './types.js';
  * - Cache: Python `huggingface_hub` layout (`{cacheDir}/{models|datasets}--owner--name/snapshots/{commit}/{path}`),
  *   so files cached by either tool are shared.
  * - Atomic: bytes go to `{file}.incomplete`, renamed into place only when complete.
+ * - Shared caches: processes take turns per file through a lock in `{cacheDir}/.locks/`; a waiting
+ *   call returns the file the other process completed.
  * - Resumable: a broken connection is resumed with an HTTP `Range` request (up to `options.retries`
  *   times in one call; a later call resumes the kept `.incomplete` file). When the server ignores the
  *   range (HTTP 200) the download restarts from byte 0.
