@@ -54,6 +54,7 @@ TF.js BERT, per backend, vs PyTorch's torch_bert_bench.py "contrastive" step.
                        also with gradient caching at half the batch, halved until it fits)
   --profile            also run one step under tf.profile and print the kernels that take the time
   --top N              kernels to list with --profile (default 15)
+  --by-shape           with --profile, group kernels by name and input shapes
   --no-reference       skip PyTorch
   --tools DIR          shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH        Python with torch (default $RTK_PYTHON or /usr/bin/python3)
@@ -85,6 +86,8 @@ interface Settings {
   readonly warmup: number;
   readonly profile: boolean;
   readonly top: number;
+  /** Group the profile by kernel name and input shapes. */
+  readonly byShape: boolean;
   /** Mini-batch rows for gradient caching; 0 = a plain step. */
   readonly gradCache: number;
   /** Gradient checkpointing in the encoder (keeps one layer's activations). */
@@ -225,6 +228,7 @@ async function measure(
             : ''),
         step,
         settings.top,
+        settings.byShape,
       );
     }
     optimizer.dispose();
@@ -251,6 +255,7 @@ async function printProfile(
   batch: string,
   step: () => number,
   top: number,
+  byShape = false,
 ): Promise<void> {
   const started = performance.now();
   const info = await tf.profile(() => {
@@ -265,10 +270,13 @@ async function printProfile(
     // time contains their kernels' time, so only registered kernels are counted.
     if (tf.getKernel(k.name, backendName) === undefined) continue;
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    const key = byShape
+      ? `${k.name} ${k.inputShapes.map((shape) => `[${shape?.join('×') ?? ''}]`).join(' ')}`
+      : k.name;
+    const entry = byName.get(key) ?? { ms: 0, calls: 0 };
     entry.ms += ms;
     entry.calls += 1;
-    byName.set(k.name, entry);
+    byName.set(key, entry);
     total += ms;
   }
   const rows = [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top);
@@ -297,6 +305,7 @@ async function child(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string' },
       profile: { type: 'boolean', default: false },
       top: { type: 'string' },
+      'by-shape': { type: 'boolean', default: false },
       'grad-cache': { type: 'string' },
       checkpoint: { type: 'boolean', default: false },
     },
@@ -313,6 +322,7 @@ async function child(argv: readonly string[]): Promise<void> {
       warmup: positiveInt('warmup', values.warmup, 1),
       profile: values.profile,
       top: positiveInt('top', values.top, 15),
+      byShape: values['by-shape'],
       gradCache: positiveInt('warmup', values['grad-cache'], 0),
       checkpoint: values.checkpoint,
     });
@@ -437,6 +447,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string' },
       profile: { type: 'boolean', default: false },
       top: { type: 'string' },
+      'by-shape': { type: 'boolean', default: false },
       'no-reference': { type: 'boolean', default: false },
       'grad-cache': { type: 'string' },
       checkpoint: { type: 'boolean', default: false },
@@ -523,7 +534,12 @@ export async function run(argv: readonly string[]): Promise<void> {
         ...(mini > 0 ? ['--grad-cache', String(mini)] : []),
         ...(checkpoint ? ['--checkpoint'] : []),
         ...(values.profile
-          ? ['--profile', '--top', String(positiveInt('top', values.top, 15))]
+          ? [
+              '--profile',
+              '--top',
+              String(positiveInt('top', values.top, 15)),
+              ...(values['by-shape'] ? ['--by-shape'] : []),
+            ]
           : []),
       ];
       const label =
