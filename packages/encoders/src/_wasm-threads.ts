@@ -163,6 +163,20 @@ export async function startWasmBackend(
   threads: number,
   activate: () => Promise<void>,
 ): Promise<WasmStart> {
+  // Concurrent first starts would nest the global shims; the later ones wait for the first.
+  while (starting !== undefined) await starting.catch(() => undefined);
+  const started = start(threads, activate);
+  starting = started;
+  try {
+    return await started;
+  } finally {
+    if (starting === started) starting = undefined;
+  }
+}
+
+let starting: Promise<WasmStart> | undefined;
+
+async function start(threads: number, activate: () => Promise<void>): Promise<WasmStart> {
   const activateWasm = async (): Promise<void> => {
     await activate();
     checkWasmAllocations((tf.backend() as unknown as { wasm: WasmModule }).wasm);

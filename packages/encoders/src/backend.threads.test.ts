@@ -14,10 +14,20 @@ const messagePorts = (): number =>
 
 describe('selectBackend on the multi-threaded wasm build', () => {
   let selection: BackendSelection;
+  let concurrent: BackendSelection;
+  let blobAfter: boolean;
   let portsBefore: number;
   beforeAll(async () => {
     portsBefore = messagePorts();
-    selection = await selectBackend({ prefer: ['wasm'], threads: 2 });
+    const blob = globalThis.Blob;
+    // Two first calls at once: one start, the shims put back once.
+    const [first, second] = await Promise.all([
+      selectBackend({ prefer: ['wasm'], threads: 2 }),
+      selectBackend({ prefer: ['wasm'], threads: 2 }),
+    ]);
+    selection = first;
+    concurrent = second;
+    blobAfter = globalThis.Blob === blob;
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -29,6 +39,11 @@ describe('selectBackend on the multi-threaded wasm build', () => {
     expect(selection.summary).toBe(
       'TF.js backend: wasm (@tensorflow/tfjs-backend-wasm, 2 threads)',
     );
+  });
+
+  it('starts once for concurrent first calls and puts the global Blob back', () => {
+    expect(concurrent.threads).toBe(2);
+    expect(blobAfter).toBe(true);
   });
 
   it('leaves no worker keeping the process alive', () => {
