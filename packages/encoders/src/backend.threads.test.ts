@@ -100,36 +100,41 @@ describe('selectBackend on the multi-threaded wasm build', () => {
   });
 
   // Last: past the heap limit the backend may be left unable to allocate (see the error's doc).
-  it('refuses an allocation past the 4 GB heap with WasmOutOfMemoryError instead of hanging', () => {
-    const held: tf.Tensor[] = [];
-    let error: unknown;
-    try {
-      for (let i = 0; i < 6; i++) held.push(tf.zeros([2 ** 28])); // 1 GiB each
-    } catch (e) {
-      error = e;
-    } finally {
-      tf.dispose(held);
-    }
-    expect(error).toBeInstanceOf(WasmOutOfMemoryError);
-    const oom = error as WasmOutOfMemoryError;
-    expect(oom.requestedBytes).toBe(2 ** 30);
-    expect(oom.message).toMatch(
-      /out of memory: cannot allocate 1024 MiB more in a heap of \d+ MiB/,
-    );
-    const next = (): unknown => {
+  // Writing 3 GiB of zeros takes seconds on a loaded 2-core machine.
+  it(
+    'refuses an allocation past the 4 GB heap with WasmOutOfMemoryError instead of hanging',
+    { timeout: 60_000 },
+    () => {
+      const held: tf.Tensor[] = [];
+      let error: unknown;
       try {
-        const sum = tf.add(tf.ones([4]), 1);
-        const values = Array.from(sum.dataSync());
-        sum.dispose();
-        return values;
+        for (let i = 0; i < 6; i++) held.push(tf.zeros([2 ** 28])); // 1 GiB each
       } catch (e) {
-        return e;
+        error = e;
+      } finally {
+        tf.dispose(held);
       }
-    };
-    const after = next();
-    // Recoverable: the backend computes again; otherwise it refuses with the same error, at once.
-    expect(oom.recoverable ? after : after instanceof WasmOutOfMemoryError).toEqual(
-      oom.recoverable ? [2, 2, 2, 2] : true,
-    );
-  });
+      expect(error).toBeInstanceOf(WasmOutOfMemoryError);
+      const oom = error as WasmOutOfMemoryError;
+      expect(oom.requestedBytes).toBe(2 ** 30);
+      expect(oom.message).toMatch(
+        /out of memory: cannot allocate 1024 MiB more in a heap of \d+ MiB/,
+      );
+      const next = (): unknown => {
+        try {
+          const sum = tf.add(tf.ones([4]), 1);
+          const values = Array.from(sum.dataSync());
+          sum.dispose();
+          return values;
+        } catch (e) {
+          return e;
+        }
+      };
+      const after = next();
+      // Recoverable: the backend computes again; otherwise it refuses with the same error, at once.
+      expect(oom.recoverable ? after : after instanceof WasmOutOfMemoryError).toEqual(
+        oom.recoverable ? [2, 2, 2, 2] : true,
+      );
+    },
+  );
 });
