@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { downloadHubFile, downloadHubFiles, HubNotFoundError, type HubOptions } from '@rtk/hub';
-import { selectBackend } from '../backend.js';
+import { selectBackend, type SelectBackendOptions } from '../backend.js';
 import { readSafetensors } from '../safetensors.js';
 import { loadTokenizer, type TextTokenizer } from '../tokenizer.js';
 import { parseBertConfig } from './config.js';
@@ -46,6 +46,12 @@ export interface LoadTrainableEncoderOptions {
   readonly freeze?: FreezeOptions;
   /** A tokenizer already loaded from the same folder (shared with the inference encoder). */
   readonly tokenizer?: TextTokenizer;
+  /**
+   * How to pick a TF.js backend when none is active yet (see `selectBackend`: `prefer`, `gpu`,
+   * `threads`, `log`). Its summary line (which backend runs, and why faster ones did not load)
+   * goes to `log`, by default stderr; pass `log: () => {}` to silence it.
+   */
+  readonly backend?: SelectBackendOptions;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -91,7 +97,8 @@ async function resolveModelDir(
  * `gamma`/`beta`) and the tokenizer files, read with the inference path's `loadTokenizer`.
  * A hub id downloads through `@rtk/hub` (cache, `HF_ENDPOINT`, `HF_TOKEN`, offline mode).
  *
- * If no TF.js backend is active yet, {@link selectBackend} picks one first.
+ * If no TF.js backend is active yet, {@link selectBackend} picks one first (`options.backend`) and
+ * says which on stderr.
  *
  * @param source - A folder path, or a hub id `owner/name` (e.g. `intfloat/e5-small-v2`, which
  *   ships model.safetensors; `Xenova/*` repos ship only ONNX and cannot be trained).
@@ -150,7 +157,9 @@ export async function loadTrainableEncoder(
       `expected an integer in [3, ${config.maxPositionEmbeddings}], received ${String(maxLength)}.`,
     );
   }
-  if (tf.engine().backendName == null) await selectBackend();
+  if (tf.engine().backendName == null) {
+    await selectBackend({ log: (line) => console.error(line), ...options.backend });
+  }
   await ensureGradients();
   const file = await readSafetensors(weightsPath);
   const { weights, layout } = loadBertWeights(file, config, weightsPath);
