@@ -68,11 +68,8 @@ async function fetchIntoCache(
   path: string,
   options: ResolvedHubOptions,
 ): Promise<Downloaded> {
-  const commit = await cachedCommit(options.cacheDir, ref);
-  if (commit !== undefined) {
-    const cached = snapshotFile(options.cacheDir, ref, commit, path);
-    if (await isFile(cached)) return { path: cached, commit };
-  }
+  const hit = await fromCache(ref, path, options);
+  if (hit.file !== undefined) return hit.file;
   if (options.offline) throw new HubOfflineError(`${describe(ref, path)}`, options.cacheDir);
   // One writer per file across processes sharing the cache; the others wait, then find it cached.
   const lock = lockPath(
@@ -81,13 +78,21 @@ async function fetchIntoCache(
     JSON.stringify([ref.revision, path, options.endpoint]),
   );
   return withFileLock(lock, async () => {
-    const now = await cachedCommit(options.cacheDir, ref);
-    if (now !== undefined) {
-      const cached = snapshotFile(options.cacheDir, ref, now, path);
-      if (await isFile(cached)) return { path: cached, commit: now };
-    }
-    return download(ref, path, options, now);
+    const again = await fromCache(ref, path, options);
+    return again.file ?? download(ref, path, options, again.commit);
   });
+}
+
+/** The cached file for `path` if there is one, and the commit the revision resolves to if known. */
+async function fromCache(
+  ref: CheckedRepo,
+  path: string,
+  options: ResolvedHubOptions,
+): Promise<{ file?: Downloaded; commit?: string }> {
+  const commit = await cachedCommit(options.cacheDir, ref);
+  if (commit === undefined) return {};
+  const cached = snapshotFile(options.cacheDir, ref, commit, path);
+  return (await isFile(cached)) ? { file: { path: cached, commit }, commit } : { commit };
 }
 
 /** The download loop of {@link fetchIntoCache}, run holding the file's lock. */

@@ -7,6 +7,7 @@ import { mkdir, open, readFile, rm, rmdir, stat, utimes } from 'node:fs/promises
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isMissing } from './_cache.js';
 
 /** A lock whose holder has not touched it for this long is taken over (holder on another host, or hung). */
 export const STALE_LOCK_MS = 60_000;
@@ -44,7 +45,7 @@ async function isStale(path: string): Promise<boolean> {
     modified = (await stat(path)).mtimeMs;
     owner = JSON.parse(await readFile(path, 'utf8')) as LockOwner;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // gone: retry at once
+    if (isMissing(error)) return false; // gone: retry at once
     owner = undefined; // half-written or foreign content: judge by age alone
     modified = (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
   }
@@ -77,9 +78,8 @@ export async function withFileLock<T>(
       }
       break;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') continue; // another process removed the empty folder meanwhile
-      if (code !== 'EEXIST') throw error;
+      if (isMissing(error)) continue; // another process removed the empty folder meanwhile
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     if (await isStale(path)) {
       await rm(path, { force: true });
