@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { WasmOutOfMemoryError } from './trainable/errors.js';
+import { WasmOutOfMemoryError, firstLine } from './trainable/errors.js';
 
 /** The most threads the build has workers for (its PTHREAD_POOL_SIZE). */
 export const MAX_WASM_THREADS = 8;
@@ -48,6 +48,11 @@ export interface WasmModule {
   tfjs?: { disposeData: (id: number) => void };
   HEAPU8: Uint8Array;
   wasmMemory?: { buffer: ArrayBufferLike };
+}
+
+/** The Emscripten module of the active wasm backend. */
+export function activeWasmModule(): WasmModule {
+  return (tf.backend() as unknown as { wasm: WasmModule }).wasm;
 }
 
 interface PThreadPool {
@@ -179,14 +184,15 @@ let starting: Promise<WasmStart> | undefined;
 async function start(threads: number, activate: () => Promise<void>): Promise<WasmStart> {
   const activateWasm = async (): Promise<void> => {
     await activate();
-    checkWasmAllocations((tf.backend() as unknown as { wasm: WasmModule }).wasm);
+    checkWasmAllocations(activeWasmModule());
   };
   const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModuleExports;
   const single = async (note?: string): Promise<WasmStart> => {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     wasm.setThreadsCount(1);
     await activateWasm();
-    return note === undefined ? { threads: wasm.getThreadsCount() } : { threads: 1, note };
+    const running = wasm.getThreadsCount();
+    return note === undefined ? { threads: running } : { threads: running, note };
   };
   if (tf.findBackend('wasm') !== null) {
     await activateWasm();
@@ -202,11 +208,9 @@ async function start(threads: number, activate: () => Promise<void>): Promise<Wa
     await withThreadShims(wanted, activateWasm);
   } catch (error) {
     // The engine keeps the factory of a backend that failed to start: it can be started again.
-    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    return single(`the multi-threaded build did not start (${reason})`);
+    return single(`the multi-threaded build did not start (${firstLine(error)})`);
   }
-  const module = (tf.backend() as unknown as { wasm: WasmModule }).wasm;
-  const pool = module.PThread;
+  const pool = activeWasmModule().PThread;
   for (const worker of [...(pool?.unusedWorkers ?? []), ...(pool?.runningWorkers ?? [])])
     worker.unref();
   const running = wasm.getThreadsCount();

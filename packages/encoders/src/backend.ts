@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
-import { BackendError, EncoderInputError } from './trainable/errors.js';
+import { BackendError, EncoderInputError, firstLine } from './trainable/errors.js';
 import { MAX_WASM_THREADS, startWasmBackend } from './_wasm-threads.js';
 
 /** TensorFlow.js backends this package knows how to start, fastest first. */
@@ -62,15 +62,6 @@ const NODE_PACKAGE = '@tensorflow/tfjs-node';
 const NODE_GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 const CPU_PACKAGE = '@tensorflow/tfjs-backend-cpu';
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return typeof code === 'string' && code === 'ERR_MODULE_NOT_FOUND'
-    ? 'package not installed'
-    : line.trim();
-}
 
 /** The wasm thread count to ask for: the option, else `RTK_WASM_THREADS`, else the cores. */
 function wasmThreads(option: number | undefined): number {

@@ -5,7 +5,7 @@
 // Internal: not exported from the package; _ops.test.ts checks every gradient against autodiff.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { checkWasmAllocations, type WasmModule } from '../_wasm-threads.js';
+import { activeWasmModule, checkWasmAllocations } from '../_wasm-threads.js';
 
 /** Swap the last two axes of a rank-2, -3 or -4 tensor (an explicit copy, never a flag). */
 function swapLast<T extends tf.Tensor>(x: T): T {
@@ -26,6 +26,16 @@ function sumRows(x: tf.Tensor): tf.Tensor1D {
 }
 
 /**
+ * `gradFunc` run inside its own `tf.tidy`: the engine keeps whatever a gradient function leaves
+ * until the whole backward pass ends, so each gradient here frees its temporaries at once.
+ */
+function tidyGradient<G extends tf.Tensor | tf.Tensor[]>(
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => G,
+): (dy: tf.Tensor, saved: tf.Tensor[]) => G {
+  return (dy, saved) => tf.tidy(() => gradFunc(dy, saved));
+}
+
+/**
  * `x · w + b` for `x` [N, in], `w` [in, out] (the PyTorch weight already transposed), `b` [out].
  * Forward is one fused matMul+bias kernel; backward is `dx = dy · wᵀ`, `dw = xᵀ · dy`,
  * `db = Σ dy` with explicit transposes (and the sum as a matMul).
@@ -36,13 +46,10 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
     save([xi, wi]);
     return {
       value: tf.fused.matMul({ a: xi, b: wi, bias: bi }),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
-        // whole backward pass ends.
-        tf.tidy(() => {
-          const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-          return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), sumRows(dy)];
-        }),
+      gradFunc: tidyGradient((dy, saved) => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        return [tf.matMul(dy, swapLast(ws)), tf.matMul(swapLast(xs), dy), sumRows(dy)];
+      }),
     };
   });
   return op(x, w, b) as tf.Tensor2D;
@@ -122,7 +129,7 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
  */
 export function prepareWasmBackend(): void {
   if (tf.getBackend() !== 'wasm') return;
-  checkWasmAllocations((tf.backend() as unknown as { wasm: WasmModule }).wasm);
+  checkWasmAllocations(activeWasmModule());
   const current = tf.getKernel(tf.Identity, 'wasm');
   if (current === undefined || current.kernelFunc === sharedIdentity) return;
   if (current.kernelFunc.name !== 'identity') return;
@@ -162,13 +169,10 @@ export function batchMatMul<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T 
     save([ai, bi]);
     return {
       value: batchedProduct(ai, bi),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
-        // whole backward pass ends.
-        tf.tidy(() => {
-          const [as, bs] = saved as [T, T];
-          return [batchedProduct(dy, swapLast(bs)), batchedProduct(swapLast(as), dy)];
-        }),
+      gradFunc: tidyGradient((dy, saved) => {
+        const [as, bs] = saved as [T, T];
+        return [batchedProduct(dy, swapLast(bs)), batchedProduct(swapLast(as), dy)];
+      }),
     };
   });
   return op(a, b) as T;
@@ -186,13 +190,10 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor
     save([ids]);
     return {
       value: tf.gather(t, ids),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
-        // whole backward pass ends.
-        tf.tidy(() => {
-          const [idsSaved] = saved as [tf.Tensor1D];
-          return tf.scatterND(tf.expandDims(idsSaved, 1), dy, [vocab, width]);
-        }),
+      gradFunc: tidyGradient((dy, saved) => {
+        const [idsSaved] = saved as [tf.Tensor1D];
+        return tf.scatterND(tf.expandDims(idsSaved, 1), dy, [vocab, width]);
+      }),
     };
   });
   return op(table) as tf.Tensor2D;
@@ -219,21 +220,15 @@ export function layerNorm(
     save([xhat, rstd, g]);
     return {
       value: tf.add(tf.mul(xhat, g), b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
-        // whole backward pass ends.
-        tf.tidy(() => {
-          const [xh, r, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-          const gh = tf.mul(dy, gs);
-          const dx = tf.mul(
-            r,
-            tf.sub(
-              tf.sub(gh, tf.mean(gh, -1, true)),
-              tf.mul(xh, tf.mean(tf.mul(gh, xh), -1, true)),
-            ),
-          );
-          return [dx, sumRows(tf.mul(dy, xh)), sumRows(dy)];
-        }),
+      gradFunc: tidyGradient((dy, saved) => {
+        const [xh, r, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const gh = tf.mul(dy, gs);
+        const dx = tf.mul(
+          r,
+          tf.sub(tf.sub(gh, tf.mean(gh, -1, true)), tf.mul(xh, tf.mean(tf.mul(gh, xh), -1, true))),
+        );
+        return [dx, sumRows(tf.mul(dy, xh)), sumRows(dy)];
+      }),
     };
   });
   return op(x, gamma, beta) as tf.Tensor2D;
@@ -253,14 +248,11 @@ export function gelu<T extends tf.Tensor>(x: T): T {
     save([xi, cdf]);
     return {
       value: tf.mul(xi, cdf),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        // A tidy per gradient: the engine keeps everything a gradient function leaves until the
-        // whole backward pass ends.
-        tf.tidy(() => {
-          const [xs, c] = saved as [tf.Tensor, tf.Tensor];
-          const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), INV_SQRT_2PI);
-          return tf.mul(dy, tf.add(c, tf.mul(xs, pdf)));
-        }),
+      gradFunc: tidyGradient((dy, saved) => {
+        const [xs, c] = saved as [tf.Tensor, tf.Tensor];
+        const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), INV_SQRT_2PI);
+        return tf.mul(dy, tf.add(c, tf.mul(xs, pdf)));
+      }),
     };
   });
   return op(x) as T;

@@ -303,3 +303,16 @@ export class WasmOutOfMemoryError extends TrainableEncoderError {
     this.recoverable = recoverable;
   }
 }
+
+/**
+ * The first non-empty line of an error's message, for one-line reports (`package not installed`
+ * for a module that cannot be found). Internal: not exported from the package.
+ */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
+  return typeof code === 'string' && code === 'ERR_MODULE_NOT_FOUND'
+    ? 'package not installed'
+    : line.trim();
+}
