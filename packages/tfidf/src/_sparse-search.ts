@@ -2,7 +2,13 @@
 // full-ranking ranks). Each retriever supplies how the corpus and the queries become sparse rows.
 
 import type { ScoredDoc } from '@rtk/metrics';
-import { selectTopK, type IndexedText, type ProgressCallback } from '@rtk/retrieval';
+import {
+  selectTopK,
+  type IndexOptions,
+  type IndexedText,
+  type ProgressCallback,
+  type SearchOptions,
+} from '@rtk/retrieval';
 import { InvalidKError } from '@rtk/retrieval';
 import {
   DuplicateIdError,
@@ -143,4 +149,57 @@ export function rankOfId(
   if (doc === undefined) throw new UnknownDocumentError(where, docId);
   const rows = m.vectorize([query]);
   return rankOf(m.index.scores(InvertedIndex.row(rows, 0)), doc);
+}
+
+/**
+ * What `TfidfRetriever` and `Bm25Retriever` share once `index` has built their {@link SparseModel}
+ * (they differ only in how documents are weighed): search, full-ranking ranks, rank of one id.
+ */
+export abstract class SparseModelRetriever {
+  /** Set by the subclass's `index`. */
+  protected model: SparseModel | undefined;
+  /** The class name that errors report as the place (`TfidfRetriever.search`, …). */
+  protected abstract readonly className: string;
+
+  /**
+   * Top-k documents per query, best first (k capped at the corpus size).
+   *
+   * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
+   */
+  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
+    return Promise.resolve().then(() =>
+      searchModel(this.model, queries, options.k, options.onProgress, `${this.className}.search`),
+    );
+  }
+
+  /**
+   * Per query, the full-ranking rank (1-based) of its best-ranked relevant document, `Infinity`
+   * when none of its ids is in the corpus. Ids not in the corpus are ignored.
+   *
+   * @throws {@link NotFittedError} before `index`; {@link InvalidTextError} if the arrays' lengths differ.
+   */
+  firstRelevantRank(
+    queries: readonly string[],
+    relevant: readonly ReadonlySet<string>[],
+    options: IndexOptions = {},
+  ): Promise<number[]> {
+    return Promise.resolve().then(() =>
+      firstRelevantRanks(
+        this.model,
+        queries,
+        relevant,
+        options.onProgress,
+        `${this.className}.firstRelevantRank`,
+      ),
+    );
+  }
+
+  /**
+   * The full-ranking rank (1-based) of document `docId` for `query`.
+   *
+   * @throws {@link NotFittedError}; {@link UnknownDocumentError} for an id not in the corpus.
+   */
+  rankOf(query: string, docId: string): number {
+    return rankOfId(this.model, query, docId, `${this.className}.rankOf`);
+  }
 }

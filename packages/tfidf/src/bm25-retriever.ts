@@ -1,15 +1,7 @@
-import type { ScoredDoc } from '@rtk/metrics';
-import type { IndexOptions, IndexedText, Retriever, SearchOptions } from '@rtk/retrieval';
+import type { IndexOptions, IndexedText, Retriever } from '@rtk/retrieval';
 import { countWithVocabulary, learnCounts } from './_counts.js';
 import { EmptyVocabularyError, InvalidOptionError } from './errors.js';
-import {
-  buildModel,
-  checkCorpus,
-  firstRelevantRanks,
-  rankOfId,
-  searchModel,
-  type SparseModel,
-} from './_sparse-search.js';
+import { buildModel, checkCorpus, SparseModelRetriever } from './_sparse-search.js';
 import { checkNumber, checkOneOf } from './_validate.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
 import type { Analyzer, SparseMatrix } from './types.js';
@@ -65,7 +57,8 @@ const DEFAULTS: Readonly<Record<Bm25Variant, { k1: number; b: number }>> = {
  * // bm25(lucene,k1=0.9,b=0.4) [ 'p1 0.5567', 'p2 0.1919' ]
  * ```
  */
-export class Bm25Retriever implements Retriever {
+export class Bm25Retriever extends SparseModelRetriever implements Retriever {
+  protected readonly className = 'Bm25Retriever';
   /** Name for reports, naming variant, k1 and b. */
   readonly name: string;
   /** The variant in use. */
@@ -76,13 +69,13 @@ export class Bm25Retriever implements Retriever {
   readonly b: number;
   private readonly epsilon: number;
   private readonly analyzer: Analyzer;
-  private model: SparseModel | undefined;
 
   /**
    * @param options - Variant, k1, b, analyzer; defaults per variant as listed above.
    * @throws {@link InvalidOptionError} for an out-of-range option.
    */
   constructor(options: Bm25RetrieverOptions = {}) {
+    super();
     const where = 'Bm25Retriever';
     this.variant = checkOneOf(options.variant, 'variant', where, VARIANTS, 'lucene');
     const d = DEFAULTS[this.variant];
@@ -171,47 +164,5 @@ export class Bm25Retriever implements Retriever {
       }
     }
     return { ...counts, values };
-  }
-
-  /**
-   * Top-k documents per query, best first (k capped at the corpus size).
-   *
-   * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
-   */
-  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
-    return Promise.resolve().then(() =>
-      searchModel(this.model, queries, options.k, options.onProgress, 'Bm25Retriever.search'),
-    );
-  }
-
-  /**
-   * Per query, the full-ranking rank (1-based) of its best-ranked relevant document, `Infinity`
-   * when none of its ids is in the corpus.
-   *
-   * @throws {@link NotFittedError} before `index`; {@link InvalidTextError} if the arrays' lengths differ.
-   */
-  firstRelevantRank(
-    queries: readonly string[],
-    relevant: readonly ReadonlySet<string>[],
-    options: IndexOptions = {},
-  ): Promise<number[]> {
-    return Promise.resolve().then(() =>
-      firstRelevantRanks(
-        this.model,
-        queries,
-        relevant,
-        options.onProgress,
-        'Bm25Retriever.firstRelevantRank',
-      ),
-    );
-  }
-
-  /**
-   * The full-ranking rank (1-based) of document `docId` for `query`.
-   *
-   * @throws {@link NotFittedError}; {@link UnknownDocumentError} for an id not in the corpus.
-   */
-  rankOf(query: string, docId: string): number {
-    return rankOfId(this.model, query, docId, 'Bm25Retriever.rankOf');
   }
 }

@@ -1,20 +1,6 @@
-import type { ScoredDoc } from '@rtk/metrics';
-import type {
-  IndexOptions,
-  IndexedText,
-  ProgressCallback,
-  Retriever,
-  SearchOptions,
-} from '@rtk/retrieval';
+import type { IndexOptions, IndexedText, ProgressCallback, Retriever } from '@rtk/retrieval';
 import { InvalidOptionError } from './errors.js';
-import {
-  buildModel,
-  checkCorpus,
-  firstRelevantRanks,
-  rankOfId,
-  searchModel,
-  type SparseModel,
-} from './_sparse-search.js';
+import { buildModel, checkCorpus, SparseModelRetriever } from './_sparse-search.js';
 import { TfidfVectorizer, type TfidfVectorizerOptions } from './tfidf-vectorizer.js';
 
 /** Options for {@link TfidfRetriever}: the vectorizer's (scikit-learn defaults) and a report name. */
@@ -45,11 +31,11 @@ export interface TfidfRetrieverOptions extends Omit<TfidfVectorizerOptions, 'onP
  * console.log(top.map((d) => `${d.id} ${d.score.toFixed(4)}`)); // [ 'p1 0.7071', 'p2 0.3557' ]
  * ```
  */
-export class TfidfRetriever implements Retriever {
+export class TfidfRetriever extends SparseModelRetriever implements Retriever {
+  protected readonly className = 'TfidfRetriever';
   /** Name for reports. */
   readonly name: string;
   private readonly options: TfidfVectorizerOptions;
-  private model: SparseModel | undefined;
   private vectorizerOfIndex: TfidfVectorizer | undefined;
 
   /**
@@ -57,6 +43,7 @@ export class TfidfRetriever implements Retriever {
    * @throws {@link InvalidOptionError} for bad settings (checked here, before any indexing).
    */
   constructor(options: TfidfRetrieverOptions = {}) {
+    super();
     const { name, ...vectorizer } = options;
     if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
       throw new InvalidOptionError('name', 'TfidfRetriever', 'a non-empty string', name);
@@ -85,47 +72,5 @@ export class TfidfRetriever implements Retriever {
       this.model = buildModel(ids, position, documents, (q) => vectorizer.transform(q));
       this.vectorizerOfIndex = vectorizer;
     });
-  }
-
-  /**
-   * Top-k documents per query, best first (k capped at the corpus size).
-   *
-   * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
-   */
-  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
-    return Promise.resolve().then(() =>
-      searchModel(this.model, queries, options.k, options.onProgress, 'TfidfRetriever.search'),
-    );
-  }
-
-  /**
-   * Per query, the full-ranking rank (1-based) of its best-ranked relevant document, `Infinity`
-   * when none of its ids is in the corpus. Ids not in the corpus are ignored.
-   *
-   * @throws {@link NotFittedError} before `index`; {@link InvalidTextError} if the arrays' lengths differ.
-   */
-  firstRelevantRank(
-    queries: readonly string[],
-    relevant: readonly ReadonlySet<string>[],
-    options: IndexOptions = {},
-  ): Promise<number[]> {
-    return Promise.resolve().then(() =>
-      firstRelevantRanks(
-        this.model,
-        queries,
-        relevant,
-        options.onProgress,
-        'TfidfRetriever.firstRelevantRank',
-      ),
-    );
-  }
-
-  /**
-   * The full-ranking rank (1-based) of document `docId` for `query`.
-   *
-   * @throws {@link NotFittedError}; {@link UnknownDocumentError} for an id not in the corpus.
-   */
-  rankOf(query: string, docId: string): number {
-    return rankOfId(this.model, query, docId, 'TfidfRetriever.rankOf');
   }
 }
