@@ -74,3 +74,40 @@ export function decimalField(
 export function isTrecToken(token: string): boolean {
   return token.length > 0 && !WHITESPACE.test(token);
 }
+
+/** Throws a {@link TrecParseError} unless the line has `count` fields. */
+export function expectFields(at: TrecLine, count: number, source: string, format: string): void {
+  if (at.fields.length !== count) {
+    throw new TrecParseError(source, at.line, at.text, `found ${at.fields.length} fields`, format);
+  }
+}
+
+/**
+ * Notes that `docId` appears for `queryId` on this line (`seen`: query → document → first line);
+ * throws a {@link TrecParseError} naming that first line when it appeared before.
+ */
+export function recordOnce(
+  seen: Map<string, Map<string, number>>,
+  queryId: string,
+  docId: string,
+  source: string,
+  at: TrecLine,
+  how: { readonly verb: string; readonly rule: string },
+): void {
+  let lines = seen.get(queryId);
+  if (lines === undefined) {
+    lines = new Map();
+    seen.set(queryId, lines);
+  }
+  const first = lines.get(docId);
+  if (first !== undefined) {
+    throw new TrecParseError(
+      source,
+      at.line,
+      at.text,
+      `document ${JSON.stringify(docId)} is ${how.verb} twice for query ${JSON.stringify(queryId)} (first on line ${first})`,
+      how.rule,
+    );
+  }
+  lines.set(docId, at.line);
+}

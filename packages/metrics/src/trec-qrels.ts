@@ -1,5 +1,5 @@
-import { integerField, isTrecToken, trecLines } from './_trec-lines.js';
-import { TrecParseError, TrecWriteError } from './errors.js';
+import { expectFields, integerField, isTrecToken, recordOnce, trecLines } from './_trec-lines.js';
+import { TrecWriteError } from './errors.js';
 import type { Qrels } from './types.js';
 
 const QRELS_FORMAT = '4 whitespace-separated fields "qid iteration docid grade", e.g. "q1 0 d7 1"';
@@ -32,36 +32,18 @@ export function parseTrecQrels(text: string, options: ParseTrecQrelsOptions = {}
   const qrels = new Map<string, Map<string, number>>();
   const lineOf = new Map<string, Map<string, number>>();
   for (const at of trecLines(text)) {
-    if (at.fields.length !== 4) {
-      throw new TrecParseError(
-        source,
-        at.line,
-        at.text,
-        `found ${at.fields.length} fields`,
-        QRELS_FORMAT,
-      );
-    }
+    expectFields(at, 4, source, QRELS_FORMAT);
     const [queryId, , docId, grade] = at.fields as [string, string, string, string];
     const value = integerField(grade, 'grade', source, at, QRELS_FORMAT);
+    recordOnce(lineOf, queryId, docId, source, at, {
+      verb: 'judged',
+      rule: 'one judgement per (query, document)',
+    });
     let grades = qrels.get(queryId);
-    let lines = lineOf.get(queryId);
-    if (grades === undefined || lines === undefined) {
+    if (grades === undefined) {
       grades = new Map();
-      lines = new Map();
       qrels.set(queryId, grades);
-      lineOf.set(queryId, lines);
     }
-    const first = lines.get(docId);
-    if (first !== undefined) {
-      throw new TrecParseError(
-        source,
-        at.line,
-        at.text,
-        `document ${JSON.stringify(docId)} is judged twice for query ${JSON.stringify(queryId)} (first on line ${first})`,
-        'one judgement per (query, document)',
-      );
-    }
-    lines.set(docId, at.line);
     grades.set(docId, value);
   }
   return qrels;

@@ -1,11 +1,13 @@
 import { compareCodePoints } from './_compare-code-points.js';
-import { decimalField, integerField, isTrecToken, trecLines } from './_trec-lines.js';
 import {
-  DuplicateDocumentError,
-  NonFiniteScoreError,
-  TrecParseError,
-  TrecWriteError,
-} from './errors.js';
+  decimalField,
+  expectFields,
+  integerField,
+  isTrecToken,
+  recordOnce,
+  trecLines,
+} from './_trec-lines.js';
+import { DuplicateDocumentError, NonFiniteScoreError, TrecWriteError } from './errors.js';
 import type { Run, ScoredDoc } from './types.js';
 
 const RUN_FORMAT =
@@ -66,37 +68,19 @@ export function parseTrecRun(text: string, options: ParseTrecRunOptions = {}): R
   const byQuery = new Map<string, Entry[]>();
   const lineOf = new Map<string, Map<string, number>>();
   for (const at of trecLines(text)) {
-    if (at.fields.length !== 6) {
-      throw new TrecParseError(
-        source,
-        at.line,
-        at.text,
-        `found ${at.fields.length} fields`,
-        RUN_FORMAT,
-      );
-    }
+    expectFields(at, 6, source, RUN_FORMAT);
     const [queryId, , docId, rank, score] = at.fields as [string, string, string, string, string];
     integerField(rank, 'rank', source, at, RUN_FORMAT);
     const value = decimalField(score, 'score', source, at, RUN_FORMAT);
+    recordOnce(lineOf, queryId, docId, source, at, {
+      verb: 'listed',
+      rule: 'each document at most once per query (trec_eval rejects duplicates too)',
+    });
     let entries = byQuery.get(queryId);
-    let lines = lineOf.get(queryId);
-    if (entries === undefined || lines === undefined) {
+    if (entries === undefined) {
       entries = [];
-      lines = new Map();
       byQuery.set(queryId, entries);
-      lineOf.set(queryId, lines);
     }
-    const first = lines.get(docId);
-    if (first !== undefined) {
-      throw new TrecParseError(
-        source,
-        at.line,
-        at.text,
-        `document ${JSON.stringify(docId)} is listed twice for query ${JSON.stringify(queryId)} (first on line ${first})`,
-        'each document at most once per query (trec_eval rejects duplicates too)',
-      );
-    }
-    lines.set(docId, at.line);
     entries.push({ id: docId, score: value, line: at.line });
   }
   const compare =
