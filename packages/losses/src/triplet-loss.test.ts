@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, caught, maxAbsDiff, useBackend } from '@rtk/test-utils/tfjs';
+import { BACKENDS, caught, maxAbsDiff, tensorsLeaked, useBackend } from '@rtk/test-utils/tfjs';
 import { TOLERANCE, tripletCases } from './_test-golden.js';
 import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
 import { TRIPLET_DISTANCES, tripletLoss } from './triplet-loss.js';
@@ -91,10 +91,7 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
       )(inputs);
       tf.dispose([value, ...grads]);
     };
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tensorsLeaked(step)).toBe(0);
     tf.dispose(inputs);
   });
 

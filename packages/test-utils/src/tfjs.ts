@@ -26,6 +26,17 @@ export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number
   return worst;
 }
 
+/**
+ * Tensors left behind by `repeats` calls of `step`, after one warm-up call (a backend may keep
+ * tensors it creates on first use). 0 for a step that cleans up after itself.
+ */
+export function tensorsLeaked(step: () => void, repeats = 5): number {
+  step();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < repeats; i++) step();
+  return tf.memory().numTensors - before;
+}
+
 /** Runs `fn` and returns what it throws; fails the test when it throws nothing. */
 export function caught(fn: () => unknown): Error {
   try {
