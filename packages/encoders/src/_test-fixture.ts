@@ -23,10 +23,4 @@ export const EXPECTED: readonly ExpectedSample[] = (
   }
 ).samples;
 
-/** Element-wise |a − b| ≤ tol, with a message naming the first bad index. */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
+export { maxAbsDiff } from '@rtk/test-utils';

@@ -5,6 +5,8 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
+export { maxAbsDiff } from './max-abs-diff.js';
+
 /** Backends available to the tests here (tfjs-node cannot install without its download). */
 export const BACKENDS: readonly ['cpu', 'wasm'] = ['cpu', 'wasm'];
 
@@ -13,17 +15,6 @@ export async function useBackend(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`TF.js backend ${name} failed to initialise`);
   await tf.ready();
-}
-
-/** Largest absolute element-wise difference; throws on a shape mismatch. */
-export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) {
-    throw new Error(`length ${actual.length} ≠ expected ${expected.length}`);
-  }
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++)
-    worst = Math.max(worst, Math.abs((actual[i] ?? NaN) - (expected[i] ?? NaN)));
-  return worst;
 }
 
 /**

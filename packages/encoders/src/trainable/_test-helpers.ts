@@ -2,23 +2,10 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-// Registers the built-in gradients (tfjs-core alone has none in Node); loadTrainableEncoder does
-// the same at run time, _ops.test.ts differentiates without loading a model.
-import '@tensorflow/tfjs';
 import { EXPECTED, TINY_BERT_DIR } from '../_test-fixture.js';
 import type { TokenBatch } from './trainable-encoder.js';
 
-/** Backends the tests run on here (tfjs-node's native binding cannot be installed offline). */
-export const BACKENDS: readonly ['cpu', 'wasm'] = ['cpu', 'wasm'];
-
-/** Make `name` the global backend. */
-export async function useBackend(name: string): Promise<void> {
-  if (!(await tf.setBackend(name))) throw new Error(`TF.js backend ${name} failed to initialise`);
-  await tf.ready();
-}
+export { BACKENDS, useBackend } from '@rtk/test-utils/tfjs';
 
 /** All fixture samples right-padded with [PAD] = 0, as make_bert_fixture.py batches them. */
 export function fixtureBatch(): TokenBatch {
