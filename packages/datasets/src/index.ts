@@ -2,6 +2,7 @@ export type * from './types.js';
 export { datasetFromPairs } from './dataset-from-pairs.js';
 export type { DatasetFromPairsOptions } from './dataset-from-pairs.js';
 export { splitPairs } from './split-pairs.js';
+export { mulberry32 } from './_prng.js';
 export type { SplitPairsOptions, SplitSettings, SplitGrouping, PairSplit } from './split-pairs.js';
 export { loadJsonlPairs } from './load-jsonl-pairs.js';
 export { loadCsvPairs } from './load-csv-pairs.js';

@@ -25,6 +25,7 @@ import {
   type TokenBatch,
   type TfjsBackendName,
 } from '@rtk/encoders/trainable';
+import { mulberry32 } from '@rtk/datasets';
 import { infoNceLoss } from '@rtk/losses';
 import { AdamW, gradCacheVariableGrads } from '@rtk/training';
 import { defaultToolsDir } from './_tools.js';
@@ -111,18 +112,6 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
-/** mulberry32: a small seeded generator, so every backend sees the same token ids. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** B rows of L random ids in [1000, vocab), all real tokens (the reference's batches). */
 function randomBatch(
   next: () => number,
@@ -169,7 +158,7 @@ async function measure(
   const encoder = await loadTrainableEncoder(settings.model, { seed: 0 });
   try {
     const vocab = encoder.config.vocabSize;
-    const next = seeded(1234);
+    const next = mulberry32(1234);
     const queries = randomBatch(next, batch, settings.queryLength, vocab);
     const passages = randomBatch(next, batch, settings.passageLength, vocab);
     const optimizer = new AdamW({ learningRate: 2e-5, weightDecay: 0.01 });
@@ -292,23 +281,25 @@ async function printProfile(
   console.log(lines.join('\n'));
 }
 
+/** Options of one measurement: the parent reads them and passes them on to each child process. */
+const STEP_OPTIONS = {
+  batch: { type: 'string' },
+  model: { type: 'string' },
+  'query-length': { type: 'string' },
+  'passage-length': { type: 'string' },
+  repeats: { type: 'string' },
+  warmup: { type: 'string' },
+  profile: { type: 'boolean', default: false },
+  top: { type: 'string' },
+  'by-shape': { type: 'boolean', default: false },
+  'grad-cache': { type: 'string' },
+  checkpoint: { type: 'boolean', default: false },
+} as const;
+
 async function child(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: {
-      child: { type: 'string' },
-      batch: { type: 'string' },
-      model: { type: 'string' },
-      'query-length': { type: 'string' },
-      'passage-length': { type: 'string' },
-      repeats: { type: 'string' },
-      warmup: { type: 'string' },
-      profile: { type: 'boolean', default: false },
-      top: { type: 'string' },
-      'by-shape': { type: 'boolean', default: false },
-      'grad-cache': { type: 'string' },
-      checkpoint: { type: 'boolean', default: false },
-    },
+    options: { child: { type: 'string' }, ...STEP_OPTIONS },
   });
   const backend = values.child as TfjsBackendName;
   const batch = positiveInt('batch', values.batch, 32);
@@ -323,7 +314,7 @@ async function child(argv: readonly string[]): Promise<void> {
       profile: values.profile,
       top: positiveInt('top', values.top, 15),
       byShape: values['by-shape'],
-      gradCache: positiveInt('warmup', values['grad-cache'], 0),
+      gradCache: positiveInt('grad-cache', values['grad-cache'], 0),
       checkpoint: values.checkpoint,
     });
   } catch (error) {
@@ -437,20 +428,10 @@ export async function run(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      model: { type: 'string' },
+      ...STEP_OPTIONS,
       backends: { type: 'string' },
-      batch: { type: 'string' },
       'cpu-batch': { type: 'string' },
-      'query-length': { type: 'string' },
-      'passage-length': { type: 'string' },
-      repeats: { type: 'string' },
-      warmup: { type: 'string' },
-      profile: { type: 'boolean', default: false },
-      top: { type: 'string' },
-      'by-shape': { type: 'boolean', default: false },
       'no-reference': { type: 'boolean', default: false },
-      'grad-cache': { type: 'string' },
-      checkpoint: { type: 'boolean', default: false },
       tools: { type: 'string' },
       python: { type: 'string' },
     },

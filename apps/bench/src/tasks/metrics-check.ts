@@ -1,19 +1,7 @@
 import type { Ranking, ScoredDoc } from '@rtk/metrics';
-import type { RetrievalDataset } from '@rtk/datasets';
+import { mulberry32, type RetrievalDataset } from '@rtk/datasets';
 import type { TaskResult } from '../report.js';
 import { studyMetrics } from '../evaluate.js';
-
-/** mulberry32: a small seeded generator, so the random baseline repeats exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** k distinct indices from [0, n), uniformly, in random order (Floyd's algorithm, O(k)). */
 function sampleDistinct(n: number, k: number, random: () => number): number[] {
