@@ -4,12 +4,13 @@ import {
   type IndexedText,
   type IndexOptions,
   type InnerProductKernel,
+  type ProgressCallback,
   type Retriever,
   type SearchOptions,
 } from '@rtk/retrieval';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { InvalidEncoderOptionError, NotIndexedError } from './errors.js';
-import type { SentenceEncoder } from './sentence-encoder.js';
+import type { SentenceEncoder, TextRole } from './sentence-encoder.js';
 
 /** Options for the {@link DenseRetriever} constructor. */
 export interface DenseRetrieverOptions {
@@ -106,26 +107,34 @@ export class DenseRetriever implements Retriever {
         );
       seen.add(id);
     }
-    const vectors = await this.#encoder.encode(
-      corpus.map((d) => d.text),
-      {
-        role: 'passage',
-        batchSize: this.#batchSize,
-        onProgress: options.onProgress,
-        cache: this.#cache,
-      },
-    );
-    // Normalise here (a no-op for normalised encoders) so search and firstRelevantRank score the
+    // Normalised here (a no-op for normalised encoders) so search and firstRelevantRank score the
     // same matrix by inner product.
-    const unit = this.#encoder.settings.normalize
-      ? vectors
-      : normalizeRows(vectors, this.#encoder.dim);
+    const unit = await this.#unitVectors(
+      corpus.map((d) => d.text),
+      'passage',
+      options.onProgress,
+    );
     this.#indexed = {
       ids,
       rows: new Map(ids.map((id, row) => [id, row])),
       vectors: unit,
       index: new DenseIndex(unit, { dim: this.#encoder.dim, metric: 'dot', kernel: this.#kernel }),
     };
+  }
+
+  /** Embeddings of `texts` (batched, cached), L2-normalised unless the encoder already is. */
+  async #unitVectors(
+    texts: readonly string[],
+    role: TextRole,
+    onProgress: ProgressCallback | undefined,
+  ): Promise<Float32Array> {
+    const vectors = await this.#encoder.encode(texts, {
+      role,
+      batchSize: this.#batchSize,
+      onProgress,
+      cache: this.#cache,
+    });
+    return this.#encoder.settings.normalize ? vectors : normalizeRows(vectors, this.#encoder.dim);
   }
 
   /**
@@ -137,15 +146,7 @@ export class DenseRetriever implements Retriever {
   async search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
     const indexed = this.#indexed;
     if (indexed === undefined) throw new NotIndexedError('DenseRetriever.search');
-    const vectors = await this.#encoder.encode(queries, {
-      role: 'query',
-      batchSize: this.#batchSize,
-      onProgress: options.onProgress,
-      cache: this.#cache,
-    });
-    const unit = this.#encoder.settings.normalize
-      ? vectors
-      : normalizeRows(vectors, this.#encoder.dim);
+    const unit = await this.#unitVectors(queries, 'query', options.onProgress);
     const tops = await indexed.index.search(unit, { k: options.k });
     return tops.map((top) =>
       Array.from(top.indices, (row, r) => ({ id: indexed.ids[row]!, score: top.scores[r]! })),
@@ -185,13 +186,7 @@ export class DenseRetriever implements Retriever {
       );
     }
     const dim = this.#encoder.dim;
-    const encoded = await this.#encoder.encode(queries, {
-      role: 'query',
-      batchSize: this.#batchSize,
-      onProgress: options.onProgress,
-      cache: this.#cache,
-    });
-    const q = this.#encoder.settings.normalize ? encoded : normalizeRows(encoded, dim);
+    const q = await this.#unitVectors(queries, 'query', options.onProgress);
     const n = indexed.ids.length;
     const kernel = this.#kernel ?? jsKernel;
     const block = Math.max(
