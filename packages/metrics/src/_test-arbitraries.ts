@@ -66,3 +66,19 @@ export function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected the call to throw');
 }
+
+/**
+ * The worked example of the metric tests: ranking a b c d e; relevant b (grade 2, rank 2),
+ * d (grade 1, rank 4) and z (grade 1, never retrieved), so |R| = 3; c is judged non-relevant
+ * (grade 0).
+ */
+export const EXAMPLE_RANKING: readonly ScoredDoc[] = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({
+  id,
+  score: 5 - i,
+}));
+export const EXAMPLE_GRADES: ReadonlyMap<string, number> = new Map([
+  ['b', 2],
+  ['d', 1],
+  ['z', 1],
+  ['c', 0],
+]);

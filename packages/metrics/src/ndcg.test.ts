@@ -1,18 +1,13 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, queryCase } from './_test-arbitraries.js';
+import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { ndcg } from './ndcg.js';
 
 // Ranking a b c d e; grades b = 2 (rank 2), d = 1 (rank 4), z = 1 (never retrieved), c = 0.
 // Gains by rank: [0, 2, 0, 1, 0]; ideal gains: [2, 1, 1]. Discount at rank r: log2(r + 1).
-const ranking = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, score: 5 - i }));
-const grades = new Map([
-  ['b', 2],
-  ['d', 1],
-  ['z', 1],
-  ['c', 0],
-]);
+const ranking = EXAMPLE_RANKING;
+const grades = EXAMPLE_GRADES;
 const log2 = Math.log2;
 
 describe('ndcg', () => {

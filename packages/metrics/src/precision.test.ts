@@ -1,17 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, queryCase } from './_test-arbitraries.js';
+import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { precision } from './precision.js';
 
 // Ranking a b c d e; relevant: b (rank 2, grade 2), d (rank 4), z (never retrieved); c grade 0.
-const ranking = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, score: 5 - i }));
-const grades = new Map([
-  ['b', 2],
-  ['d', 1],
-  ['z', 1],
-  ['c', 0],
-]);
+const ranking = EXAMPLE_RANKING;
+const grades = EXAMPLE_GRADES;
 
 describe('precision', () => {
   it.each([

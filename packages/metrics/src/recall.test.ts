@@ -1,6 +1,13 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, queryCase, singleRelevantCase, thrown } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  singleRelevantCase,
+  thrown,
+} from './_test-arbitraries.js';
 import {
   DuplicateDocumentError,
   InvalidCutoffError,
@@ -12,13 +19,8 @@ import { recall } from './recall.js';
 
 // Ranking a b c d e; relevant: b (grade 2, rank 2), d (grade 1, rank 4), z (grade 1, never
 // retrieved); c is judged non-relevant (grade 0). |R| = 3.
-const ranking = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, score: 5 - i }));
-const grades = new Map([
-  ['b', 2],
-  ['d', 1],
-  ['z', 1],
-  ['c', 0],
-]);
+const ranking = EXAMPLE_RANKING;
+const grades = EXAMPLE_GRADES;
 
 describe('recall', () => {
   it.each([
