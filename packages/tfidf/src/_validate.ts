@@ -85,18 +85,12 @@ export function checkStopWords(
   named: Readonly<Record<string, ReadonlySet<string>>>,
 ): ReadonlySet<string> | undefined {
   if (value === undefined) return undefined;
+  const expected = `one of ${Object.keys(named)
+    .map((k) => `'${k}'`)
+    .join(', ')} or an array of words`;
   if (typeof value === 'string') {
     const set = named[value];
-    if (set === undefined) {
-      throw new InvalidOptionError(
-        'stopWords',
-        where,
-        `one of ${Object.keys(named)
-          .map((k) => `'${k}'`)
-          .join(', ')} or an array of words`,
-        value,
-      );
-    }
+    if (set === undefined) throw new InvalidOptionError('stopWords', where, expected, value);
     return set;
   }
   if (value instanceof Set || Array.isArray(value)) {
@@ -108,12 +102,5 @@ export function checkStopWords(
     }
     return set;
   }
-  throw new InvalidOptionError(
-    'stopWords',
-    where,
-    `one of ${Object.keys(named)
-      .map((k) => `'${k}'`)
-      .join(', ')} or an array of words`,
-    value,
-  );
+  throw new InvalidOptionError('stopWords', where, expected, value);
 }
