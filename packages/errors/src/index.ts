@@ -1,0 +1,1 @@
+export { RtkError, hasErrorCode, firstLine } from './rtk-error.js';
