@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { compareCodePoints } from './compare-code-points.js';
+
+/** Reference: compare the arrays of code points, as Python compares str. */
+function reference(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+// Characters on both sides of the surrogate range and astral ones, where UTF-16 order differs.
+const char = fc.constantFrom(
+  'a',
+  'z',
+  'é',
+  '\ud7ff',
+  '\ue000',
+  '\uff21',
+  '\uffff',
+  '\u{10000}',
+  '\u{1d400}',
+  '\u{10ffff}',
+);
+const word = fc.array(char, { maxLength: 4 }).map((cs) => cs.join(''));
+
+describe('compareCodePoints', () => {
+  it.each([
+    ['a', 'b', -1],
+    ['b', 'a', 1],
+    ['ab', 'a', 1], // prefix first
+    ['d10', 'd9', -1], // string order, not numeric
+    ['same', 'same', 0],
+    // U+FF5E (BMP, after the surrogate range) < U+1F600 (astral), as in UTF-8 byte order;
+    // JavaScript's `<` says the opposite because 0xD83D < 0xFF5E.
+    ['\uff5e', '😀', -1],
+    ['😀', '\uff5e', 1],
+    ['😀', '😁', -1],
+  ])('compares %j with %j → sign %i', (a, b, sign) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
+    expect(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)))).toBe(sign);
+  });
+
+  it('puts U+FF21 before an astral letter, unlike the default sort', () => {
+    expect(['\u{1d400}', '\uff21'].sort(compareCodePoints)).toEqual(['\uff21', '\u{1d400}']);
+    expect(['\u{1d400}', '\uff21'].sort()).toEqual(['\u{1d400}', '\uff21']);
+  });
+
+  test.prop([word, word])('has the sign of the code-point comparison', (a, b) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(reference(a, b)));
+  });
+
+  test.prop([word, word])('has the sign of the UTF-8 byte comparison', (a, b) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(
+      Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
+  });
+});
