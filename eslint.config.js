@@ -61,7 +61,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  layer(['packages/metrics/**'], ['@rtk/*']),
+  // @rtk/errors and @rtk/files are layers 0 and 1 (docs/architecture.md): every package may use them.
+  layer(['packages/metrics/**'], ['@rtk/*', '!@rtk/errors', '!@rtk/files']),
   layer(
     ['packages/datasets/**', 'packages/retrieval/**', 'packages/hub/**'],
     ['@rtk/!(metrics|hub|test-utils)'],

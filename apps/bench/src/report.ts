@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@rtk/files';
 
 /** The study's headline metrics, in the order its tables print them. */
 export interface HeadlineMetrics {
@@ -54,12 +55,6 @@ export function taskMarkdown(result: TaskResult): string {
   return lines.join('\n');
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
-
 /**
  * Write `results.json` and `report.md` under `outDir` (created if missing), atomically.
  * Returns the two paths.
@@ -76,7 +71,7 @@ export async function writeReport(
   await mkdir(outDir, { recursive: true });
   const json = join(outDir, 'results.json');
   const markdown = join(outDir, 'report.md');
-  await writeAtomic(json, `${JSON.stringify(run, null, 2)}\n`);
+  await writeFileAtomic(json, `${JSON.stringify(run, null, 2)}\n`);
   const md = [
     '# Retrieval benchmark report',
     '',
@@ -85,6 +80,6 @@ export async function writeReport(
     ...run.results.map(taskMarkdown),
     run.extra ?? '',
   ].join('\n');
-  await writeAtomic(markdown, md);
+  await writeFileAtomic(markdown, md);
   return { json, markdown };
 }

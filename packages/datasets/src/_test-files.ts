@@ -16,3 +16,13 @@ export async function tempFiles(
   }
   return dir;
 }
+
+/** What `promise` rejected with; throws if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}

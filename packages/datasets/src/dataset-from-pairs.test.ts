@@ -72,6 +72,7 @@ describe('datasetFromPairs', () => {
   ])('rejects bad pairs %#', (pairs, where) => {
     const call = (): unknown => datasetFromPairs(pairs as never);
     expect(call).toThrow(DatasetArgumentError);
+    expect(call).toThrow(expect.objectContaining({ code: 'ERR_DATASETS_BAD_ARGUMENT' }));
     expect(call).toThrow(where);
   });
 });

@@ -1,12 +1,33 @@
+import { RtkError } from '@rtk/errors';
+
 /**
  * Error classes of `@rtk/datasets`. Each has a stable `code`; messages name the file (and line or
  * row), what was expected and what was found, and how to fix it.
  */
 
-/** Base class: every error this package throws on purpose extends it. */
-export class DatasetError extends Error {
-  override readonly name: string = 'DatasetError';
-  readonly code: string = 'DATASET_ERROR';
+/** Stable codes of the errors this package throws. */
+export type DatasetsErrorCode =
+  | 'ERR_DATASETS_MALFORMED'
+  | 'ERR_DATASETS_MISSING_COLUMN'
+  | 'ERR_DATASETS_EMPTY'
+  | 'ERR_DATASETS_FILE_NOT_FOUND'
+  | 'ERR_DATASETS_BAD_ARGUMENT';
+
+/**
+ * Base class: every error this package throws on purpose extends it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadJsonlPairs('pairs.jsonl');
+ * } catch (error) {
+ *   if (error instanceof DatasetsError) console.error(error.code); // e.g. ERR_DATASETS_MALFORMED
+ * }
+ * ```
+ */
+export abstract class DatasetsError extends RtkError {
+  /** Stable machine-readable code. */
+  abstract override readonly code: DatasetsErrorCode;
 }
 
 /** Where in a file a problem is. `line` is 1-based (text files); `row` is 0-based (parquet). */
@@ -23,9 +44,8 @@ function where(location: DatasetLocation): string {
 }
 
 /** A record could not be parsed or has a wrong or missing field (bad JSON, non-string text, …). */
-export class DatasetFormatError extends DatasetError {
-  override readonly name: string = 'DatasetFormatError';
-  override readonly code = 'DATASET_MALFORMED' as const;
+export class DatasetFormatError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_MALFORMED' as const;
   readonly file: string;
   readonly line: number | undefined;
   readonly row: number | undefined;
@@ -38,9 +58,8 @@ export class DatasetFormatError extends DatasetError {
 }
 
 /** A required column (CSV header, parquet schema) is not there. */
-export class DatasetColumnError extends DatasetError {
-  override readonly name: string = 'DatasetColumnError';
-  override readonly code = 'DATASET_MISSING_COLUMN' as const;
+export class DatasetColumnError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_MISSING_COLUMN' as const;
   readonly file: string;
   readonly available: readonly string[];
   constructor(
@@ -60,9 +79,8 @@ export class DatasetColumnError extends DatasetError {
 }
 
 /** The file (or folder part) holds no records. */
-export class DatasetEmptyError extends DatasetError {
-  override readonly name: string = 'DatasetEmptyError';
-  override readonly code = 'DATASET_EMPTY' as const;
+export class DatasetEmptyError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_EMPTY' as const;
   readonly file: string;
   constructor(file: string, what: string) {
     super(`${file}: empty: expected at least one ${what}.`);
@@ -71,9 +89,8 @@ export class DatasetEmptyError extends DatasetError {
 }
 
 /** A file or folder that should exist does not. */
-export class DatasetFileNotFoundError extends DatasetError {
-  override readonly name: string = 'DatasetFileNotFoundError';
-  override readonly code = 'DATASET_FILE_NOT_FOUND' as const;
+export class DatasetFileNotFoundError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_FILE_NOT_FOUND' as const;
   readonly file: string;
   constructor(file: string, hint: string, options?: { cause?: unknown }) {
     super(`${file}: not found. ${hint}`, options);
@@ -82,7 +99,6 @@ export class DatasetFileNotFoundError extends DatasetError {
 }
 
 /** A bad argument to a function of this package (e.g. a test fraction outside [0, 1]). */
-export class DatasetArgumentError extends DatasetError {
-  override readonly name: string = 'DatasetArgumentError';
-  override readonly code = 'DATASET_BAD_ARGUMENT' as const;
+export class DatasetArgumentError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_BAD_ARGUMENT' as const;
 }

@@ -2,7 +2,8 @@ export type * from './types.js';
 export { datasetFromPairs } from './dataset-from-pairs.js';
 export type { DatasetFromPairsOptions } from './dataset-from-pairs.js';
 export { splitPairs } from './split-pairs.js';
-export { mulberry32 } from './_prng.js';
+export { mulberry32 } from './mulberry32.js';
+export { shuffled } from './shuffled.js';
 export type { SplitPairsOptions, SplitSettings, SplitGrouping, PairSplit } from './split-pairs.js';
 export { loadJsonlPairs } from './load-jsonl-pairs.js';
 export { loadCsvPairs } from './load-csv-pairs.js';
@@ -16,8 +17,9 @@ export type { LoadBeirOptions } from './load-beir.js';
 export { loadNaturalQuestions, NATURAL_QUESTIONS } from './load-natural-questions.js';
 export type { LoadNaturalQuestionsOptions } from './load-natural-questions.js';
 export { samplePairsPath, loadSamplePairs, loadSampleDataset } from './sample.js';
+export type { DatasetsErrorCode } from './errors.js';
 export {
-  DatasetError,
+  DatasetsError,
   DatasetFormatError,
   DatasetColumnError,
   DatasetEmptyError,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetEmptyError, DatasetFileNotFoundError, DatasetFormatError } from './errors.js';
 import { loadBeir } from './load-beir.js';
-import { tempFiles } from './_test-files.js';
+import { rejection, tempFiles } from './_test-files.js';
 
 const corpus =
   '{"_id": "d1", "title": "Hamlet", "text": "Hamlet is a tragedy."}\n' +
@@ -59,6 +59,7 @@ describe('loadBeir', () => {
     const dir = await tempFiles(files);
     const error: unknown = await loadBeir(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_MALFORMED' });
     expect((error as DatasetFormatError).file).toBe(join(dir, ...name.split('/')));
     expect((error as DatasetFormatError).line).toBe(line);
     expect((error as Error).message).toContain(problem);
@@ -73,12 +74,16 @@ describe('loadBeir', () => {
     });
     const error: unknown = await loadBeir(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetFileNotFoundError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_FILE_NOT_FOUND' });
     expect((error as Error).message).toContain('dev, train');
     const empty = await tempFiles({
       'corpus.jsonl': '',
       'queries.jsonl': queries,
       'qrels/test.tsv': 'q1\td1\t1\n',
     });
-    await expect(loadBeir(empty)).rejects.toThrow(DatasetEmptyError);
+    const emptyError = await rejection(loadBeir(empty));
+    expect(emptyError).toBeInstanceOf(DatasetEmptyError);
+    expect(emptyError).toMatchObject({ code: 'ERR_DATASETS_EMPTY' });
+    expect((emptyError as Error).message).toContain(`${join(empty, 'corpus.jsonl')}: empty`);
   });
 });

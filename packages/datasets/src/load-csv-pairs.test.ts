@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetColumnError, DatasetEmptyError, DatasetFormatError } from './errors.js';
 import { loadCsvPairs } from './load-csv-pairs.js';
-import { tempFiles } from './_test-files.js';
+import { rejection, tempFiles } from './_test-files.js';
 
 describe('loadCsvPairs', () => {
   it('reads quoted, multi-line and comma-holding cells; picks columns by header name', async () => {
@@ -25,7 +25,7 @@ describe('loadCsvPairs', () => {
     const dir = await tempFiles({ 'p.csv': 'query,text\na,b\n' });
     const error: unknown = await loadCsvPairs(join(dir, 'p.csv')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetColumnError);
-    expect((error as DatasetColumnError).code).toBe('DATASET_MISSING_COLUMN');
+    expect((error as DatasetColumnError).code).toBe('ERR_DATASETS_MISSING_COLUMN');
     expect((error as DatasetColumnError).available).toEqual(['query', 'text']);
     expect((error as Error).message).toContain('passage');
     expect((error as Error).message).toContain(join(dir, 'p.csv'));
@@ -39,13 +39,19 @@ describe('loadCsvPairs', () => {
     const dir = await tempFiles({ 'bad.csv': content });
     const error: unknown = await loadCsvPairs(join(dir, 'bad.csv')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_MALFORMED' });
     expect((error as DatasetFormatError).file).toBe(join(dir, 'bad.csv'));
     expect((error as DatasetFormatError).line).toBe(line);
+    expect((error as Error).message).toContain(`${join(dir, 'bad.csv')}:${line}:`);
   });
 
   it('rejects an empty file and a header without rows', async () => {
     const dir = await tempFiles({ 'empty.csv': '', 'header.csv': 'query,passage\n' });
-    await expect(loadCsvPairs(join(dir, 'empty.csv'))).rejects.toThrow(DatasetEmptyError);
-    await expect(loadCsvPairs(join(dir, 'header.csv'))).rejects.toThrow(DatasetEmptyError);
+    for (const name of ['empty.csv', 'header.csv']) {
+      const error = await rejection(loadCsvPairs(join(dir, name)));
+      expect(error).toBeInstanceOf(DatasetEmptyError);
+      expect(error).toMatchObject({ code: 'ERR_DATASETS_EMPTY', file: join(dir, name) });
+      expect((error as Error).message).toContain(`${join(dir, name)}: empty`);
+    }
   });
 });

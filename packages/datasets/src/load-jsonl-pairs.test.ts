@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetEmptyError, DatasetFileNotFoundError, DatasetFormatError } from './errors.js';
 import { loadJsonlPairs } from './load-jsonl-pairs.js';
-import { tempFiles } from './_test-files.js';
+import { rejection, tempFiles } from './_test-files.js';
 
 describe('loadJsonlPairs', () => {
   it('reads pairs, accepting NQ/sentence-transformers field names, skipping blank lines and CRLF', async () => {
@@ -42,7 +42,7 @@ describe('loadJsonlPairs', () => {
     const file = join(dir, 'bad.jsonl');
     const error: unknown = await loadJsonlPairs(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
-    expect((error as DatasetFormatError).code).toBe('DATASET_MALFORMED');
+    expect((error as DatasetFormatError).code).toBe('ERR_DATASETS_MALFORMED');
     expect((error as DatasetFormatError).file).toBe(file);
     expect((error as DatasetFormatError).line).toBe(line);
     expect((error as Error).message).toContain(`${file}:${line}`);
@@ -51,7 +51,13 @@ describe('loadJsonlPairs', () => {
 
   it('rejects an empty file and a missing file', async () => {
     const dir = await tempFiles({ 'empty.jsonl': '\n\n' });
-    await expect(loadJsonlPairs(join(dir, 'empty.jsonl'))).rejects.toThrow(DatasetEmptyError);
-    await expect(loadJsonlPairs(join(dir, 'nope.jsonl'))).rejects.toThrow(DatasetFileNotFoundError);
+    const empty = await rejection(loadJsonlPairs(join(dir, 'empty.jsonl')));
+    expect(empty).toBeInstanceOf(DatasetEmptyError);
+    expect(empty).toMatchObject({ code: 'ERR_DATASETS_EMPTY' });
+    expect((empty as Error).message).toContain(`${join(dir, 'empty.jsonl')}: empty`);
+    const missing = await rejection(loadJsonlPairs(join(dir, 'nope.jsonl')));
+    expect(missing).toBeInstanceOf(DatasetFileNotFoundError);
+    expect(missing).toMatchObject({ code: 'ERR_DATASETS_FILE_NOT_FOUND' });
+    expect((missing as Error).message).toContain(`${join(dir, 'nope.jsonl')}: not found`);
   });
 });

@@ -100,6 +100,7 @@ describe('loadNaturalQuestions', { timeout: 30_000 }, () => {
         cacheDir: await mkdtemp(join(tmpdir(), 'rtk-nq-cache-')),
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubUnreachableError);
+      expect(error).toMatchObject({ code: 'ERR_HUB_UNREACHABLE' });
       for (const hint of ['HF_ENDPOINT', '--data PATH', '--offline']) {
         expect((error as Error).message).toContain(hint);
       }
@@ -116,12 +117,20 @@ describe('loadNaturalQuestions', { timeout: 30_000 }, () => {
     });
     const cacheDir = await mkdtemp(join(tmpdir(), 'rtk-nq-cache-'));
     try {
-      await expect(loadNaturalQuestions({ endpoint: hub.url, cacheDir })).rejects.toThrow(
-        HubNotFoundError,
+      const missing: unknown = await loadNaturalQuestions({ endpoint: hub.url, cacheDir }).catch(
+        (e: unknown) => e,
       );
-      await expect(
-        loadNaturalQuestions({ endpoint: hub.url, cacheDir, offline: true }),
-      ).rejects.toThrow(HubOfflineError);
+      expect(missing).toBeInstanceOf(HubNotFoundError);
+      expect(missing).toMatchObject({ code: 'ERR_HUB_NOT_FOUND' });
+      expect((missing as Error).message).toContain('train-00000-of-00001.parquet');
+      const offline: unknown = await loadNaturalQuestions({
+        endpoint: hub.url,
+        cacheDir,
+        offline: true,
+      }).catch((e: unknown) => e);
+      expect(offline).toBeInstanceOf(HubOfflineError);
+      expect(offline).toMatchObject({ code: 'ERR_HUB_NOT_CACHED' });
+      expect((offline as Error).message).toContain(cacheDir);
     } finally {
       await hub.close();
     }

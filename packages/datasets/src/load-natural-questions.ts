@@ -35,7 +35,7 @@ export interface LoadNaturalQuestionsOptions extends HubOptions, PairFileOptions
  * Passages start with the Wikipedia article title, and one passage can answer several questions:
  * feed the pairs to {@link splitPairs} and {@link datasetFromPairs}.
  *
- * @throws `HubUnreachableError` (from `@rtk/hub`, code `HUB_UNREACHABLE`) when the hub does not answer:
+ * @throws `HubUnreachableError` (from `@rtk/hub`, code `ERR_HUB_UNREACHABLE`) when the hub does not answer:
  *   its message says to set `HF_ENDPOINT` to a mirror, pass a local file (`--data PATH`), or use the
  *   offline sample (`--offline`, {@link loadSamplePairs}). Other `@rtk/hub` errors (not found,
  *   unauthorized, offline and not cached) pass through, as do {@link loadParquetPairs}' errors.

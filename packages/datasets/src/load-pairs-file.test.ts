@@ -26,6 +26,7 @@ describe('loadPairsFile', () => {
   it('rejects an unknown extension, listing the known ones', async () => {
     const error: unknown = await loadPairsFile('pairs.xlsx').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetArgumentError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_BAD_ARGUMENT' });
     for (const ext of PAIR_FILE_EXTENSIONS) expect((error as Error).message).toContain(ext);
   });
 });

@@ -8,7 +8,7 @@ import {
   DatasetFormatError,
 } from './errors.js';
 import { loadParquetPairs } from './load-parquet-pairs.js';
-import { tempFiles } from './_test-files.js';
+import { rejection, tempFiles } from './_test-files.js';
 
 const strings = (
   name: string,
@@ -47,6 +47,7 @@ describe('loadParquetPairs', () => {
     });
     const error: unknown = await loadParquetPairs(join(dir, 'p.parquet')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetColumnError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_MISSING_COLUMN' });
     expect((error as DatasetColumnError).available).toEqual(['query', 'context']);
     expect((error as Error).message).toContain('"answer"');
   });
@@ -64,6 +65,7 @@ describe('loadParquetPairs', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DatasetFormatError);
+    expect(error).toMatchObject({ code: 'ERR_DATASETS_MALFORMED' });
     expect((error as DatasetFormatError).row).toBe(1);
     expect((error as Error).message).toContain('null.parquet (row 1)');
     await expect(loadParquetPairs(join(dir, 'int.parquet'))).rejects.toThrow(
@@ -78,10 +80,17 @@ describe('loadParquetPairs', () => {
         columnData: [strings('query', []), strings('answer', [])],
       }),
     });
-    await expect(loadParquetPairs(join(dir, 'text.parquet'))).rejects.toThrow(DatasetFormatError);
-    await expect(loadParquetPairs(join(dir, 'empty.parquet'))).rejects.toThrow(DatasetEmptyError);
-    await expect(loadParquetPairs(join(dir, 'missing.parquet'))).rejects.toThrow(
-      DatasetFileNotFoundError,
-    );
+    const notParquet = await rejection(loadParquetPairs(join(dir, 'text.parquet')));
+    expect(notParquet).toBeInstanceOf(DatasetFormatError);
+    expect(notParquet).toMatchObject({ code: 'ERR_DATASETS_MALFORMED' });
+    expect((notParquet as Error).message).toContain(join(dir, 'text.parquet'));
+    const empty = await rejection(loadParquetPairs(join(dir, 'empty.parquet')));
+    expect(empty).toBeInstanceOf(DatasetEmptyError);
+    expect(empty).toMatchObject({ code: 'ERR_DATASETS_EMPTY' });
+    expect((empty as Error).message).toContain(`${join(dir, 'empty.parquet')}: empty`);
+    const missing = await rejection(loadParquetPairs(join(dir, 'missing.parquet')));
+    expect(missing).toBeInstanceOf(DatasetFileNotFoundError);
+    expect(missing).toMatchObject({ code: 'ERR_DATASETS_FILE_NOT_FOUND' });
+    expect((missing as Error).message).toContain(`${join(dir, 'missing.parquet')}: not found`);
   });
 });

@@ -118,6 +118,7 @@ describe('splitPairs', () => {
   ])('rejects %o', (options, name) => {
     const call = (): unknown => splitPairs(numbered(10), options as never);
     expect(call).toThrow(DatasetArgumentError);
+    expect(call).toThrow(expect.objectContaining({ code: 'ERR_DATASETS_BAD_ARGUMENT' }));
     expect(call).toThrow(name);
   });
 });

@@ -1,5 +1,6 @@
 import { checkPairs } from './_check-pairs.js';
-import { mulberry32, shuffled } from './_prng.js';
+import { mulberry32 } from './mulberry32.js';
+import { shuffled } from './shuffled.js';
 import { DatasetArgumentError } from './errors.js';
 import type { Pair } from './types.js';
 

@@ -212,7 +212,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
         { endpoint: hub.url, cacheDir, retries: 0 },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubDownloadInterruptedError);
-      expect((error as HubDownloadInterruptedError).code).toBe('HUB_DOWNLOAD_INTERRUPTED');
+      expect((error as HubDownloadInterruptedError).code).toBe('ERR_HUB_DOWNLOAD_INTERRUPTED');
       expect((error as Error).message).toContain(`${target}.incomplete`);
       await expect(stat(target)).rejects.toThrow();
       expect((await stat(`${target}.incomplete`)).size).toBeLessThanOrEqual(40_000);
@@ -270,7 +270,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
         { endpoint: hub.url, cacheDir },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubNotFoundError);
-      expect((error as HubNotFoundError).code).toBe('HUB_NOT_FOUND');
+      expect((error as HubNotFoundError).code).toBe('ERR_HUB_NOT_FOUND');
       expect((error as HubNotFoundError).hubErrorCode).toBe('EntryNotFound');
       expect((error as Error).message).toContain('org/model@main');
       expect((error as Error).message).toContain('missing.bin');
@@ -299,7 +299,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
         { endpoint: hub.url, cacheDir },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubUnauthorizedError);
-      expect((error as HubUnauthorizedError).code).toBe('HUB_UNAUTHORIZED');
+      expect((error as HubUnauthorizedError).code).toBe('ERR_HUB_UNAUTHORIZED');
       expect((error as Error).message).toContain('HF_TOKEN');
       await expect(
         downloadHubFile(
@@ -327,7 +327,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
         { endpoint: dead.url, cacheDir: await tempCache() },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubUnreachableError);
-      expect((error as HubUnreachableError).code).toBe('HUB_UNREACHABLE');
+      expect((error as HubUnreachableError).code).toBe('ERR_HUB_UNREACHABLE');
       expect((error as Error).message).toContain(dead.url);
       expect((error as Error).message).toContain('HF_ENDPOINT');
       expect((error as Error).message).toContain('--data PATH');
@@ -345,7 +345,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
       { endpoint: 'http://127.0.0.1:9', cacheDir: await tempCache(), fetch: spy },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubOfflineError);
-    expect((error as HubOfflineError).code).toBe('HUB_NOT_CACHED');
+    expect((error as HubOfflineError).code).toBe('ERR_HUB_NOT_CACHED');
     expect((error as Error).message).toContain('a.json');
     expect(spy).not.toHaveBeenCalled();
   });

@@ -81,8 +81,11 @@ describe('downloadHubFiles', { timeout: 30_000 }, () => {
   });
 
   it('rejects an empty path list', async () => {
-    await expect(downloadHubFiles({ repo: 'org/model' }, [], { offline: true })).rejects.toThrow(
-      HubArgumentError,
-    );
+    const error: unknown = await downloadHubFiles({ repo: 'org/model' }, [], {
+      offline: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubArgumentError);
+    expect(error).toMatchObject({ code: 'ERR_HUB_BAD_ARGUMENT' });
+    expect((error as Error).message).toContain('paths must be a non-empty array');
   });
 });

@@ -1,18 +1,40 @@
+import { RtkError } from '@rtk/errors';
+
 /**
  * Error classes of `@rtk/hub`. Each has a stable `code`; messages say what failed, where (repo,
  * revision, path, URL) and how to go on.
  */
 
-/** Base class: every error this package throws on purpose extends it. */
-export class HubError extends Error {
-  override readonly name: string = 'HubError';
-  readonly code: string = 'HUB_ERROR';
+/** Stable codes of the errors this package throws. */
+export type HubErrorCode =
+  | 'ERR_HUB_NOT_FOUND'
+  | 'ERR_HUB_UNAUTHORIZED'
+  | 'ERR_HUB_UNREACHABLE'
+  | 'ERR_HUB_NOT_CACHED'
+  | 'ERR_HUB_HTTP'
+  | 'ERR_HUB_DOWNLOAD_INTERRUPTED'
+  | 'ERR_HUB_BAD_ARGUMENT';
+
+/**
+ * Base class: every error this package throws on purpose extends it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await downloadHubFile({ repo: 'no-such/repo', path: 'config.json' });
+ * } catch (error) {
+ *   if (error instanceof HubError) console.error(error.code); // ERR_HUB_NOT_FOUND
+ * }
+ * ```
+ */
+export abstract class HubError extends RtkError {
+  /** Stable machine-readable code. */
+  abstract override readonly code: HubErrorCode;
 }
 
 /** The repository, revision or file does not exist on the hub (HTTP 404). */
 export class HubNotFoundError extends HubError {
-  override readonly name: string = 'HubNotFoundError';
-  override readonly code = 'HUB_NOT_FOUND' as const;
+  readonly code = 'ERR_HUB_NOT_FOUND' as const;
   /** The hub's `X-Error-Code`: `EntryNotFound`, `RepoNotFound`, `RevisionNotFound` (or undefined). */
   readonly hubErrorCode: string | undefined;
   readonly url: string;
@@ -33,8 +55,7 @@ export class HubNotFoundError extends HubError {
 
 /** The hub refused the request (HTTP 401 or 403): missing, wrong or insufficient token. */
 export class HubUnauthorizedError extends HubError {
-  override readonly name: string = 'HubUnauthorizedError';
-  override readonly code = 'HUB_UNAUTHORIZED' as const;
+  readonly code = 'ERR_HUB_UNAUTHORIZED' as const;
   readonly status: number;
   readonly url: string;
   constructor(what: string, url: string, status: number, hadToken: boolean) {
@@ -51,8 +72,7 @@ export class HubUnauthorizedError extends HubError {
 
 /** No HTTP answer at all: DNS failure, refused connection, timeout, no network. */
 export class HubUnreachableError extends HubError {
-  override readonly name: string = 'HubUnreachableError';
-  override readonly code = 'HUB_UNREACHABLE' as const;
+  readonly code = 'ERR_HUB_UNREACHABLE' as const;
   readonly endpoint: string;
   constructor(what: string, endpoint: string, options?: { cause?: unknown }) {
     const reason = describeCause(options?.cause);
@@ -68,8 +88,7 @@ export class HubUnreachableError extends HubError {
 
 /** Offline mode (`offline: true` or `HF_HUB_OFFLINE=1`) and the file is not in the cache. */
 export class HubOfflineError extends HubError {
-  override readonly name: string = 'HubOfflineError';
-  override readonly code = 'HUB_NOT_CACHED' as const;
+  readonly code = 'ERR_HUB_NOT_CACHED' as const;
   constructor(what: string, cacheDir: string) {
     super(
       `${what}: not in the cache at ${cacheDir} and offline mode forbids downloading. ` +
@@ -80,8 +99,7 @@ export class HubOfflineError extends HubError {
 
 /** Any other unexpected HTTP status. */
 export class HubHttpError extends HubError {
-  override readonly name: string = 'HubHttpError';
-  override readonly code = 'HUB_HTTP_ERROR' as const;
+  readonly code = 'ERR_HUB_HTTP' as const;
   readonly status: number;
   readonly url: string;
   constructor(what: string, url: string, status: number, body: string) {
@@ -95,8 +113,7 @@ export class HubHttpError extends HubError {
 
 /** The connection broke mid-file more often than `retries` allows; the partial file is kept. */
 export class HubDownloadInterruptedError extends HubError {
-  override readonly name: string = 'HubDownloadInterruptedError';
-  override readonly code = 'HUB_DOWNLOAD_INTERRUPTED' as const;
+  readonly code = 'ERR_HUB_DOWNLOAD_INTERRUPTED' as const;
   readonly partialPath: string;
   constructor(
     what: string,
@@ -116,8 +133,7 @@ export class HubDownloadInterruptedError extends HubError {
 
 /** A bad argument: malformed repo id, empty or escaping path, bad revision. */
 export class HubArgumentError extends HubError {
-  override readonly name: string = 'HubArgumentError';
-  override readonly code = 'HUB_BAD_ARGUMENT' as const;
+  readonly code = 'ERR_HUB_BAD_ARGUMENT' as const;
 }
 
 function describeCause(cause: unknown): string {

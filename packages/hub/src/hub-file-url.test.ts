@@ -50,14 +50,23 @@ describe('hubFileUrl', () => {
   });
 
   it.each([
-    [{ repo: 'datasets/o/n', path: 'a' }],
-    [{ repo: 'o/../n', path: 'a' }],
-    [{ repo: '', path: 'a' }],
-    [{ repo: 'o/n', path: '../a' }],
-    [{ repo: 'o/n', path: '/a' }],
-    [{ repo: 'o/n', path: '' }],
-    [{ repo: 'o/n', path: 'a', revision: '' }],
-  ])('rejects %o', (ref) => {
-    expect(() => hubFileUrl(ref)).toThrow(HubArgumentError);
+    // [ref, what the message must name]
+    [{ repo: 'datasets/o/n', path: 'a' }, 'Bad repo id "datasets/o/n"'],
+    [{ repo: 'o/../n', path: 'a' }, 'Bad repo id "o/../n"'],
+    [{ repo: '', path: 'a' }, 'Bad repo id ""'],
+    [{ repo: 'o/n', path: '../a' }, 'Bad path "../a"'],
+    [{ repo: 'o/n', path: '/a' }, 'Bad path "/a"'],
+    [{ repo: 'o/n', path: '' }, 'Bad path ""'],
+    [{ repo: 'o/n', path: 'a', revision: '' }, 'Bad revision ""'],
+  ])('rejects %o', (ref, fact) => {
+    let error: unknown;
+    try {
+      hubFileUrl(ref);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HubArgumentError);
+    expect(error).toMatchObject({ code: 'ERR_HUB_BAD_ARGUMENT' });
+    expect((error as Error).message).toContain(fact);
   });
 });

@@ -57,12 +57,20 @@ describe('listHubFiles', { timeout: 30_000 }, () => {
           { endpoint: hub.url, token: 't', fetch: globalThis.fetch },
         ),
       ).resolves.toHaveLength(1);
-      await expect(
-        listHubFiles({ repo: 'org/model' }, { endpoint: hub.url, token: 'bad' }),
-      ).rejects.toThrow(HubUnauthorizedError);
-      await expect(
-        listHubFiles({ repo: 'org/missing' }, { endpoint: hub.url, token: 't' }),
-      ).rejects.toThrow(HubNotFoundError);
+      const refused: unknown = await listHubFiles(
+        { repo: 'org/model' },
+        { endpoint: hub.url, token: 'bad' },
+      ).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(HubUnauthorizedError);
+      expect(refused).toMatchObject({ code: 'ERR_HUB_UNAUTHORIZED' });
+      expect((refused as Error).message).toContain('was refused');
+      const missing: unknown = await listHubFiles(
+        { repo: 'org/missing' },
+        { endpoint: hub.url, token: 't' },
+      ).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(HubNotFoundError);
+      expect(missing).toMatchObject({ code: 'ERR_HUB_NOT_FOUND' });
+      expect((missing as Error).message).toContain('org/missing');
     } finally {
       await hub.close();
     }

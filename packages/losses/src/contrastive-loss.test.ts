@@ -92,11 +92,18 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
     const x = tf.zeros<tf.Rank.R2>([2, 3]);
     const e = caught(() => contrastiveLoss(x, x, [1, 0.5]));
     expect(e).toBeInstanceOf(LossValueError);
-    expect(e).toMatchObject({ code: 'ERR_LOSS_VALUE', argument: 'labels' });
+    expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'labels' });
     expect(e.message).toContain('index 1');
-    expect(() => contrastiveLoss(x, x, [1, 0, 1])).toThrow(LossShapeError);
     const wrongRank = tf.zeros([2, 1]) as unknown as tf.Tensor1D;
-    expect(() => contrastiveLoss(x, x, wrongRank)).toThrow(LossShapeError);
+    for (const [labels, shape] of [
+      [[1, 0, 1], '[3]'],
+      [wrongRank, '[2, 1]'],
+    ] as const) {
+      const shapeError = caught(() => contrastiveLoss(x, x, labels));
+      expect(shapeError).toBeInstanceOf(LossShapeError);
+      expect(shapeError).toMatchObject({ code: 'ERR_LOSSES_SHAPE', argument: 'labels' });
+      expect(shapeError.message).toContain(`has shape ${shape}, expected 2 labels (one per pair)`);
+    }
     tf.dispose([x, wrongRank]);
   });
 
@@ -108,12 +115,15 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
       [0, 0, 0],
     ]);
     expect(() => contrastiveLoss(x, wide, [1, 0])).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'right' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'right' }),
     );
     expect(() => contrastiveLoss(nan, x, [1, 0])).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_VALUE', argument: 'left' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'left' }),
     );
-    expect(() => contrastiveLoss(x, x, [1, 0], { margin: -0.1 })).toThrow(LossOptionError);
+    const margin = caught(() => contrastiveLoss(x, x, [1, 0], { margin: -0.1 }));
+    expect(margin).toBeInstanceOf(LossOptionError);
+    expect(margin).toMatchObject({ code: 'ERR_LOSSES_OPTION', option: 'margin', value: -0.1 });
+    expect(margin.message).toContain('expected a finite number ≥ 0');
     tf.dispose([x, wide, nan]);
   });
 });

@@ -1,3 +1,25 @@
+import { RtkError } from '@rtk/errors';
+
+/** Stable codes of the errors this package throws. */
+export type LossesErrorCode = 'ERR_LOSSES_SHAPE' | 'ERR_LOSSES_VALUE' | 'ERR_LOSSES_OPTION';
+
+/**
+ * Base class of every error thrown by `@rtk/losses`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   infoNceLoss(anchor, positive, { scale: 0 });
+ * } catch (e) {
+ *   if (e instanceof LossesError) console.log(e.code); // "ERR_LOSSES_OPTION"
+ * }
+ * ```
+ */
+export abstract class LossesError extends RtkError {
+  /** Stable machine-readable code. */
+  abstract override readonly code: LossesErrorCode;
+}
+
 /**
  * Thrown when the embeddings (or labels) given to a loss have the wrong rank, disagree in
  * batch size or dimension, or are empty.
@@ -7,13 +29,12 @@
  * try {
  *   tripletLoss(tf.zeros([4, 8]), tf.zeros([3, 8]), tf.zeros([4, 8]));
  * } catch (e) {
- *   if (e instanceof LossShapeError) console.log(e.code); // "ERR_LOSS_SHAPE"
+ *   if (e instanceof LossShapeError) console.log(e.code); // "ERR_LOSSES_SHAPE"
  * }
  * ```
  */
-export class LossShapeError extends Error {
-  override readonly name = 'LossShapeError' as const;
-  readonly code = 'ERR_LOSS_SHAPE' as const;
+export class LossShapeError extends LossesError {
+  readonly code = 'ERR_LOSSES_SHAPE' as const;
   /** The loss that rejected its input, e.g. `"tripletLoss"`. */
   readonly loss: string;
   /** The argument that has the wrong shape, e.g. `"positive"`. */
@@ -46,13 +67,12 @@ export class LossShapeError extends Error {
  * try {
  *   infoNceLoss(tf.tensor2d([[NaN, 1]]), tf.tensor2d([[1, 0]]));
  * } catch (e) {
- *   if (e instanceof LossValueError) console.log(e.code, e.argument); // "ERR_LOSS_VALUE" "anchor"
+ *   if (e instanceof LossValueError) console.log(e.code, e.argument); // "ERR_LOSSES_VALUE" "anchor"
  * }
  * ```
  */
-export class LossValueError extends Error {
-  override readonly name = 'LossValueError' as const;
-  readonly code = 'ERR_LOSS_VALUE' as const;
+export class LossValueError extends LossesError {
+  readonly code = 'ERR_LOSSES_VALUE' as const;
   /** The loss that rejected its input. */
   readonly loss: string;
   /** The argument holding the bad value. */
@@ -74,13 +94,12 @@ export class LossValueError extends Error {
  * try {
  *   infoNceLoss(a, p, { scale: 0 });
  * } catch (e) {
- *   if (e instanceof LossOptionError) console.log(e.code, e.option); // "ERR_LOSS_OPTION" "scale"
+ *   if (e instanceof LossOptionError) console.log(e.code, e.option); // "ERR_LOSSES_OPTION" "scale"
  * }
  * ```
  */
-export class LossOptionError extends Error {
-  override readonly name = 'LossOptionError' as const;
-  readonly code = 'ERR_LOSS_OPTION' as const;
+export class LossOptionError extends LossesError {
+  readonly code = 'ERR_LOSSES_OPTION' as const;
   /** The loss that rejected the option. */
   readonly loss: string;
   /** The option's name. */

@@ -4,4 +4,5 @@ export { contrastiveLoss } from './contrastive-loss.js';
 export type { ContrastiveLossOptions } from './contrastive-loss.js';
 export { infoNceLoss } from './info-nce-loss.js';
 export type { InfoNceLossOptions } from './info-nce-loss.js';
-export { LossShapeError, LossValueError, LossOptionError } from './errors.js';
+export type { LossesErrorCode } from './errors.js';
+export { LossesError, LossShapeError, LossValueError, LossOptionError } from './errors.js';

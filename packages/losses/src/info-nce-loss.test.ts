@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, maxAbsDiff, tensorsLeaked, useBackend } from '@rtk/test-utils/tfjs';
+import { BACKENDS, caught, maxAbsDiff, tensorsLeaked, useBackend } from '@rtk/test-utils/tfjs';
 import { infoNceCases, TOLERANCE } from './_test-golden.js';
 import { LossOptionError, LossShapeError, LossValueError } from './errors.js';
 import { infoNceLoss } from './info-nce-loss.js';
@@ -131,20 +131,36 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
       [0, 0, 1],
     ]);
     expect(() => infoNceLoss(a, short)).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'positive' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'positive' }),
     );
     expect(() => infoNceLoss(a, a, { negatives: [a, short] })).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_SHAPE', argument: 'negatives[1]' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'negatives[1]' }),
     );
     expect(() => infoNceLoss(a, a, { negatives: inf })).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_VALUE', argument: 'negatives[0]' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'negatives[0]' }),
     );
-    expect(() => infoNceLoss(a, a, { scale: 0 })).toThrow(LossOptionError);
-    expect(() => infoNceLoss(a, a, { temperature: -1 })).toThrow(LossOptionError);
+    for (const [options, option, fact] of [
+      [{ scale: 0 }, 'scale', 'option "scale" is 0, expected a finite number > 0'],
+      [
+        { temperature: -1 },
+        'temperature',
+        'option "temperature" is -1, expected a finite number > 0',
+      ],
+    ] as const) {
+      const e = caught(() => infoNceLoss(a, a, options));
+      expect(e).toBeInstanceOf(LossOptionError);
+      expect(e).toMatchObject({ code: 'ERR_LOSSES_OPTION', option });
+      expect(e.message).toContain(`infoNceLoss: ${fact}`);
+    }
     expect(() => infoNceLoss(a, a, { scale: 20, temperature: 0.05 })).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSS_OPTION', option: 'temperature' }),
+      expect.objectContaining({ code: 'ERR_LOSSES_OPTION', option: 'temperature' }),
     );
-    expect(() => infoNceLoss(tf.zeros<tf.Rank.R2>([0, 3]), a)).toThrow(LossShapeError);
+    const empty = tf.zeros<tf.Rank.R2>([0, 3]);
+    const e = caught(() => infoNceLoss(empty, a));
+    expect(e).toBeInstanceOf(LossShapeError);
+    expect(e).toMatchObject({ code: 'ERR_LOSSES_SHAPE', argument: 'anchor', received: [0, 3] });
+    expect(e.message).toContain('expected a non-empty tf.Tensor2D [batch, dim]');
+    empty.dispose();
     expect(() => infoNceLoss(inf, inf, { checkFinite: false })).not.toThrow(LossValueError);
     tf.dispose([a, short, inf]);
   });

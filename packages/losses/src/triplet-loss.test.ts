@@ -133,17 +133,19 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
     const e = caught(() => tripletLoss(a, bad, a));
     expect(e).toBeInstanceOf(LossShapeError);
     expect(e).toMatchObject({
-      code: 'ERR_LOSS_SHAPE',
+      code: 'ERR_LOSSES_SHAPE',
       loss: 'tripletLoss',
       argument: 'positive',
       received: [3, 8],
     });
     expect(e.message).toContain('[3, 8]');
     expect(e.message).toContain('[4, 8]');
-    expect(() => tripletLoss(tf.zeros([8]) as unknown as tf.Tensor2D, a, a)).toThrow(
-      LossShapeError,
-    );
-    tf.dispose([a, bad]);
+    const flat = tf.zeros([8]) as unknown as tf.Tensor2D;
+    const rank = caught(() => tripletLoss(flat, a, a));
+    expect(rank).toBeInstanceOf(LossShapeError);
+    expect(rank).toMatchObject({ code: 'ERR_LOSSES_SHAPE', argument: 'anchor', received: [8] });
+    expect(rank.message).toContain('expected a non-empty tf.Tensor2D [batch, dim]');
+    tf.dispose([a, bad, flat]);
   });
 
   it('rejects non-finite embeddings with LossValueError', () => {
@@ -151,19 +153,21 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
     const n = tf.tensor2d([[0, Infinity]]);
     const e = caught(() => tripletLoss(a, a, n));
     expect(e).toBeInstanceOf(LossValueError);
-    expect(e).toMatchObject({ code: 'ERR_LOSS_VALUE', argument: 'negative' });
+    expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'negative' });
+    expect(e.message).toContain('tripletLoss: argument "negative" contains NaN or Infinity');
     tf.dispose([a, n]);
   });
 
   it.each([
-    [{ margin: -1 }, 'margin'],
-    [{ margin: NaN }, 'margin'],
-    [{ distance: 'dot' as 'cosine' }, 'distance'],
-  ])('rejects option %o', (options, option) => {
+    [{ margin: -1 }, 'margin', 'is -1, expected a finite number ≥ 0'],
+    [{ margin: NaN }, 'margin', 'is NaN, expected a finite number ≥ 0'],
+    [{ distance: 'dot' as 'cosine' }, 'distance', 'is dot, expected one of cosine, euclidean'],
+  ])('rejects option %o', (options, option, fact) => {
     const a = tf.zeros<tf.Rank.R2>([1, 2]);
     const e = caught(() => tripletLoss(a, a, a, options));
     expect(e).toBeInstanceOf(LossOptionError);
-    expect(e).toMatchObject({ code: 'ERR_LOSS_OPTION', option });
+    expect(e).toMatchObject({ code: 'ERR_LOSSES_OPTION', option });
+    expect(e.message).toContain(`tripletLoss: option "${option}" ${fact}`);
     a.dispose();
   });
 });

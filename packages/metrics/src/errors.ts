@@ -1,3 +1,5 @@
+import { RtkError } from '@rtk/errors';
+
 /**
  * Error classes of `@rtk/metrics`. Every error extends {@link MetricsError} and carries a stable
  * `code` (match on it, not on the message) plus the facts its message names.
@@ -8,6 +10,7 @@ export type MetricsErrorCode =
   | 'ERR_METRICS_INVALID_CUTOFF'
   | 'ERR_METRICS_NON_FINITE_SCORE'
   | 'ERR_METRICS_LENGTH_MISMATCH'
+  | 'ERR_METRICS_INVALID_INDEX'
   | 'ERR_METRICS_DUPLICATE_DOCUMENT'
   | 'ERR_METRICS_INVALID_GRADE'
   | 'ERR_METRICS_NO_RELEVANT_DOCUMENTS'
@@ -28,9 +31,9 @@ export type MetricsErrorCode =
  * }
  * ```
  */
-export abstract class MetricsError extends Error {
+export abstract class MetricsError extends RtkError {
   /** Stable machine-readable code. */
-  abstract readonly code: MetricsErrorCode;
+  abstract override readonly code: MetricsErrorCode;
 }
 
 /** Where a value came from, for messages: `" (query q1)"` or `""`. */
@@ -47,7 +50,6 @@ function inQuery(queryId: string | undefined): string {
  * ```
  */
 export class InvalidCutoffError extends MetricsError {
-  override readonly name = 'InvalidCutoffError';
   readonly code = 'ERR_METRICS_INVALID_CUTOFF' as const;
   /** The rejected value. */
   readonly k: unknown;
@@ -70,7 +72,6 @@ export class InvalidCutoffError extends MetricsError {
  * ```
  */
 export class NonFiniteScoreError extends MetricsError {
-  override readonly name = 'NonFiniteScoreError';
   readonly code = 'ERR_METRICS_NON_FINITE_SCORE' as const;
   /** Position of the offending score in the input. */
   readonly index: number;
@@ -96,7 +97,6 @@ export class NonFiniteScoreError extends MetricsError {
  * ```
  */
 export class LengthMismatchError extends MetricsError {
-  override readonly name = 'LengthMismatchError';
   readonly code = 'ERR_METRICS_LENGTH_MISMATCH' as const;
 
   /** Required length (the number of ids). */
@@ -115,6 +115,32 @@ export class LengthMismatchError extends MetricsError {
 }
 
 /**
+ * A document position is not an integer in [0, n) for the n scores it should index.
+ *
+ * @example
+ * ```ts
+ * rankOf([0.5, 0.9], 2); // throws InvalidIndexError: index must be in [0, 2)
+ * ```
+ */
+export class InvalidIndexError extends MetricsError {
+  readonly code = 'ERR_METRICS_INVALID_INDEX' as const;
+
+  /** The rejected value. */
+  readonly index: unknown;
+  /** Number of scores the index should point into. */
+  readonly size: number;
+
+  constructor(index: unknown, size: number, where: string) {
+    super(
+      `${where}: document index must be an integer in [0, ${size}), received ${String(index)}. ` +
+        'Pass the position of the document in the scores array (its row in the corpus).',
+    );
+    this.index = index;
+    this.size = size;
+  }
+}
+
+/**
  * The same document id occurs twice in one ranking (TREC files report this as {@link TrecParseError}).
  *
  * @example
@@ -123,7 +149,6 @@ export class LengthMismatchError extends MetricsError {
  * ```
  */
 export class DuplicateDocumentError extends MetricsError {
-  override readonly name = 'DuplicateDocumentError';
   readonly code = 'ERR_METRICS_DUPLICATE_DOCUMENT' as const;
 
   /** The repeated document id. */
@@ -163,7 +188,6 @@ export class DuplicateDocumentError extends MetricsError {
  * ```
  */
 export class InvalidGradeError extends MetricsError {
-  override readonly name = 'InvalidGradeError';
   readonly code = 'ERR_METRICS_INVALID_GRADE' as const;
 
   /** Document whose grade is invalid. */
@@ -200,7 +224,6 @@ export class InvalidGradeError extends MetricsError {
  * ```
  */
 export class NoRelevantDocumentsError extends MetricsError {
-  override readonly name = 'NoRelevantDocumentsError';
   readonly code = 'ERR_METRICS_NO_RELEVANT_DOCUMENTS' as const;
 
   constructor(where: string) {
@@ -220,7 +243,6 @@ export class NoRelevantDocumentsError extends MetricsError {
  * ```
  */
 export class EmptyEvaluationError extends MetricsError {
-  override readonly name = 'EmptyEvaluationError';
   readonly code = 'ERR_METRICS_EMPTY_EVALUATION' as const;
 
   /** Number of queries in the qrels. */
@@ -251,7 +273,6 @@ export class EmptyEvaluationError extends MetricsError {
  * ```
  */
 export class InvalidMeasureError extends MetricsError {
-  override readonly name = 'InvalidMeasureError';
   readonly code = 'ERR_METRICS_INVALID_MEASURE' as const;
 
   /** The rejected measure, as text. */
@@ -273,7 +294,6 @@ export class InvalidMeasureError extends MetricsError {
  * ```
  */
 export class TrecParseError extends MetricsError {
-  override readonly name = 'TrecParseError';
   readonly code = 'ERR_METRICS_TREC_PARSE' as const;
 
   /** File path, or the `source` label given to the parser. */
@@ -305,7 +325,6 @@ export class TrecParseError extends MetricsError {
  * ```
  */
 export class TrecWriteError extends MetricsError {
-  override readonly name = 'TrecWriteError';
   readonly code = 'ERR_METRICS_TREC_WRITE' as const;
 
   /** Query whose data cannot be written. */

@@ -4,6 +4,7 @@ export {
   InvalidCutoffError,
   NonFiniteScoreError,
   LengthMismatchError,
+  InvalidIndexError,
   DuplicateDocumentError,
   InvalidGradeError,
   NoRelevantDocumentsError,
@@ -15,6 +16,8 @@ export {
 export type { MetricsErrorCode } from './errors.js';
 export { compareScoredDocs } from './compare-scored-docs.js';
 export { rankByScore } from './rank-by-score.js';
+export { rankOf } from './rank-of.js';
+export { compareCodePoints } from './compare-code-points.js';
 export type { RankByScoreOptions } from './rank-by-score.js';
 export { recall } from './recall.js';
 export type { RecallOptions } from './recall.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './_atomic-write.js';
+import { writeFileAtomic } from '@rtk/files';
 import {
   formatTrecRun,
   parseTrecRun,

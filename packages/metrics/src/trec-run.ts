@@ -1,4 +1,4 @@
-import { compareCodePoints } from './_compare-code-points.js';
+import { compareCodePoints } from './compare-code-points.js';
 import {
   decimalField,
   expectFields,

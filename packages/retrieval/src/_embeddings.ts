@@ -38,10 +38,11 @@ export function checkOptionalCount(value: unknown, option: string, where: string
 }
 
 /**
- * Writes the L2-normalised rows of `source` into `target` (may be the same array). Norms are
- * summed in float64. All-zero rows stay zero, so their cosine with anything is 0.
+ * Writes the L2-normalised rows of `source` into `target` (may be the same array), unchecked: the
+ * kernel of {@link l2NormalizeRows} and of `DenseIndex`'s cosine metric. Norms are summed in
+ * float64. All-zero rows stay zero, so their cosine with anything is 0.
  */
-export function l2NormalizeRows(source: Float32Array, target: Float32Array, dim: number): void {
+export function normalizeRowsInto(source: Float32Array, target: Float32Array, dim: number): void {
   for (let o = 0; o < source.length; o += dim) {
     let ss = 0;
     for (let t = 0; t < dim; t++) {

@@ -212,14 +212,16 @@ describe('DenseIndex', () => {
 
   it('rejects a corpus or queries whose length is not a multiple of dim', async () => {
     expect(() => new DenseIndex(new Float32Array(7), { dim: 2 })).toThrow(
-      expect.objectContaining({ code: 'RETRIEVAL_DIMENSION_MISMATCH', argument: 'corpus' }),
+      expect.objectContaining({ code: 'ERR_RETRIEVAL_DIMENSION_MISMATCH', argument: 'corpus' }),
     );
     const index = new DenseIndex(new Float32Array(8), { dim: 4 });
     await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toBeInstanceOf(
       DimensionMismatchError,
     );
     await expect(index.search(new Float32Array(6), { k: 1 })).rejects.toMatchObject({
+      code: 'ERR_RETRIEVAL_DIMENSION_MISMATCH',
       argument: 'queries',
+      message: expect.stringContaining('queries has 6 values') as unknown,
     });
   });
 
@@ -228,11 +230,11 @@ describe('DenseIndex', () => {
       NonFiniteEmbeddingError,
     );
     expect(() => new DenseIndex(Float32Array.of(0, 1, 2, Infinity), { dim: 2 })).toThrow(
-      expect.objectContaining({ code: 'RETRIEVAL_NON_FINITE_EMBEDDING', row: 1, column: 1 }),
+      expect.objectContaining({ code: 'ERR_RETRIEVAL_NON_FINITE_EMBEDDING', row: 1, column: 1 }),
     );
     const index = new DenseIndex(new Float32Array(4), { dim: 2 });
     await expect(index.search(Float32Array.of(NaN, 0), { k: 1 })).rejects.toMatchObject({
-      code: 'RETRIEVAL_NON_FINITE_EMBEDDING',
+      code: 'ERR_RETRIEVAL_NON_FINITE_EMBEDDING',
       argument: 'queries',
       row: 0,
       column: 0,
@@ -277,22 +279,36 @@ describe('DenseIndex', () => {
       .search(new Float32Array(4).fill(1), { k: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NaNScoreError);
-    expect(error).toMatchObject({ code: 'RETRIEVAL_NAN_SCORE', index: 2, query: 1 });
+    expect(error).toMatchObject({ code: 'ERR_RETRIEVAL_NAN_SCORE', index: 2, query: 1 });
   });
 
   it('rejects bad options', async () => {
+    const option = (option: string, fact: string): unknown =>
+      expect.objectContaining({
+        code: 'ERR_RETRIEVAL_INVALID_OPTION',
+        option,
+        message: expect.stringContaining(fact) as unknown,
+      });
     expect(() => new DenseIndex(new Float32Array(4), { dim: 0 })).toThrow(InvalidOptionError);
+    expect(() => new DenseIndex(new Float32Array(4), { dim: 0 })).toThrow(
+      option('dim', 'received 0'),
+    );
     expect(() => new DenseIndex(new Float32Array(4), { dim: 2, metric: 'l2' as 'dot' })).toThrow(
-      expect.objectContaining({ option: 'metric' }),
+      option('metric', 'one of cosine, dot; received l2'),
     );
     expect(() => new DenseIndex([1, 2] as unknown as Float32Array, { dim: 2 })).toThrow(
-      expect.objectContaining({ option: 'corpus' }),
+      option('corpus', 'a Float32Array'),
     );
     const index = new DenseIndex(new Float32Array(4), { dim: 2 });
     await expect(index.search(new Float32Array(2), { k: 0 })).rejects.toBeInstanceOf(InvalidKError);
+    await expect(index.search(new Float32Array(2), { k: 0 })).rejects.toMatchObject({
+      code: 'ERR_RETRIEVAL_INVALID_K',
+      message: expect.stringContaining('received 0') as unknown,
+    });
     await expect(
       index.search(new Float32Array(2), { k: 1, queryBlockSize: 0 }),
     ).rejects.toMatchObject({
+      code: 'ERR_RETRIEVAL_INVALID_OPTION',
       option: 'queryBlockSize',
     });
   });

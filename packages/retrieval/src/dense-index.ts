@@ -5,7 +5,7 @@ import { InvalidOptionError, NaNScoreError } from './errors.js';
 import { assertValidK } from './select-top-k.js';
 import { jsKernel } from './inner-product-kernel.js';
 import { TopKHeap } from './_top-k-heap.js';
-import { checkDim, checkMatrix, checkOptionalCount, l2NormalizeRows } from './_embeddings.js';
+import { checkDim, checkMatrix, checkOptionalCount, normalizeRowsInto } from './_embeddings.js';
 
 /** How dense search scores a query against a passage. */
 export type DenseMetric = 'cosine' | 'dot';
@@ -92,7 +92,7 @@ export class DenseIndex {
     this.kernel = options.kernel ?? jsKernel;
     if (metric === 'cosine') {
       this.#corpus = new Float32Array(corpus.length);
-      l2NormalizeRows(corpus, this.#corpus, this.dim);
+      normalizeRowsInto(corpus, this.#corpus, this.dim);
     } else {
       this.#corpus = corpus;
     }
@@ -136,7 +136,7 @@ export class DenseIndex {
       let qMat = queries.subarray(q0 * dim, (q0 + qRows) * dim);
       if (qScratch !== undefined) {
         const target = qScratch.subarray(0, qRows * dim);
-        l2NormalizeRows(qMat, target, dim);
+        normalizeRowsInto(qMat, target, dim);
         qMat = target;
       }
       for (let i = 0; i < qRows; i++) heaps[i]!.clear();

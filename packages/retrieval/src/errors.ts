@@ -1,3 +1,5 @@
+import { RtkError } from '@rtk/errors';
+
 /**
  * Error classes of `@rtk/retrieval`. Each has a stable `name` and `code`; messages say what
  * failed, where, what was expected and how to fix it.
@@ -5,12 +7,12 @@
 
 /** The codes of every error this package throws, for `switch (err.code)` in callers. */
 export type RetrievalErrorCode =
-  | 'RETRIEVAL_NAN_SCORE'
-  | 'RETRIEVAL_INVALID_K'
-  | 'RETRIEVAL_INVALID_OPTION'
-  | 'RETRIEVAL_DIMENSION_MISMATCH'
-  | 'RETRIEVAL_NON_FINITE_EMBEDDING'
-  | 'RETRIEVAL_ENGINE_UNAVAILABLE';
+  | 'ERR_RETRIEVAL_NAN_SCORE'
+  | 'ERR_RETRIEVAL_INVALID_K'
+  | 'ERR_RETRIEVAL_INVALID_OPTION'
+  | 'ERR_RETRIEVAL_DIMENSION_MISMATCH'
+  | 'ERR_RETRIEVAL_NON_FINITE_EMBEDDING'
+  | 'ERR_RETRIEVAL_ENGINE_UNAVAILABLE';
 
 /**
  * Base class of every error thrown by `@rtk/retrieval`.
@@ -18,17 +20,12 @@ export type RetrievalErrorCode =
  * @example
  * ```ts
  * try { selectTopK([1, NaN], 1); } catch (e) { if (e instanceof RetrievalError) console.log(e.code); }
- * // RETRIEVAL_NAN_SCORE
+ * // ERR_RETRIEVAL_NAN_SCORE
  * ```
  */
-export class RetrievalError extends Error {
+export abstract class RetrievalError extends RtkError {
   /** Stable machine-readable code. */
-  readonly code: RetrievalErrorCode;
-  constructor(code: RetrievalErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RetrievalError';
-    this.code = code;
-  }
+  abstract override readonly code: RetrievalErrorCode;
 }
 
 /**
@@ -36,10 +33,11 @@ export class RetrievalError extends Error {
  *
  * @example
  * ```ts
- * selectTopK([0.5, NaN], 1); // throws NaNScoreError: index 1, code RETRIEVAL_NAN_SCORE
+ * selectTopK([0.5, NaN], 1); // throws NaNScoreError: index 1, code ERR_RETRIEVAL_NAN_SCORE
  * ```
  */
 export class NaNScoreError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_NAN_SCORE' as const;
   /** Position of the NaN in the scores given to the function (for dense search: the corpus row). */
   readonly index: number;
   /** Query row, for dense search; undefined for {@link selectTopK}. */
@@ -47,11 +45,9 @@ export class NaNScoreError extends RetrievalError {
   constructor(index: number, where: string, query?: number) {
     const at = query === undefined ? `index ${index}` : `query ${query}, corpus row ${index}`;
     super(
-      'RETRIEVAL_NAN_SCORE',
       `${where}: score at ${at} is NaN; expected a number (±Infinity is allowed). ` +
         'Check the inputs for NaN (e.g. 0/0 in a normalisation) before ranking.',
     );
-    this.name = 'NaNScoreError';
     this.index = index;
     this.query = query;
   }
@@ -62,19 +58,18 @@ export class NaNScoreError extends RetrievalError {
  *
  * @example
  * ```ts
- * selectTopK([1, 2], 0); // throws InvalidKError (code RETRIEVAL_INVALID_K)
+ * selectTopK([1, 2], 0); // throws InvalidKError (code ERR_RETRIEVAL_INVALID_K)
  * ```
  */
 export class InvalidKError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_INVALID_K' as const;
   /** The value received. */
   readonly k: unknown;
   constructor(k: unknown, where: string) {
     super(
-      'RETRIEVAL_INVALID_K',
       `${where}: k must be an integer ≥ 1 (k larger than the number of candidates returns all of them); ` +
         `received ${String(k)}.`,
     );
-    this.name = 'InvalidKError';
     this.k = k;
   }
 }
@@ -88,14 +83,11 @@ export class InvalidKError extends RetrievalError {
  * ```
  */
 export class InvalidOptionError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_INVALID_OPTION' as const;
   /** Name of the option. */
   readonly option: string;
   constructor(option: string, where: string, expected: string, received: unknown) {
-    super(
-      'RETRIEVAL_INVALID_OPTION',
-      `${where}: option \`${option}\` must be ${expected}; received ${String(received)}.`,
-    );
-    this.name = 'InvalidOptionError';
+    super(`${where}: option \`${option}\` must be ${expected}; received ${String(received)}.`);
     this.option = option;
   }
 }
@@ -110,16 +102,15 @@ export class InvalidOptionError extends RetrievalError {
  * ```
  */
 export class DimensionMismatchError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_DIMENSION_MISMATCH' as const;
   /** Which argument is wrong (`queries`, `corpus`). */
   readonly argument: string;
   constructor(argument: string, where: string, length: number, dim: number) {
     super(
-      'RETRIEVAL_DIMENSION_MISMATCH',
       `${where}: ${argument} has ${length} values, which is not a multiple of dim ${dim}; ` +
         `expected rows × ${dim} values laid out row-major. Pass the embedding width as \`dim\` ` +
         'and make both sides come from the same encoder.',
     );
-    this.name = 'DimensionMismatchError';
     this.argument = argument;
   }
 }
@@ -134,6 +125,7 @@ export class DimensionMismatchError extends RetrievalError {
  * ```
  */
 export class NonFiniteEmbeddingError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_NON_FINITE_EMBEDDING' as const;
   /** Which matrix (`queries`, `corpus`). */
   readonly argument: string;
   /** Row of the bad value. */
@@ -142,11 +134,9 @@ export class NonFiniteEmbeddingError extends RetrievalError {
   readonly column: number;
   constructor(argument: string, where: string, row: number, column: number, value: number) {
     super(
-      'RETRIEVAL_NON_FINITE_EMBEDDING',
       `${where}: ${argument} row ${row}, column ${column} is ${value}; expected finite numbers. ` +
         'Re-encode that text or drop it before searching.',
     );
-    this.name = 'NonFiniteEmbeddingError';
     this.argument = argument;
     this.row = row;
     this.column = column;
@@ -162,16 +152,15 @@ export class NonFiniteEmbeddingError extends RetrievalError {
  * ```
  */
 export class EngineUnavailableError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_ENGINE_UNAVAILABLE' as const;
   /** The npm package that failed to load. */
   readonly packageName: string;
   constructor(packageName: string, where: string, cause: unknown) {
     super(
-      'RETRIEVAL_ENGINE_UNAVAILABLE',
       `${where}: could not load \`${packageName}\` (${cause instanceof Error ? cause.message : String(cause)}). ` +
         `Install it next to @rtk/retrieval (\`pnpm add ${packageName}\`), or use the default pure-JS kernel.`,
       { cause },
     );
-    this.name = 'EngineUnavailableError';
     this.packageName = packageName;
   }
 }

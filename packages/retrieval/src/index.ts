@@ -5,6 +5,7 @@ export type { InnerProductKernel, KernelTopK } from './inner-product-kernel.js';
 export { jsKernel } from './inner-product-kernel.js';
 export type { DenseMetric, DenseIndexOptions, DenseSearchBlockOptions } from './dense-index.js';
 export { DenseIndex, DENSE_METRICS } from './dense-index.js';
+export { l2NormalizeRows } from './l2-normalize-rows.js';
 export type { DenseSearchOptions } from './dense-search.js';
 export { denseSearch } from './dense-search.js';
 export type { RetrievalErrorCode } from './errors.js';

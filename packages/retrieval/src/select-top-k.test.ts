@@ -79,14 +79,15 @@ describe('selectTopK', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(NaNScoreError);
-    expect(error).toMatchObject({ code: 'RETRIEVAL_NAN_SCORE', index: 2 });
+    expect(error).toMatchObject({ code: 'ERR_RETRIEVAL_NAN_SCORE', index: 2 });
     expect((error as Error).message).toContain('index 2');
   });
 
   it.each([0, -1, 1.5, NaN, Infinity])('rejects k = %s', (k) => {
     expect(() => selectTopK([1, 2], k)).toThrow(InvalidKError);
     expect(() => selectTopK([1, 2], k)).toThrow(
-      expect.objectContaining({ code: 'RETRIEVAL_INVALID_K' }),
+      expect.objectContaining({ code: 'ERR_RETRIEVAL_INVALID_K', k }),
     );
+    expect(() => selectTopK([1, 2], k)).toThrow(`received ${String(k)}`);
   });
 });

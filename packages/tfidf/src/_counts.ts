@@ -2,8 +2,8 @@
 // counts whose rows are sorted by column, plus (when learning) the vocabulary in scikit-learn's
 // column order: terms sorted by code point, then pruned by document frequency.
 
+import { compareCodePoints } from '@rtk/metrics';
 import type { ProgressCallback } from '@rtk/retrieval';
-import { compareCodePoints } from './_code-point-order.js';
 import { transposeCsr } from './_csr.js';
 import type { Analyzer, SparseMatrix } from './types.js';
 

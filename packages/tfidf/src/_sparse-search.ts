@@ -1,7 +1,7 @@
 // Internal: the Retriever plumbing both sparse retrievers share (ids, the inverted index, top-k,
 // full-ranking ranks). Each retriever supplies how the corpus and the queries become sparse rows.
 
-import type { ScoredDoc } from '@rtk/metrics';
+import { rankOf, type ScoredDoc } from '@rtk/metrics';
 import {
   selectTopK,
   type IndexOptions,
@@ -17,7 +17,6 @@ import {
   UnknownDocumentError,
 } from './errors.js';
 import { InvertedIndex } from './inverted-index.js';
-import { rankOf } from './rank-of.js';
 import { checkTexts } from './_validate.js';
 import type { SparseMatrix } from './types.js';
 

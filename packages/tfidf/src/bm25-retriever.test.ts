@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { caught } from './_test-errors.js';
 import { Bm25Retriever, type Bm25Variant } from './bm25-retriever.js';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
@@ -104,12 +105,32 @@ describe('Bm25Retriever', () => {
     },
   );
 
+  it.each([
+    [{ b: 2 }, 'option b must be a number in [0, 1], received 2'],
+    [{ k1: -1 }, 'option k1 must be a number in [0, '],
+    [{ variant: 'x' as 'okapi' }, `option variant must be one of 'lucene', 'okapi', received "x"`],
+  ])('rejects the option %o', async (options, fact) => {
+    const error = await caught(() => new Bm25Retriever(options));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION' });
+    expect((error as Error).message).toContain(`Bm25Retriever: ${fact}`);
+  });
+
   it('throws typed errors for bad use', async () => {
-    expect(() => new Bm25Retriever({ b: 2 })).toThrow(InvalidOptionError);
-    expect(() => new Bm25Retriever({ k1: -1 })).toThrow(InvalidOptionError);
-    expect(() => new Bm25Retriever({ variant: 'x' as 'okapi' })).toThrow(InvalidOptionError);
     const r = new Bm25Retriever();
-    await expect(r.search(['q'], { k: 1 })).rejects.toThrow(NotFittedError);
-    await expect(r.index(corpusOf(['a', '']))).rejects.toThrow(EmptyVocabularyError);
+    {
+      const error = await caught(() => r.search(['q'], { k: 1 }));
+      expect(error).toBeInstanceOf(NotFittedError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_NOT_FITTED' });
+      expect((error as Error).message).toContain('Bm25Retriever.search: nothing fitted yet');
+    }
+    {
+      const error = await caught(() => r.index(corpusOf(['a', ''])));
+      expect(error).toBeInstanceOf(EmptyVocabularyError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_EMPTY_VOCABULARY' });
+      expect((error as Error).message).toContain(
+        'Bm25Retriever.index: empty vocabulary after fitting 2 document(s)',
+      );
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { RtkError } from '@rtk/errors';
+
 /**
  * Error classes of `@rtk/tfidf`. Every error extends {@link TfidfError} and carries a stable
  * `code` (match on it, not on the message); messages say what failed, where, what was expected
@@ -26,9 +28,9 @@ export type TfidfErrorCode =
  * }
  * ```
  */
-export abstract class TfidfError extends Error {
+export abstract class TfidfError extends RtkError {
   /** Stable machine-readable code. */
-  abstract readonly code: TfidfErrorCode;
+  abstract override readonly code: TfidfErrorCode;
 }
 
 /** Short, safe rendering of a received value for messages. */
@@ -50,7 +52,6 @@ function show(value: unknown): string {
  * ```
  */
 export class InvalidOptionError extends TfidfError {
-  override readonly name = 'InvalidOptionError';
   readonly code = 'ERR_TFIDF_INVALID_OPTION' as const;
   /** The option's name, e.g. `ngramRange`. */
   readonly option: string;
@@ -75,7 +76,6 @@ export class InvalidOptionError extends TfidfError {
  * ```
  */
 export class InvalidTextError extends TfidfError {
-  override readonly name = 'InvalidTextError';
   readonly code = 'ERR_TFIDF_INVALID_TEXT' as const;
   /** Position of the bad entry in the input array. */
   readonly index: number;
@@ -100,7 +100,6 @@ export class InvalidTextError extends TfidfError {
  * ```
  */
 export class EmptyVocabularyError extends TfidfError {
-  override readonly name = 'EmptyVocabularyError';
   readonly code = 'ERR_TFIDF_EMPTY_VOCABULARY' as const;
   /** How many documents were fitted. */
   readonly documents: number;
@@ -123,7 +122,6 @@ export class EmptyVocabularyError extends TfidfError {
  * ```
  */
 export class NotFittedError extends TfidfError {
-  override readonly name = 'NotFittedError';
   readonly code = 'ERR_TFIDF_NOT_FITTED' as const;
 
   constructor(where: string, fix: string) {
@@ -141,7 +139,6 @@ export class NotFittedError extends TfidfError {
  * ```
  */
 export class InvalidVectorError extends TfidfError {
-  override readonly name = 'InvalidVectorError';
   readonly code = 'ERR_TFIDF_INVALID_VECTOR' as const;
 
   constructor(where: string, problem: string) {
@@ -160,7 +157,6 @@ export class InvalidVectorError extends TfidfError {
  * ```
  */
 export class DuplicateIdError extends TfidfError {
-  override readonly name = 'DuplicateIdError';
   readonly code = 'ERR_TFIDF_DUPLICATE_ID' as const;
   /** The repeated id. */
   readonly id: string;
@@ -183,7 +179,6 @@ export class DuplicateIdError extends TfidfError {
  * ```
  */
 export class UnknownDocumentError extends TfidfError {
-  override readonly name = 'UnknownDocumentError';
   readonly code = 'ERR_TFIDF_UNKNOWN_DOCUMENT' as const;
   /** The id that was not found. */
   readonly id: string;

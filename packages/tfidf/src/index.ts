@@ -18,7 +18,6 @@ export { createWinkAnalyzer } from './wink-analyzer.js';
 export type { TfidfVectorizerOptions, DocumentFrequencyLimit } from './tfidf-vectorizer.js';
 export { TfidfVectorizer } from './tfidf-vectorizer.js';
 export { InvertedIndex } from './inverted-index.js';
-export { rankOf } from './rank-of.js';
 export type { TfidfRetrieverOptions } from './tfidf-retriever.js';
 export { TfidfRetriever } from './tfidf-retriever.js';
 export type { Bm25RetrieverOptions, Bm25Variant } from './bm25-retriever.js';

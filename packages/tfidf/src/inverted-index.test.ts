@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { caught } from './_test-errors.js';
 import { InvalidVectorError } from './errors.js';
 import { InvertedIndex } from './inverted-index.js';
 import type { SparseMatrix } from './types.js';
@@ -77,35 +78,51 @@ describe('InvertedIndex', () => {
     ).toEqual([0, 0, 0]);
   });
 
-  it('rejects malformed matrices, queries and buffers', () => {
-    const ok: SparseMatrix = {
-      rows: 1,
-      columns: 2,
-      indptr: Uint32Array.of(0, 1),
-      indices: Uint32Array.of(1),
-      values: Float64Array.of(1),
-    };
-    expect(() => InvertedIndex.fromMatrix({ ...ok, indices: Uint32Array.of(2) })).toThrow(
-      InvalidVectorError,
-    );
-    expect(() => InvertedIndex.fromMatrix({ ...ok, values: Float64Array.of(NaN) })).toThrow(
-      InvalidVectorError,
-    );
-    expect(() => InvertedIndex.fromMatrix({ ...ok, indptr: Uint32Array.of(0, 2) })).toThrow(
-      InvalidVectorError,
-    );
-    const index = InvertedIndex.fromMatrix(ok);
-    expect(() => index.scores({ indices: Uint32Array.of(2), values: Float64Array.of(1) })).toThrow(
-      InvalidVectorError,
-    );
-    expect(() =>
-      index.scores({ indices: Uint32Array.of(1, 0), values: Float64Array.of(1, 1) }),
-    ).toThrow(InvalidVectorError);
-    expect(() =>
-      index.scores({ indices: Uint32Array.of(1), values: Float64Array.of(1, 2) }),
-    ).toThrow(InvalidVectorError);
-    expect(() =>
-      index.scores({ indices: Uint32Array.of(1), values: Float64Array.of(1) }, new Float64Array(3)),
-    ).toThrow(InvalidVectorError);
+  const ok: SparseMatrix = {
+    rows: 1,
+    columns: 2,
+    indptr: Uint32Array.of(0, 1),
+    indices: Uint32Array.of(1),
+    values: Float64Array.of(1),
+  };
+  const index = InvertedIndex.fromMatrix(ok);
+  it.each([
+    [
+      () => InvertedIndex.fromMatrix({ ...ok, indices: Uint32Array.of(2) }),
+      'InvertedIndex.fromMatrix: row 0: column 2 is not ascending or not < columns (2)',
+    ],
+    [
+      () => InvertedIndex.fromMatrix({ ...ok, values: Float64Array.of(NaN) }),
+      'InvertedIndex.fromMatrix: row 0: weight NaN is not finite',
+    ],
+    [
+      () => InvertedIndex.fromMatrix({ ...ok, indptr: Uint32Array.of(0, 2) }),
+      'InvertedIndex.fromMatrix: indptr must have rows + 1 = 2 entries',
+    ],
+    [
+      () => index.scores({ indices: Uint32Array.of(2), values: Float64Array.of(1) }),
+      'InvertedIndex.scores: query.indices[0] = 2 is not ascending or not < numTerms (2)',
+    ],
+    [
+      () => index.scores({ indices: Uint32Array.of(1, 0), values: Float64Array.of(1, 1) }),
+      'InvertedIndex.scores: query.indices[1] = 0 is not ascending',
+    ],
+    [
+      () => index.scores({ indices: Uint32Array.of(1), values: Float64Array.of(1, 2) }),
+      'InvertedIndex.scores: query has 1 indices but 2 values',
+    ],
+    [
+      () =>
+        index.scores(
+          { indices: Uint32Array.of(1), values: Float64Array.of(1) },
+          new Float64Array(3),
+        ),
+      'InvertedIndex.scores: out must be a Float64Array of length 1',
+    ],
+  ])('rejects a malformed matrix, query or buffer %#', async (call, fact) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(InvalidVectorError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_VECTOR' });
+    expect((error as Error).message).toContain(fact);
   });
 });

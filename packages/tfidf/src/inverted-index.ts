@@ -14,7 +14,7 @@ import type { SparseMatrix, SparseVector } from './types.js';
  * `Q @ X.T` there.
  *
  * Relations: rank the returned scores with `selectTopK` from `@rtk/retrieval` (top k, ties to the
- * lower index) and {@link rankOf} (full-ranking rank); {@link TfidfRetriever} and
+ * lower index) and `rankOf` from `@rtk/metrics` (full-ranking rank); {@link TfidfRetriever} and
  * {@link Bm25Retriever} wrap all three.
  *
  * @example

@@ -69,17 +69,21 @@ describe('createSklearnAnalyzer', () => {
   });
 
   it.each([
-    { options: { ngramRange: [0, 1] }, option: 'ngramRange' },
-    { options: { ngramRange: [2, 1] }, option: 'ngramRange' },
-    { options: { ngramRange: [1.5, 2] }, option: 'ngramRange' },
-    { options: { stopWords: 'french' }, option: 'stopWords' },
-    { options: { stopWords: [1] }, option: 'stopWords' },
-    { options: { lowercase: 'yes' }, option: 'lowercase' },
-  ])('rejects $options', ({ options, option }) => {
+    { options: { ngramRange: [0, 1] }, option: 'ngramRange', fact: 'with 1 ≤ min ≤ max' },
+    { options: { ngramRange: [2, 1] }, option: 'ngramRange', fact: 'with 1 ≤ min ≤ max' },
+    { options: { ngramRange: [1.5, 2] }, option: 'ngramRange', fact: 'of integers' },
+    { options: { stopWords: 'french' }, option: 'stopWords', fact: 'received "french"' },
+    { options: { stopWords: [1] }, option: 'stopWords', fact: 'an array of strings' },
+    { options: { lowercase: 'yes' }, option: 'lowercase', fact: 'true or false, received "yes"' },
+  ])('rejects $options', ({ options, option, fact }) => {
     expect(() => createSklearnAnalyzer(options as never)).toThrow(InvalidOptionError);
     expect(() => createSklearnAnalyzer(options as never)).toThrow(
       expect.objectContaining({ code: 'ERR_TFIDF_INVALID_OPTION', option }) as Error,
     );
+    expect(() => createSklearnAnalyzer(options as never)).toThrow(
+      `createSklearnAnalyzer: option ${option} must be`,
+    );
+    expect(() => createSklearnAnalyzer(options as never)).toThrow(fact);
   });
 
   test.prop([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { caught } from './_test-errors.js';
 import { InvalidKError } from '@rtk/retrieval';
 import {
   DuplicateIdError,
@@ -130,20 +131,56 @@ describe('TfidfRetriever', () => {
 
   it('throws typed errors for bad use', async () => {
     const r = new TfidfRetriever();
-    await expect(r.search(['q'], { k: 1 })).rejects.toThrow(NotFittedError);
-    expect(() => r.rankOf('q', 'd0')).toThrow(NotFittedError);
-    await expect(
-      r.index([
-        { id: 'a', text: 'xx' },
-        { id: 'a', text: 'yy' },
-      ]),
-    ).rejects.toThrow(DuplicateIdError);
+    {
+      const error = await caught(() => r.search(['q'], { k: 1 }));
+      expect(error).toBeInstanceOf(NotFittedError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_NOT_FITTED' });
+      expect((error as Error).message).toContain('TfidfRetriever.search: nothing fitted yet');
+    }
+    {
+      const error = await caught(() => r.rankOf('q', 'd0'));
+      expect(error).toBeInstanceOf(NotFittedError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_NOT_FITTED' });
+      expect((error as Error).message).toContain('TfidfRetriever.rankOf: nothing fitted yet');
+    }
+    {
+      const error = await caught(() =>
+        r.index([
+          { id: 'a', text: 'xx' },
+          { id: 'a', text: 'yy' },
+        ]),
+      );
+      expect(error).toBeInstanceOf(DuplicateIdError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_DUPLICATE_ID' });
+      expect((error as Error).message).toContain(
+        'document id "a" appears at corpus positions 0 and 1',
+      );
+    }
     await r.index(corpusOf(['aa bb']));
-    await expect(r.search(['q'], { k: 0 })).rejects.toThrow(InvalidKError);
-    expect(() => r.rankOf('aa', 'nope')).toThrow(UnknownDocumentError);
+    {
+      const error = await caught(() => r.search(['q'], { k: 0 }));
+      expect(error).toBeInstanceOf(InvalidKError);
+      expect(error).toMatchObject({ code: 'ERR_RETRIEVAL_INVALID_K' });
+      expect((error as Error).message).toContain('received 0');
+    }
+    {
+      const error = await caught(() => r.rankOf('aa', 'nope'));
+      expect(error).toBeInstanceOf(UnknownDocumentError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_UNKNOWN_DOCUMENT' });
+      expect((error as Error).message).toContain(
+        'TfidfRetriever.rankOf: document id "nope" is not in the indexed corpus',
+      );
+    }
     await expect(r.firstRelevantRank(['q'], [])).rejects.toMatchObject({
       code: 'ERR_TFIDF_INVALID_TEXT',
     });
-    expect(() => new TfidfRetriever({ norm: 'x' as 'l2' })).toThrow(InvalidOptionError);
+    {
+      const error = await caught(() => new TfidfRetriever({ norm: 'x' as 'l2' }));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION' });
+      expect((error as Error).message).toContain(
+        `option norm must be one of 'l2', 'l1', 'none', received "x"`,
+      );
+    }
   });
 });

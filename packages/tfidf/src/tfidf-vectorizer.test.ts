@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { caught } from './_test-errors.js';
 import {
   EmptyVocabularyError,
   InvalidOptionError,
@@ -80,20 +81,55 @@ describe('TfidfVectorizer', () => {
     expect(Array.from(v.idf)).toEqual([1, 1]);
   });
 
-  it('throws typed errors for bad use', () => {
-    expect(() => new TfidfVectorizer().transform(['x'])).toThrow(NotFittedError);
-    expect(() => new TfidfVectorizer().terms).toThrow(NotFittedError);
-    expect(() => new TfidfVectorizer().fit(['a b', '!'])).toThrow(EmptyVocabularyError);
-    expect(() => new TfidfVectorizer({ minDf: 2 }).fit(['aa', 'bb'])).toThrow(EmptyVocabularyError);
-    expect(() => new TfidfVectorizer({ minDf: 3, maxDf: 2 }).fit(['aa', 'bb'])).toThrow(
-      InvalidOptionError,
+  it.each([
+    [() => new TfidfVectorizer().transform(['x']), 'TfidfVectorizer.transform: nothing fitted yet'],
+    [() => new TfidfVectorizer().terms, 'TfidfVectorizer.terms: nothing fitted yet'],
+  ])('throws NotFittedError before fit %#', async (call, fact) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(NotFittedError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_NOT_FITTED' });
+    expect((error as Error).message).toContain(fact);
+  });
+
+  it.each([
+    [() => new TfidfVectorizer().fit(['a b', '!']), 'no document produced a term'],
+    [
+      () => new TfidfVectorizer({ minDf: 2 }).fit(['aa', 'bb']),
+      'all 2 terms fall outside minDf/maxDf',
+    ],
+  ])('throws EmptyVocabularyError when nothing is kept %#', async (call, fact) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(EmptyVocabularyError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_EMPTY_VOCABULARY' });
+    expect((error as Error).message).toContain(
+      'TfidfVectorizer.fit: empty vocabulary after fitting 2 document(s)',
     );
-    expect(() => new TfidfVectorizer({ norm: 'l3' as 'l2' })).toThrow(InvalidOptionError);
-    expect(() => new TfidfVectorizer({ minDf: -1 })).toThrow(InvalidOptionError);
-    expect(() => new TfidfVectorizer({ maxDf: { fraction: 2 } })).toThrow(InvalidOptionError);
-    expect(
+    expect((error as Error).message).toContain(fact);
+  });
+
+  it.each([
+    [
+      () => new TfidfVectorizer({ minDf: 3, maxDf: 2 }).fit(['aa', 'bb']),
+      'TfidfVectorizer.fit: option maxDf must be at least minDf',
+    ],
+    [() => new TfidfVectorizer({ norm: 'l3' as 'l2' }), 'option norm must be one of'],
+    [() => new TfidfVectorizer({ minDf: -1 }), 'option minDf must be a document count'],
+    [
+      () => new TfidfVectorizer({ maxDf: { fraction: 2 } }),
+      'option maxDf must be a document count',
+    ],
+    [
       () => new TfidfVectorizer({ analyzer: createSklearnAnalyzer(), ngramRange: [1, 2] }),
-    ).toThrow(InvalidOptionError);
+      'option ngramRange must be left out when a custom analyzer is given',
+    ],
+  ])('throws InvalidOptionError naming the option %#', async (call, fact) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION' });
+    expect((error as Error).message).toContain(fact);
+  });
+
+  it('throws InvalidTextError for a text that is not a string', () => {
     expect(() => new TfidfVectorizer().fit(['ok', 42 as unknown as string])).toThrow(
       InvalidTextError,
     );

@@ -28,14 +28,18 @@ describe('createWinkAnalyzer', () => {
   });
 
   it.each([
-    { options: { form: 'root' }, option: 'form' },
-    { options: { keepTypes: ['words'] }, option: 'keepTypes' },
-    { options: { stopWords: 'english' }, option: 'stopWords' },
-    { options: { ngramRange: [2, 1] }, option: 'ngramRange' },
-  ])('rejects $options', ({ options, option }) => {
+    { options: { form: 'root' }, option: 'form', fact: 'received "root"' },
+    { options: { keepTypes: ['words'] }, option: 'keepTypes', fact: 'wink token types' },
+    { options: { stopWords: 'english' }, option: 'stopWords', fact: 'received "english"' },
+    { options: { ngramRange: [2, 1] }, option: 'ngramRange', fact: 'with 1 ≤ min ≤ max' },
+  ])('rejects $options', ({ options, option, fact }) => {
     expect(() => createWinkAnalyzer(options as never)).toThrow(InvalidOptionError);
     expect(() => createWinkAnalyzer(options as never)).toThrow(
-      expect.objectContaining({ option }) as Error,
+      expect.objectContaining({ code: 'ERR_TFIDF_INVALID_OPTION', option }) as Error,
     );
+    expect(() => createWinkAnalyzer(options as never)).toThrow(
+      `createWinkAnalyzer: option ${option} must be`,
+    );
+    expect(() => createWinkAnalyzer(options as never)).toThrow(fact);
   });
 });

@@ -136,6 +136,7 @@ describe.each(BACKENDS)('AdamW on %s', (backend) => {
     expect(unknown).toBeInstanceOf(GradientError);
     expect(unknown).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'no.such.variable' });
     const shape = caught(() => opt.applyGradients({ 'check.weight': wrong }));
+    expect(shape).toBeInstanceOf(GradientError);
     expect(shape).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'check.weight' });
     expect(shape.message).toContain('[3, 2]');
     opt.dispose();
@@ -145,21 +146,29 @@ describe.each(BACKENDS)('AdamW on %s', (backend) => {
 
 describe('AdamW options', () => {
   it.each([
-    [{ learningRate: -1 }, 'learningRate'],
-    [{ learningRate: NaN }, 'learningRate'],
-    [{ learningRate: 1, beta1: 1 }, 'beta1'],
-    [{ learningRate: 1, beta2: -0.1 }, 'beta2'],
-    [{ learningRate: 1, epsilon: 0 }, 'epsilon'],
-    [{ learningRate: 1, weightDecay: -0.01 }, 'weightDecay'],
-  ])('rejects %o', (options, option) => {
+    [{ learningRate: -1 }, 'learningRate', 'is -1, expected a finite number ≥ 0'],
+    [{ learningRate: NaN }, 'learningRate', 'is NaN, expected a finite number ≥ 0'],
+    [{ learningRate: 1, beta1: 1 }, 'beta1', 'is 1, expected a number in [0, 1)'],
+    [{ learningRate: 1, beta2: -0.1 }, 'beta2', 'is -0.1, expected a number in [0, 1)'],
+    [{ learningRate: 1, epsilon: 0 }, 'epsilon', 'is 0, expected a finite number > 0'],
+    [
+      { learningRate: 1, weightDecay: -0.01 },
+      'weightDecay',
+      'is -0.01, expected a finite number ≥ 0',
+    ],
+  ])('rejects %o', (options, option, fact) => {
     const e = caught(() => new AdamW(options));
     expect(e).toBeInstanceOf(TrainingOptionError);
-    expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option });
+    expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option, where: 'AdamW' });
+    expect(e.message).toContain(`AdamW: option "${option}" ${fact}`);
   });
 
   it('rejects a schedule that returns a bad learning rate when stepping', () => {
     const opt = new AdamW({ learningRate: () => -1 });
-    expect(() => opt.currentLearningRate()).toThrow(TrainingOptionError);
+    const e = caught(() => opt.currentLearningRate());
+    expect(e).toBeInstanceOf(TrainingOptionError);
+    expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option: 'learningRate', value: -1 });
+    expect(e.message).toContain('from the schedule at step 0');
   });
 
   it('reports its numeric config', () => {

@@ -80,5 +80,8 @@ describe.each(BACKENDS)('clipByGlobalNorm on %s', (backend) => {
     const e = caught(() => clipByGlobalNorm({}, maxNorm));
     expect(e).toBeInstanceOf(TrainingOptionError);
     expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option: 'maxNorm' });
+    expect(e.message).toContain(
+      `clipByGlobalNorm: option "maxNorm" is ${maxNorm}, expected a finite number > 0`,
+    );
   });
 });

@@ -1,3 +1,25 @@
+import { RtkError } from '@rtk/errors';
+
+/** Stable codes of the errors this package throws. */
+export type TrainingErrorCode = 'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT';
+
+/**
+ * Base class of every error thrown by `@rtk/training`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   clipByGlobalNorm(grads, 0);
+ * } catch (e) {
+ *   if (e instanceof TrainingError) console.log(e.code); // "ERR_TRAINING_OPTION"
+ * }
+ * ```
+ */
+export abstract class TrainingError extends RtkError {
+  /** Stable machine-readable code. */
+  abstract override readonly code: TrainingErrorCode;
+}
+
 /**
  * Thrown when an optimiser, clipping or schedule option is out of range (a negative learning
  * rate, betas outside [0, 1), a warmup longer than the run, a non-integer step, …).
@@ -11,8 +33,7 @@
  * }
  * ```
  */
-export class TrainingOptionError extends Error {
-  override readonly name = 'TrainingOptionError' as const;
+export class TrainingOptionError extends TrainingError {
   readonly code = 'ERR_TRAINING_OPTION' as const;
   /** Where the option was given, e.g. `"AdamW"` or `"linearWarmupDecay"`. */
   readonly where: string;
@@ -42,8 +63,7 @@ export class TrainingOptionError extends Error {
  * }
  * ```
  */
-export class GradientError extends Error {
-  override readonly name = 'GradientError' as const;
+export class GradientError extends TrainingError {
   readonly code = 'ERR_TRAINING_GRADIENT' as const;
   /** The variable name the gradient was given for. */
   readonly variable: string;

@@ -11,4 +11,5 @@ export type {
   LinearWarmupDecayOptions,
   ConstantLearningRateOptions,
 } from './learning-rate-schedule.js';
-export { TrainingOptionError, GradientError } from './errors.js';
+export type { TrainingErrorCode } from './errors.js';
+export { TrainingError, TrainingOptionError, GradientError } from './errors.js';

@@ -57,8 +57,14 @@ describe('linearWarmupDecay', () => {
 
   it('rejects a negative or fractional step', () => {
     const lr = linearWarmupDecay({ learningRate: 1, totalSteps: 10 });
-    expect(() => lr(-1)).toThrow(TrainingOptionError);
-    expect(() => lr(0.5)).toThrow(TrainingOptionError);
+    for (const step of [-1, 0.5]) {
+      const e = caught(() => lr(step));
+      expect(e).toBeInstanceOf(TrainingOptionError);
+      expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option: 'step', value: step });
+      expect(e.message).toContain(
+        `linearWarmupDecay: option "step" is ${step}, expected an integer ≥ 0`,
+      );
+    }
   });
 });
 
@@ -71,10 +77,19 @@ describe('constantLearningRate', () => {
   });
 
   it('rejects bad options and steps', () => {
-    expect(() => constantLearningRate({ learningRate: -1 })).toThrow(TrainingOptionError);
-    expect(() => constantLearningRate({ learningRate: 1, warmupSteps: -2 })).toThrow(
-      TrainingOptionError,
-    );
-    expect(() => constantLearningRate({ learningRate: 1 })(NaN)).toThrow(TrainingOptionError);
+    for (const [call, option, fact] of [
+      [() => constantLearningRate({ learningRate: -1 }), 'learningRate', 'is -1'],
+      [() => constantLearningRate({ learningRate: 1, warmupSteps: -2 }), 'warmupSteps', 'is -2'],
+      [() => constantLearningRate({ learningRate: 1 })(NaN), 'step', 'is NaN'],
+    ] as const) {
+      const e = caught(call);
+      expect(e).toBeInstanceOf(TrainingOptionError);
+      expect(e).toMatchObject({
+        code: 'ERR_TRAINING_OPTION',
+        option,
+        where: 'constantLearningRate',
+      });
+      expect(e.message).toContain(`constantLearningRate: option "${option}" ${fact}`);
+    }
   });
 });

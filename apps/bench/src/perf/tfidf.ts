@@ -17,7 +17,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectTopK } from '@rtk/retrieval';
-import { InvertedIndex, rankOf, TfidfVectorizer } from '@rtk/tfidf';
+import { rankOf } from '@rtk/metrics';
+import { InvertedIndex, TfidfVectorizer } from '@rtk/tfidf';
 import { defaultToolsDir } from './_tools.js';
 
 const HELP = `pnpm bench:perf tfidf --pairs FILE [options]

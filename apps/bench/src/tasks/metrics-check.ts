@@ -1,5 +1,5 @@
 import type { Ranking, ScoredDoc } from '@rtk/metrics';
-import { mulberry32, type RetrievalDataset } from '@rtk/datasets';
+import { mulberry32, shuffled, type RetrievalDataset } from '@rtk/datasets';
 import type { TaskResult } from '../report.js';
 import { studyMetrics } from '../evaluate.js';
 
@@ -10,12 +10,7 @@ function sampleDistinct(n: number, k: number, random: () => number): number[] {
     const t = Math.floor(random() * (j + 1));
     chosen.add(chosen.has(t) ? j : t);
   }
-  const out = [...chosen];
-  for (let i = out.length - 1; i > 0; i--) {
-    const r = Math.floor(random() * (i + 1));
-    [out[i], out[r]] = [out[r]!, out[i]!];
-  }
-  return out;
+  return shuffled([...chosen], random);
 }
 
 /**

@@ -99,13 +99,16 @@ describe('createOnnxKernel', () => {
     expect(await kernel.topK(queries, corpus, 2, 1)).toBeUndefined();
     const index = new DenseIndex(corpus, { dim: 2, metric: 'dot', kernel });
     await expect(index.search(queries, { k: 1 })).rejects.toMatchObject({
-      code: 'RETRIEVAL_NAN_SCORE',
+      code: 'ERR_RETRIEVAL_NAN_SCORE',
       index: 1,
       query: 0,
     });
   });
 
   it.each([0, 1.5, -2])('rejects threads = %s', async (threads) => {
-    await expect(createOnnxKernel({ threads })).rejects.toBeInstanceOf(InvalidOptionError);
+    const error: unknown = await createOnnxKernel({ threads }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_RETRIEVAL_INVALID_OPTION', option: 'threads' });
+    expect((error as Error).message).toContain(`received ${threads}`);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { compareCodePoints } from './_code-point-order.js';
+import { compareCodePoints } from './compare-code-points.js';
 
 /** Reference: compare the arrays of code points, as Python compares str. */
 function reference(a: string, b: string): number {
@@ -26,6 +26,22 @@ const char = fc.constantFrom(
 const word = fc.array(char, { maxLength: 4 }).map((cs) => cs.join(''));
 
 describe('compareCodePoints', () => {
+  it.each([
+    ['a', 'b', -1],
+    ['b', 'a', 1],
+    ['ab', 'a', 1], // prefix first
+    ['d10', 'd9', -1], // string order, not numeric
+    ['same', 'same', 0],
+    // U+FF5E (BMP, after the surrogate range) < U+1F600 (astral), as in UTF-8 byte order;
+    // JavaScript's `<` says the opposite because 0xD83D < 0xFF5E.
+    ['\uff5e', '😀', -1],
+    ['😀', '\uff5e', 1],
+    ['😀', '😁', -1],
+  ])('compares %j with %j → sign %i', (a, b, sign) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
+    expect(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)))).toBe(sign);
+  });
+
   it('puts U+FF21 before an astral letter, unlike the default sort', () => {
     expect(['\u{1d400}', '\uff21'].sort(compareCodePoints)).toEqual(['\uff21', '\u{1d400}']);
     expect(['\u{1d400}', '\uff21'].sort()).toEqual(['\u{1d400}', '\uff21']);
@@ -33,5 +49,11 @@ describe('compareCodePoints', () => {
 
   test.prop([word, word])('has the sign of the code-point comparison', (a, b) => {
     expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(reference(a, b)));
+  });
+
+  test.prop([word, word])('has the sign of the UTF-8 byte comparison', (a, b) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(
+      Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    );
   });
 });
