@@ -18,6 +18,7 @@ export default tseslint.config(
       '**/fixtures/**',
       '**/*.js',
       '**/*.mjs',
+      '**/.readme-examples/**',
     ],
   },
   js.configs.recommended,
