@@ -21,7 +21,7 @@ export const EXAMPLE_HUB_REPOS = {
   'rtk-fixtures/tiny-bert': 'packages/encoders/fixtures/tiny-bert',
 };
 const TIMEOUT_MS = 120_000;
-const NO_RUN_REASON = /^\/\/ Not run here: \S/;
+const NO_RUN_REASON = /^\/\/ Not run here: (?=\S)/;
 
 /**
  * The ```ts blocks of one markdown file.
