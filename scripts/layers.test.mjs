@@ -74,8 +74,19 @@ describe('rtk/layers (eslint.config.js)', () => {
       "import { ndcg } from '../../metrics/src/index.js';\nexport const n = ndcg;\n",
       'rtk/layers: Layer rule (docs/architecture.md): "../../metrics/src/index.js" leaves packages/tfidf; import other packages by name, never by relative path.',
     ],
+    ...[
+      "export type E = import('@rtk/encoders').SentenceEncoder;\n",
+      "import encoders = require('@rtk/encoders');\nexport const e = encoders;\n",
+      "declare const require: (id: string) => unknown;\nexport const e = require('@rtk/encoders');\n",
+    ].map((code) => [
+      'packages/tfidf/src/x.ts',
+      code,
+      'rtk/layers: Layer rule (docs/architecture.md): @rtk/tfidf may not import "@rtk/encoders"; its row allows @rtk/errors, @rtk/metrics, @rtk/retrieval.',
+    ]),
   ])('%s: %s is an error', async (file, code, message) => {
-    expect(await lint(file, code)).toEqual([message]);
+    // Other rules may object too (a require() import, say); exactly one layer error is wanted.
+    const messages = await lint(file, code);
+    expect(messages.filter((m) => m.startsWith('rtk/layers:'))).toEqual([message]);
   });
 
   it.each([
