@@ -177,6 +177,12 @@ export function loadLayers(root, options = {}) {
         );
       }
       if (name === row.name) throw new LayerTableError(`${where}: lists itself`);
+      const below = byName.get(name).layer;
+      if (row.layer === null || below === null || below >= row.layer) {
+        throw new LayerTableError(
+          `${where}: may import ${name} (layer ${below ?? '–'}), but dependencies point down: only packages of layers below ${row.layer ?? 'a numbered layer'} may be listed`,
+        );
+      }
     }
     allowed.set(row.name, set);
   }
@@ -199,8 +205,6 @@ export function loadLayers(root, options = {}) {
     packages,
     apps,
     allowed,
-    /** @param {string} name */
-    dirOf: (name) => packages.find((p) => p.name === name)?.dir,
   };
 }
 

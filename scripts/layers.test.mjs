@@ -142,6 +142,10 @@ describe('the layer table', () => {
     ['| 2 | `@rtk/metrics` | x | `@rtk/test-utils` |', 'allowed in test files only'],
     ['| 2 | `@rtk/metrics` | x | every package of layers 0–2 |', 'must name layers below'],
     ['| 2 | metrics | x | – |', 'column 2 must be one package name in backticks'],
+    [
+      '| 2 | `@rtk/metrics` | x | `@rtk/hub` |\n| 2 | `@rtk/hub` | x | – |',
+      'but dependencies point down',
+    ],
   ])('a malformed row fails: %s', (row, message) => {
     const table = `| Layer | Package | Job | May import |\n| - | - | - | - |\n${row}\n| 8 | \`@rtk/bench\` | \`apps/bench\` | – |\n| – | \`@rtk/test-utils\` | x | – |\n`;
     expect(() => loadLayers(root, { table })).toThrow(LayerTableError);
