@@ -10,7 +10,8 @@ export type RetrievalErrorCode =
   | 'RETRIEVAL_INVALID_OPTION'
   | 'RETRIEVAL_DIMENSION_MISMATCH'
   | 'RETRIEVAL_NON_FINITE_EMBEDDING'
-  | 'RETRIEVAL_ENGINE_UNAVAILABLE';
+  | 'RETRIEVAL_ENGINE_UNAVAILABLE'
+  | 'RETRIEVAL_NOT_INDEXED';
 
 /**
  * Base class of every error thrown by `@rtk/retrieval`.
@@ -173,5 +174,20 @@ export class EngineUnavailableError extends RetrievalError {
     );
     this.name = 'EngineUnavailableError';
     this.packageName = packageName;
+  }
+}
+
+/**
+ * A retriever was asked to search before a corpus was indexed.
+ *
+ * @example
+ * ```ts
+ * await new DenseRetriever({ embedder }).search(['q']); // throws NotIndexedError
+ * ```
+ */
+export class NotIndexedError extends RetrievalError {
+  constructor(where: string) {
+    super('RETRIEVAL_NOT_INDEXED', `${where}: no corpus is indexed. Call index(corpus) first.`);
+    this.name = 'NotIndexedError';
   }
 }

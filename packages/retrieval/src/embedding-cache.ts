@@ -1,15 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidEncoderOptionError } from './errors.js';
+import { writeFileAtomic } from '@rtk/files';
+import { InvalidOptionError } from './errors.js';
 
 const MAGIC = Buffer.from('RTKEMB01', 'ascii');
 const HEADER_BYTES = 16;
 const HASH_BYTES = 32;
 
 /**
- * sha256 of a text's UTF-8 bytes, hex: the per-text key of {@link EmbeddingCache}. Hash the text
- * exactly as the model sees it (prefix included).
+ * sha256 of a text's UTF-8 bytes, hex: the per-text key of {@link EmbeddingCache}.
+ * {@link embedWithCache} hashes `role + ':' + text` (the embedder's fingerprint covers the
+ * prefixes).
  *
  * @example
  * ```ts
@@ -32,21 +34,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Write via a temporary file and rename, so readers never see a half-written file. */
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 /**
- * An on-disk store of sentence embeddings for one model + settings, so re-running a task does
- * not re-encode an unchanged corpus.
+ * An on-disk store of text embeddings for one embedder (one key), so re-running a task does not
+ * re-encode an unchanged corpus.
  *
  * Layout: `{root}/{sha256(settings)[:32]}/` holds `key.json` (the settings, for people) and
  * `pack-*.bin` files, each a batch of entries: magic `RTKEMB01`, uint32 count, uint32 dim,
@@ -56,7 +46,7 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
  * Several processes may share a folder: each writes its own packs.
  *
  * All packs are read into memory by {@link EmbeddingCache.open} (the vectors are needed for the
- * index anyway). Use {@link openEmbeddingCache} to key a cache on an encoder.
+ * index anyway). Use {@link openEmbeddingCache} to key a cache on a {@link TextEmbedder}.
  *
  * @example
  * ```ts
@@ -72,17 +62,21 @@ export class EmbeddingCache {
   readonly dim: number;
   /** Hash of the canonical key (the folder name). */
   readonly keyHash: string;
+  /** The key the cache was opened with (what `key.json` holds, `dim` included). */
+  readonly key: Readonly<Record<string, unknown>>;
   readonly #entries: Map<string, Float32Array>;
 
   private constructor(
     dir: string,
     dim: number,
     keyHash: string,
+    key: Readonly<Record<string, unknown>>,
     entries: Map<string, Float32Array>,
   ) {
     this.dir = dir;
     this.dim = dim;
     this.keyHash = keyHash;
+    this.key = key;
     this.#entries = entries;
   }
 
@@ -90,10 +84,11 @@ export class EmbeddingCache {
    * Open (creating if needed) the cache folder for `key` under `root` and load its entries.
    *
    * @param root - Cache root folder (created if missing).
-   * @param key - Everything that determines an embedding (model, revision, dtype, max length,
-   *   prefixes, pooling, …); JSON-serialisable. Different keys never share entries.
+   * @param key - Everything that determines an embedding (for an embedder: its name and
+   *   fingerprint, see {@link openEmbeddingCache}); JSON-serialisable. Different keys never share
+   *   entries.
    * @param dim - Embedding width; packs of another width are skipped.
-   * @throws {@link InvalidEncoderOptionError} when `dim` is not a positive integer.
+   * @throws {@link InvalidOptionError} when `dim` is not a positive integer.
    */
   static async open(
     root: string,
@@ -101,13 +96,14 @@ export class EmbeddingCache {
     dim: number,
   ): Promise<EmbeddingCache> {
     if (!Number.isInteger(dim) || dim < 1)
-      throw new InvalidEncoderOptionError('dim', 'EmbeddingCache.open', 'an integer ≥ 1', dim);
+      throw new InvalidOptionError('dim', 'EmbeddingCache.open', 'an integer ≥ 1', dim);
     const text = canonical({ ...key, dim });
     const keyHash = createHash('sha256').update(text).digest('hex').slice(0, 32);
     const dir = join(root, keyHash);
     await mkdir(dir, { recursive: true });
     const keyFile = join(dir, 'key.json');
-    await writeAtomic(keyFile, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    const canonicalKey = JSON.parse(text) as Record<string, unknown>;
+    await writeFileAtomic(keyFile, `${JSON.stringify(canonicalKey, null, 2)}\n`);
     const entries = new Map<string, Float32Array>();
     const packs = (await readdir(dir))
       .filter((f) => f.startsWith('pack-') && f.endsWith('.bin'))
@@ -132,7 +128,7 @@ export class EmbeddingCache {
         entries.set(hash, vectors.subarray(i * dim, (i + 1) * dim));
       }
     }
-    return new EmbeddingCache(dir, dim, keyHash, entries);
+    return new EmbeddingCache(dir, dim, keyHash, Object.freeze(canonicalKey), entries);
   }
 
   /** Number of distinct texts stored. */
@@ -149,12 +145,12 @@ export class EmbeddingCache {
    * Store embeddings: `hashes[i]` ↦ row `i` of `vectors` (`hashes.length × dim` values). Written
    * as one new pack, atomically; also kept in memory.
    *
-   * @throws {@link InvalidEncoderOptionError} when a hash is not 64 hex digits or the sizes disagree.
+   * @throws {@link InvalidOptionError} when a hash is not 64 hex digits or the sizes disagree.
    */
   async put(hashes: readonly string[], vectors: Float32Array): Promise<void> {
     const { dim } = this;
     if (vectors.length !== hashes.length * dim) {
-      throw new InvalidEncoderOptionError(
+      throw new InvalidOptionError(
         'vectors',
         'EmbeddingCache.put',
         `hashes.length × dim = ${hashes.length * dim} values`,
@@ -168,7 +164,7 @@ export class EmbeddingCache {
     buf.writeUInt32LE(dim, 12);
     hashes.forEach((h, i) => {
       if (!/^[0-9a-f]{64}$/.test(h))
-        throw new InvalidEncoderOptionError(
+        throw new InvalidOptionError(
           `hashes[${i}]`,
           'EmbeddingCache.put',
           'a sha256 hex digest (hashText)',
@@ -179,7 +175,7 @@ export class EmbeddingCache {
     const vectorsStart = HEADER_BYTES + hashes.length * HASH_BYTES;
     for (let i = 0; i < vectors.length; i++) buf.writeFloatLE(vectors[i]!, vectorsStart + i * 4);
     const name = `pack-${Date.now().toString().padStart(14, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.bin`;
-    await writeAtomic(join(this.dir, name), buf);
+    await writeFileAtomic(join(this.dir, name), buf);
     const copy = vectors.slice();
     hashes.forEach((h, i) => this.#entries.set(h, copy.subarray(i * dim, (i + 1) * dim)));
   }

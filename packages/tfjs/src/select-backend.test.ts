@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from './backend.js';
-import { BackendError } from './trainable/errors.js';
+import { selectBackend } from './select-backend.js';
+import { BackendError } from './errors.js';
 
 /** Whether tfjs-node's native binding loads on this machine (it does not where only npm is reachable). */
 async function nodeBindingLoads(): Promise<boolean> {

@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingCache, hashText } from './embedding-cache.js';
-import { EXPECTED, maxAbsDiff, TINY_BERT_DIR } from './_test-fixture.js';
-import { openEmbeddingCache } from './open-embedding-cache.js';
-import { loadSentenceEncoder, type SentenceEncoder } from './sentence-encoder.js';
 
 describe('hashText', () => {
   // Reference: `printf 'abc' | sha256sum`.
@@ -33,6 +30,7 @@ describe('EmbeddingCache', () => {
     expect(b.dir).toBe(a.dir);
     expect(b.size).toBe(2);
     expect(Array.from(b.get(hashText('y'))!)).toEqual([3, 4]);
+    expect(b.key).toEqual({ dim: 2, maxLength: 512, model: 'm' });
     const other = await EmbeddingCache.open(root, { model: 'm', maxLength: 256 }, 2);
     expect(other.dir).not.toBe(a.dir);
     expect(other.get(hashText('x'))).toBeUndefined();
@@ -64,77 +62,12 @@ describe('EmbeddingCache', () => {
   ])('rejects put(%j, %j)', async (hashes, vectors, option) => {
     const c = await EmbeddingCache.open(root, { model: 'bad' }, 2);
     await expect(c.put(hashes, vectors)).rejects.toMatchObject({
-      code: 'ENCODERS_INVALID_OPTION',
+      code: 'RETRIEVAL_INVALID_OPTION',
       option,
     });
   });
 
   it('rejects a bad dim', async () => {
     await expect(EmbeddingCache.open(root, {}, 0)).rejects.toMatchObject({ option: 'dim' });
-  });
-});
-
-describe('openEmbeddingCache', () => {
-  let encoder: SentenceEncoder;
-  let root: string;
-  beforeAll(async () => {
-    encoder = await loadSentenceEncoder({ model: TINY_BERT_DIR, prefixes: false, threads: 1 });
-    root = await mkdtemp(join(tmpdir(), 'rtk-emb-enc-'));
-  });
-  afterAll(async () => {
-    await encoder.dispose();
-    await rm(root, { recursive: true, force: true });
-  });
-
-  it('serves a re-run from the cache without re-encoding, with equal vectors', async () => {
-    const texts = EXPECTED.map((s) => s.text);
-    const cache = await openEmbeddingCache(root, encoder);
-    const first = await encoder.encode(texts, { role: 'passage', cache });
-    const afterFirst = encoder.textsEncoded;
-    expect(afterFirst).toBe(texts.length);
-
-    const reopened = await openEmbeddingCache(root, encoder);
-    expect(reopened.dir).toBe(cache.dir);
-    const progress: number[] = [];
-    const second = await encoder.encode(texts, {
-      role: 'passage',
-      cache: reopened,
-      onProgress: (d) => progress.push(d),
-    });
-    expect(encoder.textsEncoded).toBe(afterFirst);
-    expect(progress).toEqual([texts.length]);
-    expect(maxAbsDiff(first, second)).toBe(0);
-
-    // One new text: only it goes through the model, and order is kept.
-    const third = await encoder.encode(['a new text', ...texts], {
-      role: 'passage',
-      cache: reopened,
-    });
-    expect(encoder.textsEncoded).toBe(afterFirst + 1);
-    expect(maxAbsDiff(third.subarray(32), first)).toBe(0);
-  });
-
-  it('keys on settings: another max length opens another folder', async () => {
-    const short = await loadSentenceEncoder({
-      model: TINY_BERT_DIR,
-      prefixes: false,
-      maxLength: 16,
-      threads: 1,
-    });
-    try {
-      const a = await openEmbeddingCache(root, encoder);
-      const b = await openEmbeddingCache(root, short);
-      expect(b.dir).not.toBe(a.dir);
-      expect(b.size).toBe(0);
-    } finally {
-      await short.dispose();
-    }
-  });
-
-  it('refuses a cache of another width', async () => {
-    const wrong = await EmbeddingCache.open(root, { model: 'other' }, 8);
-    await expect(encoder.encode(['a'], { role: 'query', cache: wrong })).rejects.toMatchObject({
-      option: 'cache',
-    });
   });
 });

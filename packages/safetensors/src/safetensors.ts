@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import {
-  SafetensorsCorruptError,
-  SafetensorsDtypeError,
-  SafetensorsWriteError,
-} from './trainable/errors.js';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@rtk/files';
+import { SafetensorsCorruptError, SafetensorsDtypeError, SafetensorsWriteError } from './errors.js';
 
 /**
  * Element types of the safetensors format (the Rust reference's `Dtype`), with their byte sizes.
@@ -506,8 +501,8 @@ export function serializeSafetensors(
 }
 
 /**
- * Write tensors to a safetensors file atomically: the bytes go to a temporary file beside the
- * target, which is then renamed over it, so readers never see a half-written file.
+ * Write tensors to a safetensors file atomically (`writeFileAtomic` of `@rtk/files`: a temporary
+ * file beside the target, renamed over it), so readers never see a half-written file.
  *
  * @throws {@link SafetensorsWriteError} as {@link serializeSafetensors}; Node's error when the
  *   folder is not writable.
@@ -521,13 +516,5 @@ export async function writeSafetensors(
   tensors: Iterable<SafetensorsTensor>,
   metadata?: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const bytes = serializeSafetensors(tensors, metadata);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, serializeSafetensors(tensors, metadata));
 }

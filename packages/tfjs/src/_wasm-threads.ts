@@ -15,13 +15,24 @@
 // is removed (every worker has read its files by then) and the globals are restored.
 //
 // It depends on tfjs-backend-wasm 4.22 internals (bundle-local names, the factory's first
-// statement): `startWasmBackend` falls back to the single-threaded build, and says why, when the
-// threaded one does not start. Check on upgrade: `pnpm bench:perf train-step` prints the threads.
+// statement, the flag), all named in `_internals.ts` and checked by canaries in
+// `internals.test.ts`; `startWasmBackend` falls back to the single-threaded build, and says why,
+// when the threaded one does not start.
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { WasmOutOfMemoryError, firstLine } from './trainable/errors.js';
+import { firstLine } from '@rtk/errors';
+import {
+  LOGICAL_CPUS_PER_THREAD,
+  MULTITHREAD_FLAG,
+  THREADED_MAIN_SCRIPT_START,
+  activeWasmModule,
+  mainScriptPrelude,
+  type WasmPackageExports,
+} from './_internals.js';
+import { TfjsInternalsError } from './errors.js';
+import { checkWasmAllocations } from './_wasm-memory.js';
 
 /** The most threads the build has workers for (its PTHREAD_POOL_SIZE). */
 export const MAX_WASM_THREADS = 8;
@@ -34,35 +45,6 @@ export interface WasmStart {
   readonly note?: string;
 }
 
-interface WasmModuleExports {
-  setThreadsCount(n: number): void;
-  getThreadsCount(): number;
-}
-
-/** The parts of the Emscripten module (`backend.wasm`) used here. */
-export interface WasmModule {
-  PThread?: PThreadPool;
-  asm?: { malloc?: (size: number) => number; free?: (pointer: number) => void };
-  _malloc(size: number): number;
-  _free(pointer: number): void;
-  tfjs?: { disposeData: (id: number) => void };
-  HEAPU8: Uint8Array;
-  wasmMemory?: { buffer: ArrayBufferLike };
-}
-
-/** The Emscripten module of the active wasm backend. */
-export function activeWasmModule(): WasmModule {
-  return (tf.backend() as unknown as { wasm: WasmModule }).wasm;
-}
-
-interface PThreadPool {
-  readonly unusedWorkers: readonly { unref(): void }[];
-  readonly runningWorkers: readonly { unref(): void }[];
-}
-
-/** First statement of the threaded build's main script (tfjs-backend-wasm 4.22). */
-const MAIN_SCRIPT_START = 'var WasmBackendModuleThreadedSimd';
-
 /** Runs `start` with the three Node shims described at the top of this file in place. */
 async function withThreadShims(threads: number, start: () => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'rtk-tfjs-wasm-'));
@@ -72,6 +54,7 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
   const realCpus = os.cpus;
   const texts = new WeakMap<Blob, string>();
   let workers = 0;
+  let mainWritten = false;
   globalThis.Blob = class TextBlob extends RealBlob {
     constructor(...args: ConstructorParameters<typeof Blob>) {
       super(...args);
@@ -81,13 +64,9 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
       texts.set(this, text);
       // The main script reaches the workers as this Blob; they evaluate the file instead, in
       // their global scope, so it first defines the bundle-local names the factory refers to.
-      if (text.startsWith(MAIN_SCRIPT_START)) {
-        writeFileSync(
-          mainPath,
-          "var require$$0 = require('fs'), require$$1 = require('path'), " +
-            "require$$3 = require('perf_hooks'), require$$4 = require('os'), " +
-            `commonjsGlobal = globalThis, _scriptDir = ${JSON.stringify(mainPath)};\n${text}`,
-        );
+      if (text.startsWith(THREADED_MAIN_SCRIPT_START)) {
+        writeFileSync(mainPath, mainScriptPrelude(mainPath) + text);
+        mainWritten = true;
       }
     }
   };
@@ -96,6 +75,14 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
     if (text === undefined) return createObjectURL.call(URL, blob);
     // The worker script (CommonJS). It turns the main-script Blob it is sent into a URL to load;
     // inside the worker that URL is the main file.
+    // A worker sent a main script that was never written would crash the process on load:
+    // refuse here, so the start fails and the single-threaded build runs instead.
+    if (!mainWritten) {
+      throw new TfjsInternalsError(
+        'threaded main script',
+        `no Blob starting "${THREADED_MAIN_SCRIPT_START}" was made before the worker script`,
+      );
+    }
     const workerPath = join(dir, `worker-${workers++}.js`);
     writeFileSync(
       workerPath,
@@ -104,8 +91,9 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
     return workerPath;
   };
   const cpus = realCpus();
-  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  os.cpus = () =>
+    Array.from({ length: LOGICAL_CPUS_PER_THREAD * threads }, (_, i) => cpus[i % cpus.length]!);
+  tf.env().set(MULTITHREAD_FLAG, true);
   try {
     await start();
   } finally {
@@ -115,46 +103,6 @@ async function withThreadShims(threads: number, start: () => Promise<void>): Pro
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/**
- * The backend allocates every tensor with `malloc` and never checks the result. Near the 4 GB
- * limit two things go wrong: malloc returns 0 (the tensor is then written over the start of the
- * heap), or, when the heap break would pass 2^32, its 32-bit arithmetic wraps and malloc returns
- * a block that ends past the heap, leaving the allocator corrupt (the threaded build then spins
- * forever in the next `free`). This check throws a {@link WasmOutOfMemoryError} instead: for a 0
- * the backend stays usable; for a block past the heap it is marked unusable (later allocations
- * throw the same error, frees do nothing) so that the error reaches the caller instead of a hang.
- * (The module's `_malloc`/`_free` are stubs that replace themselves with the exports on first
- * call, so the exports themselves are wrapped.)
- */
-export function checkWasmAllocations(module: WasmModule): void {
-  const { malloc, free } = module.asm ?? {};
-  const disposeData = module.tfjs?.disposeData;
-  if (malloc === undefined || free === undefined || disposeData === undefined) return;
-  if (checkedModules.has(module)) return;
-  checkedModules.add(module);
-  let unusable = false;
-  module._malloc = (size: number): number => {
-    if (unusable) throw new WasmOutOfMemoryError(size, module.HEAPU8.length, false);
-    const pointer = malloc(size) >>> 0;
-    if (pointer === 0 && size > 0) throw new WasmOutOfMemoryError(size, module.HEAPU8.length, true);
-    const heap = module.wasmMemory?.buffer.byteLength ?? module.HEAPU8.length;
-    if (pointer + size > heap) {
-      unusable = true;
-      throw new WasmOutOfMemoryError(size, heap, false);
-    }
-    return pointer;
-  };
-  module._free = (pointer: number): void => {
-    if (!unusable) free(pointer);
-  };
-  // The backend's own bookkeeping frees memory too (a C++ map erase).
-  module.tfjs!.disposeData = (id: number): void => {
-    if (!unusable) disposeData(id);
-  };
-}
-
-const checkedModules = new WeakSet<WasmModule>();
 
 /**
  * Make `wasm` the global engine's backend (`activateWasm` sets and awaits it) with `threads` XNNPACK threads (1 … 8): the threaded
@@ -186,9 +134,9 @@ async function start(threads: number, activate: () => Promise<void>): Promise<Wa
     await activate();
     checkWasmAllocations(activeWasmModule());
   };
-  const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModuleExports;
+  const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmPackageExports;
   const single = async (note?: string): Promise<WasmStart> => {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    tf.env().set(MULTITHREAD_FLAG, false);
     wasm.setThreadsCount(1);
     await activateWasm();
     const running = wasm.getThreadsCount();

@@ -1,32 +1,33 @@
+import type { ScoredDoc } from '@rtk/metrics';
+import { DenseIndex } from './dense-index.js';
+import { embedWithCache } from './embed-with-cache.js';
+import type { EmbeddingCache } from './embedding-cache.js';
+import { InvalidOptionError, NotIndexedError } from './errors.js';
+import { jsKernel, type InnerProductKernel } from './inner-product-kernel.js';
+import { l2NormalizeRows } from './l2-normalize-rows.js';
+import type { TextEmbedder, TextRole } from './text-embedder.js';
 import {
-  DenseIndex,
-  jsKernel,
+  DEFAULT_SEARCH_K,
   type IndexedText,
   type IndexOptions,
-  type InnerProductKernel,
   type ProgressCallback,
   type Retriever,
   type SearchOptions,
-} from '@rtk/retrieval';
-import type { EmbeddingCache } from './embedding-cache.js';
-import { InvalidEncoderOptionError, NotIndexedError } from './errors.js';
-import type { SentenceEncoder, TextRole } from './sentence-encoder.js';
+} from './types.js';
 
 /** Options for the {@link DenseRetriever} constructor. */
 export interface DenseRetrieverOptions {
-  readonly encoder: SentenceEncoder;
+  /** Any {@link TextEmbedder}: `@rtk/encoders`' ONNX `SentenceEncoder`, `@rtk/bert`'s `TrainableEncoder`, … */
+  readonly embedder: TextEmbedder;
   /** Embedding cache for passages and queries (see {@link openEmbeddingCache}). */
   readonly cache?: EmbeddingCache;
-  /** Texts per ONNX run (default 32). */
+  /** Texts per forward pass (default: the embedder's, 32 for rtk's). */
   readonly batchSize?: number;
-  /** Matrix-product engine for the search (default: `@rtk/retrieval`'s pure-JS kernel). */
+  /** Matrix-product engine for the search (default: the pure-JS kernel). */
   readonly kernel?: InnerProductKernel;
-  /** Name for reports; default the model id. */
+  /** Name for reports; default the embedder's name. */
   readonly name?: string;
 }
-
-/** `ScoredDoc` of `@rtk/metrics`, taken from the contract so this package needs no direct dependency on it. */
-type ScoredDoc = Awaited<ReturnType<Retriever['search']>>[number][number];
 
 interface Indexed {
   readonly ids: readonly string[];
@@ -40,31 +41,22 @@ interface Indexed {
 /** Most scores held at once by {@link DenseRetriever.firstRelevantRank} (64 MiB of float32). */
 const RANK_SCRATCH_FLOATS = 16 * 1024 * 1024;
 
-/** L2-normalise rows in place (zero rows stay zero), as DenseIndex's cosine metric does. */
-function normalizeRows(m: Float32Array, dim: number): Float32Array {
-  for (let r = 0; r < m.length / dim; r++) {
-    let sq = 0;
-    for (let d = 0; d < dim; d++) sq += m[r * dim + d]! * m[r * dim + d]!;
-    if (sq === 0) continue;
-    const inv = 1 / Math.sqrt(sq);
-    for (let d = 0; d < dim; d++) m[r * dim + d]! *= inv;
-  }
-  return m;
-}
-
 /**
- * A `Retriever` that embeds passages once with a {@link SentenceEncoder} and ranks them for each
- * query by cosine similarity, with the exact blocked search of `@rtk/retrieval`'s `DenseIndex`.
+ * A `Retriever` that embeds passages once with any {@link TextEmbedder} and ranks them for each
+ * query by cosine similarity, with the exact blocked search of {@link DenseIndex}.
  *
  * Passages are encoded with the `passage` role and queries with the `query` role (E5's
- * `passage: ` / `query: ` prefixes). With normalised embeddings (the default) the index scores
- * by inner product, which then equals cosine; otherwise it normalises a copy (metric `cosine`).
- * Ties keep the passage that came first in the corpus (the project's ranking rule).
+ * `passage: ` / `query: ` prefixes). Every row is L2-normalised ({@link l2NormalizeRows}; a
+ * no-op for normalised embedders), so the index scores by inner product, which then equals
+ * cosine. Ties keep the passage that came first in the corpus (the project's ranking rule).
+ * `search` returns {@link DEFAULT_SEARCH_K} (10) documents per query unless `k` is given.
  *
  * @example
  * ```ts
+ * import { loadSentenceEncoder } from '@rtk/encoders';
+ *
  * const encoder = await loadSentenceEncoder({ model: 'fixtures/tiny-bert' }); // E5 by default
- * const retriever = new DenseRetriever({ encoder });
+ * const retriever = new DenseRetriever({ embedder: encoder });
  * await retriever.index([
  *   { id: 'd1', text: 'The city has a population of two million people.' },
  *   { id: 'd2', text: 'A package is a file with programs and data for a linux system.' },
@@ -75,31 +67,31 @@ function normalizeRows(m: Float32Array, dim: number): Float32Array {
  */
 export class DenseRetriever implements Retriever {
   readonly name: string;
-  readonly #encoder: SentenceEncoder;
+  readonly #embedder: TextEmbedder;
   readonly #cache: EmbeddingCache | undefined;
   readonly #batchSize: number | undefined;
   readonly #kernel: InnerProductKernel | undefined;
   #indexed: Indexed | undefined;
 
   constructor(options: DenseRetrieverOptions) {
-    this.#encoder = options.encoder;
+    this.#embedder = options.embedder;
     this.#cache = options.cache;
     this.#batchSize = options.batchSize;
     this.#kernel = options.kernel;
-    this.name = options.name ?? options.encoder.settings.model;
+    this.name = options.name ?? options.embedder.name;
   }
 
   /**
    * Encode and index a corpus, replacing any previous one. `onProgress` reports passages encoded.
    *
-   * @throws {@link InvalidEncoderOptionError} when two documents share an id.
+   * @throws {@link InvalidOptionError} when two documents share an id.
    */
   async index(corpus: readonly IndexedText[], options: IndexOptions = {}): Promise<void> {
     const ids = corpus.map((d) => d.id);
     const seen = new Set<string>();
     for (const id of ids) {
       if (seen.has(id))
-        throw new InvalidEncoderOptionError(
+        throw new InvalidOptionError(
           'corpus',
           'DenseRetriever.index',
           'documents with distinct ids',
@@ -107,8 +99,8 @@ export class DenseRetriever implements Retriever {
         );
       seen.add(id);
     }
-    // Normalised here (a no-op for normalised encoders) so search and firstRelevantRank score the
-    // same matrix by inner product.
+    // Normalised here (a no-op for normalised embedders) so search and firstRelevantRank score
+    // the same matrix by inner product.
     const unit = await this.#unitVectors(
       corpus.map((d) => d.text),
       'passage',
@@ -118,36 +110,57 @@ export class DenseRetriever implements Retriever {
       ids,
       rows: new Map(ids.map((id, row) => [id, row])),
       vectors: unit,
-      index: new DenseIndex(unit, { dim: this.#encoder.dim, metric: 'dot', kernel: this.#kernel }),
+      index: new DenseIndex(unit, { dim: this.#embedder.dim, metric: 'dot', kernel: this.#kernel }),
     };
   }
 
-  /** Embeddings of `texts` (batched, cached), L2-normalised unless the encoder already is. */
+  /** Embeddings of `texts` (batched, cached) as one row-major matrix of unit rows. */
   async #unitVectors(
     texts: readonly string[],
     role: TextRole,
     onProgress: ProgressCallback | undefined,
   ): Promise<Float32Array> {
-    const vectors = await this.#encoder.encode(texts, {
+    const { dim, name } = this.#embedder;
+    const rows = await embedWithCache(this.#embedder, texts, {
       role,
       batchSize: this.#batchSize,
       onProgress,
       cache: this.#cache,
     });
-    return this.#encoder.settings.normalize ? vectors : normalizeRows(vectors, this.#encoder.dim);
+    if (rows.length !== texts.length) {
+      throw new InvalidOptionError(
+        'embedder',
+        'DenseRetriever',
+        `one row per text from ${name}.encode (${texts.length})`,
+        `${rows.length} rows`,
+      );
+    }
+    const matrix = new Float32Array(texts.length * dim);
+    rows.forEach((row, i) => {
+      if (row.length !== dim) {
+        throw new InvalidOptionError(
+          'embedder',
+          'DenseRetriever',
+          `rows of width ${dim} from ${name}.encode`,
+          `row ${i} of width ${row.length}`,
+        );
+      }
+      matrix.set(row, i * dim);
+    });
+    return l2NormalizeRows(matrix, dim);
   }
 
   /**
-   * Top-k passages per query, best first. `onProgress` reports queries encoded. An empty corpus
-   * gives an empty ranking per query.
+   * Top-k passages per query, best first; `k` defaults to {@link DEFAULT_SEARCH_K} (10).
+   * `onProgress` reports queries encoded. An empty corpus gives an empty ranking per query.
    *
-   * @throws {@link NotIndexedError} before {@link index}; `InvalidKError` from `@rtk/retrieval` for a bad `k`.
+   * @throws {@link NotIndexedError} before {@link index}; {@link InvalidKError} for a bad `k`.
    */
-  async search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
+  async search(queries: readonly string[], options: SearchOptions = {}): Promise<ScoredDoc[][]> {
     const indexed = this.#indexed;
     if (indexed === undefined) throw new NotIndexedError('DenseRetriever.search');
     const unit = await this.#unitVectors(queries, 'query', options.onProgress);
-    const tops = await indexed.index.search(unit, { k: options.k });
+    const tops = await indexed.index.search(unit, { k: options.k ?? DEFAULT_SEARCH_K });
     return tops.map((top) =>
       Array.from(top.indices, (row, r) => ({ id: indexed.ids[row]!, score: top.scores[r]! })),
     );
@@ -162,7 +175,7 @@ export class DenseRetriever implements Retriever {
    * as the search.
    *
    * @param relevant - One set of relevant passage ids per query (same order as `queries`).
-   * @throws {@link NotIndexedError} before {@link index}; {@link InvalidEncoderOptionError} when
+   * @throws {@link NotIndexedError} before {@link index}; {@link InvalidOptionError} when
    *   `relevant` and `queries` differ in length.
    * @example
    * ```ts
@@ -178,14 +191,14 @@ export class DenseRetriever implements Retriever {
     const indexed = this.#indexed;
     if (indexed === undefined) throw new NotIndexedError(where);
     if (relevant.length !== queries.length) {
-      throw new InvalidEncoderOptionError(
+      throw new InvalidOptionError(
         'relevant',
         where,
         `one set per query (${queries.length})`,
         `${relevant.length} sets`,
       );
     }
-    const dim = this.#encoder.dim;
+    const dim = this.#embedder.dim;
     const q = await this.#unitVectors(queries, 'query', options.onProgress);
     const n = indexed.ids.length;
     const kernel = this.#kernel ?? jsKernel;

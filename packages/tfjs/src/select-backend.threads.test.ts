@@ -3,11 +3,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
-import { selectBackend, type BackendSelection } from './backend.js';
-import { EncoderInputError, WasmOutOfMemoryError } from './trainable/errors.js';
-import { loadTrainableEncoder } from './trainable/load-trainable-encoder.js';
-import { fixtureBatch } from './trainable/_test-helpers.js';
+import { maxAbsDiff } from '@rtk/test-utils';
+import { selectBackend, type BackendSelection } from './select-backend.js';
+import { TfjsOptionError, WasmOutOfMemoryError } from './errors.js';
 
 const messagePorts = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
@@ -66,18 +64,6 @@ describe('selectBackend on the multi-threaded wasm build', () => {
     expect(maxAbsDiff(got, want)).toBeLessThan(1e-3);
   });
 
-  it('computes the trainable encoder as PyTorch does (expected.json, 1e-5)', async () => {
-    const encoder = await loadTrainableEncoder(TINY_BERT_DIR);
-    const e = encoder.embedBatch(fixtureBatch());
-    const data = await e.data();
-    e.dispose();
-    encoder.dispose();
-    const h = encoder.config.hiddenSize;
-    EXPECTED.forEach((s, i) => {
-      expect(maxAbsDiff(data.subarray(i * h, (i + 1) * h), s.mean_normalized)).toBeLessThan(1e-5);
-    });
-  });
-
   it('reports the running count when asked for more once started', async () => {
     const again = await selectBackend({ prefer: ['wasm'], threads: 4 });
     expect(again.threads).toBe(2);
@@ -86,7 +72,7 @@ describe('selectBackend on the multi-threaded wasm build', () => {
 
   it('rejects a thread count outside 1 … 8, naming the argument or variable', async () => {
     await expect(selectBackend({ prefer: ['wasm'], threads: 0 })).rejects.toBeInstanceOf(
-      EncoderInputError,
+      TfjsOptionError,
     );
     await expect(selectBackend({ prefer: ['wasm'], threads: 9 })).rejects.toThrow(/"threads"/);
     process.env['RTK_WASM_THREADS'] = 'many';

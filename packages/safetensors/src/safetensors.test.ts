@@ -16,8 +16,11 @@ import {
   SafetensorsCorruptError,
   SafetensorsDtypeError,
   SafetensorsWriteError,
-} from './trainable/errors.js';
-import { TINY_BERT_DIR } from './_test-fixture.js';
+} from './errors.js';
+import { fileURLToPath } from 'node:url';
+
+/** The tiny BERT weights PyTorch wrote (fixtures/README.md). */
+const TINY_BERT_DIR = fileURLToPath(new URL('../fixtures/tiny-bert', import.meta.url));
 
 /** Build a file from a header object and a data section, the way a (possibly buggy) writer would. */
 function rawFile(

@@ -1,6 +1,7 @@
+// The ONNX SentenceEncoder as the TextEmbedder of @rtk/retrieval's DenseRetriever, against the
+// PyTorch vectors of the fixture.
+import { DenseRetriever, NotIndexedError } from '@rtk/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DenseRetriever } from './dense-retriever.js';
-import { NotIndexedError } from './errors.js';
 import { EXPECTED, TINY_BERT_DIR } from './_test-fixture.js';
 import { loadSentenceEncoder, type SentenceEncoder } from './sentence-encoder.js';
 
@@ -14,7 +15,7 @@ function dot(a: readonly number[], b: readonly number[]): number {
   return a.reduce((s, x, i) => s + x * b[i]!, 0);
 }
 
-describe('DenseRetriever', () => {
+describe('DenseRetriever over a SentenceEncoder', () => {
   let encoder: SentenceEncoder;
   beforeAll(async () => {
     encoder = await loadSentenceEncoder({ model: TINY_BERT_DIR, threads: 1 });
@@ -25,7 +26,7 @@ describe('DenseRetriever', () => {
 
   // Expected ranking: cosines of the PyTorch vectors in expected.json (samples 0 vs 1, 3, 4).
   it('ranks by cosine of the E5-prefixed embeddings, as PyTorch vectors do', async () => {
-    const r = new DenseRetriever({ encoder, batchSize: 2 });
+    const r = new DenseRetriever({ embedder: encoder, batchSize: 2 });
     expect(r.name).toBe(TINY_BERT_DIR);
     await r.index(CORPUS);
     const [ranking] = await r.search(['how many people live in the city'], { k: 3 });
@@ -40,7 +41,7 @@ describe('DenseRetriever', () => {
   });
 
   it('keeps corpus order for equal scores and caps k at the corpus size', async () => {
-    const r = new DenseRetriever({ encoder });
+    const r = new DenseRetriever({ embedder: encoder });
     await r.index([
       { id: 'b', text: 'same text' },
       { id: 'a', text: 'same text' },
@@ -50,7 +51,7 @@ describe('DenseRetriever', () => {
   });
 
   it('reports indexing progress and handles no queries', async () => {
-    const r = new DenseRetriever({ encoder, batchSize: 2 });
+    const r = new DenseRetriever({ embedder: encoder, batchSize: 2 });
     const seen: number[] = [];
     await r.index(CORPUS, { onProgress: (d) => seen.push(d) });
     expect(seen).toEqual([0, 2, 3]);
@@ -58,10 +59,10 @@ describe('DenseRetriever', () => {
   });
 
   it('throws before index, on duplicate ids and on a bad k', async () => {
-    const r = new DenseRetriever({ encoder });
+    const r = new DenseRetriever({ embedder: encoder });
     await expect(r.search(['q'], { k: 1 })).rejects.toThrow(NotIndexedError);
     await expect(r.index([CORPUS[0]!, CORPUS[0]!])).rejects.toMatchObject({
-      code: 'ENCODERS_INVALID_OPTION',
+      code: 'RETRIEVAL_INVALID_OPTION',
       option: 'corpus',
     });
     await r.index(CORPUS);
@@ -69,7 +70,7 @@ describe('DenseRetriever', () => {
   });
 });
 
-describe('DenseRetriever.firstRelevantRank', () => {
+describe('DenseRetriever.firstRelevantRank over a SentenceEncoder', () => {
   let encoder: SentenceEncoder;
   beforeAll(async () => {
     encoder = await loadSentenceEncoder({ model: TINY_BERT_DIR, threads: 1 });
@@ -86,7 +87,7 @@ describe('DenseRetriever.firstRelevantRank', () => {
         ? encoder
         : await loadSentenceEncoder({ model: TINY_BERT_DIR, threads: 1, normalize: false });
       try {
-        const r = new DenseRetriever({ encoder: enc });
+        const r = new DenseRetriever({ embedder: enc });
         const corpus = [...CORPUS, { id: 'dup', text: CORPUS[0]!.text }, { id: 'empty', text: '' }];
         await r.index(corpus);
         const queries = ['how many people live in the city', 'what is a debian package', 'zyxqv'];
@@ -105,7 +106,7 @@ describe('DenseRetriever.firstRelevantRank', () => {
   );
 
   it('rejects a relevant list of another length, and use before index', async () => {
-    const r = new DenseRetriever({ encoder });
+    const r = new DenseRetriever({ embedder: encoder });
     await expect(r.firstRelevantRank(['q'], [new Set()])).rejects.toThrow(NotIndexedError);
     await r.index(CORPUS);
     await expect(r.firstRelevantRank(['q', 'r'], [new Set()])).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
-import { BackendError, EncoderInputError, firstLine } from './trainable/errors.js';
+import { firstLine } from '@rtk/errors';
+import { BackendError, TfjsOptionError } from './errors.js';
 import { MAX_WASM_THREADS, startWasmBackend } from './_wasm-threads.js';
 
 /** TensorFlow.js backends this package knows how to start, fastest first. */
@@ -69,7 +70,7 @@ function wasmThreads(option: number | undefined): number {
   const value = option ?? (fromEnv === undefined || fromEnv === '' ? undefined : Number(fromEnv));
   if (value === undefined) return Math.min(os.availableParallelism(), MAX_WASM_THREADS);
   if (!Number.isInteger(value) || value < 1 || value > MAX_WASM_THREADS) {
-    throw new EncoderInputError(
+    throw new TfjsOptionError(
       'selectBackend',
       option === undefined ? 'RTK_WASM_THREADS' : 'threads',
       `expected an integer in [1, ${MAX_WASM_THREADS}], received ${String(option ?? fromEnv)}.`,
