@@ -23,6 +23,10 @@ const layer = (files, forbidden) => ({
   },
 });
 
+/** Files matching `files` may import only the listed @rtk packages (and the test helpers). */
+const allowOnly = (files, allowed) =>
+  layer(files, ['@rtk/*', ...[...allowed, 'test-utils'].map((name) => `!@rtk/${name}`)]);
+
 export default tseslint.config(
   {
     ignores: [
@@ -71,4 +75,14 @@ export default tseslint.config(
     ['@rtk/!(metrics|datasets|retrieval|test-utils)'],
   ),
   layer(['packages/test-utils/**'], ['@rtk/*']),
+  // The packages split out of encoders, one row of docs/architecture.md each: every @rtk/*
+  // import is forbidden except the row's own (gitignore-style negations, which the rule reads).
+  allowOnly(['packages/safetensors/**'], ['errors', 'files']),
+  allowOnly(['packages/tfjs/**'], ['errors']),
+  allowOnly(['packages/retrieval/**'], ['errors', 'files', 'metrics']),
+  allowOnly(['packages/encoders/**'], ['errors', 'files', 'hub', 'retrieval']),
+  allowOnly(
+    ['packages/bert/**'],
+    ['errors', 'files', 'hub', 'safetensors', 'tfjs', 'retrieval', 'encoders'],
+  ),
 );

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { maxAbsDiff } from '../_test-fixture.js';
+import { maxAbsDiff } from './_test-fixture.js';
 import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
 import { BACKENDS, useBackend } from './_test-helpers.js';
 

@@ -4,8 +4,7 @@
 // wasm backend lacks the kernel tf.gather's gradient needs), fewer kernels per LayerNorm/GELU.
 // Internal: not exported from the package; _ops.test.ts checks every gradient against autodiff.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { activeWasmModule, checkWasmAllocations } from '../_wasm-threads.js';
+import { wasmBatchMatMul } from '@rtk/tfjs';
 
 /** Swap the last two axes of a rank-2, -3 or -4 tensor (an explicit copy, never a flag). */
 function swapLast<T extends tf.Tensor>(x: T): T {
@@ -55,92 +54,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
   return op(x, w, b) as tf.Tensor2D;
 }
 
-/** Name of the wasm kernel behind {@link batchedProduct}; registered once at module load. */
-const SLICED_BATCH_MAT_MUL = 'RtkSlicedBatchMatMul';
-
-/**
- * wasm kernel: `a` [S, m, k] · `b` [S, k, n] → [S, m, n] as S XNNPACK products. The wasm
- * BatchMatMul kernel only reaches XNNPACK when the batch is 1; any other batch falls to a
- * scalar triple loop that is 3–7× slower on attention shapes (a [384, 128, 64] · [384, 64, 128]
- * product: ~60 ms this way, ~390 ms through tf.matMul). Each slice is copied into its own
- * [1, ·, ·] buffer on the wasm heap and handed to the backend's own BatchMatMul kernel. `b`
- * gets a fresh buffer per slice because XNNPACK caches its packed weights by tensor id; `a` and
- * nothing else is reused. tf.slice/tf.unstack cannot stand in: wasm's Slice copies its whole
- * input out of the heap on every call.
- */
-function slicedBatchMatMul(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-}): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-  const [slices, m, k] = a.shape as [number, number, number];
-  const n = b.shape[2]!;
-  const matMul = tf.getKernel(tf.BatchMatMul, 'wasm').kernelFunc;
-  const attrs = { transposeA: false, transposeB: false };
-  const out = backend.makeOutput([slices, m, n], 'float32');
-  const aSlice = backend.makeOutput([1, m, k], 'float32');
-  // Views are re-made after every allocation: growing the wasm heap detaches older views.
-  for (let s = 0; s < slices; s++) {
-    backend
-      .typedArrayFromHeap(aSlice)
-      .set(backend.typedArrayFromHeap(a).subarray(s * m * k, (s + 1) * m * k));
-    const bSlice = backend.makeOutput([1, k, n], 'float32');
-    backend
-      .typedArrayFromHeap(bSlice)
-      .set(backend.typedArrayFromHeap(b).subarray(s * k * n, (s + 1) * k * n));
-    const product = matMul({ inputs: { a: aSlice, b: bSlice }, backend, attrs }) as tf.TensorInfo;
-    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(product), s * m * n);
-    backend.disposeData(bSlice.dataId);
-    backend.disposeData(product.dataId);
-  }
-  backend.disposeData(aSlice.dataId);
-  return out;
-}
-
-if (tf.getKernel(SLICED_BATCH_MAT_MUL, 'wasm') === undefined) {
-  tf.registerKernel({
-    kernelName: SLICED_BATCH_MAT_MUL,
-    backendName: 'wasm',
-    kernelFunc: slicedBatchMatMul,
-  });
-}
-
-/**
- * wasm's Identity kernel copies its input into a new heap buffer. The engine runs it on every
- * tensor a gradient function saves for the backward pass (`save([...])` clones), so on wasm
- * each saved activation existed twice: about half of the training step's heap and ~3 % of its
- * time. Tensors are immutable and the wasm backend already shares buffers by reference count
- * (its Reshape does), so this Identity shares too, as the cpu backend's does.
- */
-function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { x } = args.inputs as { x: tf.TensorInfo };
-  backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-}
-
-/**
- * Prepare the wasm backend for training, once it is the active backend (cheap after the first
- * call; nothing on other backends): {@link sharedIdentity} in place of wasm's copying Identity
- * kernel (only when that is the package's own kernel), and allocations that fail with
- * `WasmOutOfMemoryError` instead of corrupting the heap (`checkWasmAllocations`). Called by
- * every forward pass, so it also applies when the application set the backend itself.
- */
-export function prepareWasmBackend(): void {
-  if (tf.getBackend() !== 'wasm') return;
-  checkWasmAllocations(activeWasmModule());
-  const current = tf.getKernel(tf.Identity, 'wasm');
-  if (current === undefined || current.kernelFunc === sharedIdentity) return;
-  if (current.kernelFunc.name !== 'identity') return;
-  tf.unregisterKernel(tf.Identity, 'wasm');
-  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharedIdentity });
-}
-
 /**
  * `a` [..., m, k] · `b` [..., k, n] (equal batch dimensions, float32). On wasm with more than
- * one product it runs {@link slicedBatchMatMul}; elsewhere (and for a single product, which
- * wasm already sends to XNNPACK) it is tf.matMul.
+ * one product it runs `@rtk/tfjs`' `wasmBatchMatMul` (each product on XNNPACK; wasm's own
+ * batched matmul is a scalar loop); elsewhere (and for a single product, which wasm already
+ * sends to XNNPACK) it is tf.matMul.
  */
 function batchedProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const r = a.rank;
@@ -153,7 +71,7 @@ function batchedProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const a3 = tf.reshape(a, [batch, m, k]);
     const b3 = tf.reshape(b, [batch, k, n]);
-    const product = tf.engine().runKernel<tf.Tensor>(SLICED_BATCH_MAT_MUL, { a: a3, b: b3 });
+    const product = wasmBatchMatMul(a3 as tf.Tensor3D, b3 as tf.Tensor3D);
     return tf.reshape(product, [...a.shape.slice(0, r - 2), m, n]);
   });
 }
@@ -161,7 +79,7 @@ function batchedProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 /**
  * Batched `a · b` for `a` [..., m, k], `b` [..., k, n] with equal batch dimensions; backward
  * `da = dy · bᵀ`, `db = aᵀ · dy` with explicit transposes. On wasm all three products run
- * slice by slice on XNNPACK (see {@link slicedBatchMatMul}).
+ * slice by slice on XNNPACK (`wasmBatchMatMul` of `@rtk/tfjs`).
  */
 export function batchMatMul<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPECTED, TINY_BERT_DIR } from '../_test-fixture.js';
+import { EXPECTED, TINY_BERT_DIR } from './_test-fixture.js';
 import type { TokenBatch } from './trainable-encoder.js';
 
 export { BACKENDS, useBackend } from '@rtk/test-utils/tfjs';
@@ -33,12 +33,10 @@ interface Ort {
 
 /**
  * last_hidden_state of fixtures/tiny-bert/onnx/model.onnx for `batch`, run by onnxruntime-node
- * (resolved through @huggingface/transformers, which depends on it, in this pnpm layout).
+ * (a devDependency, the release transformers.js uses).
  */
 export async function onnxHiddenStates(batch: TokenBatch): Promise<Float32Array> {
-  const require = createRequire(import.meta.url);
-  const fromTransformers = createRequire(require.resolve('@huggingface/transformers'));
-  const ort = fromTransformers('onnxruntime-node') as Ort;
+  const ort = createRequire(import.meta.url)('onnxruntime-node') as Ort;
   const session = await ort.InferenceSession.create(join(TINY_BERT_DIR, 'onnx', 'model.onnx'));
   const dims = [batch.batchSize, batch.length];
   const big = (a: ArrayLike<number>): BigInt64Array =>

@@ -8,7 +8,7 @@ import {
   tensorToFloat32,
   type SafetensorsFile,
   type SafetensorsTensor,
-} from '../safetensors.js';
+} from '@rtk/safetensors';
 import type { BertConfig } from './config.js';
 import { BertWeightsError } from './errors.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TINY_BERT_DIR } from '../_test-fixture.js';
+import { TINY_BERT_DIR } from './_test-fixture.js';
 import { parseBertConfig } from './config.js';
 import { BertConfigError } from './errors.js';
 
@@ -53,6 +53,6 @@ describe('parseBertConfig', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(BertConfigError);
-    expect(error).toMatchObject({ code: 'ERR_TRAINABLE_CONFIG', field, source: 'm/config.json' });
+    expect(error).toMatchObject({ code: 'ERR_BERT_CONFIG', field, source: 'm/config.json' });
   });
 });

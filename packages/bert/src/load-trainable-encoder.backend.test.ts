@@ -1,7 +1,7 @@
 // Own file: the backend is picked by loadTrainableEncoder only while none is active.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { TINY_BERT_DIR } from '../_test-fixture.js';
+import { TINY_BERT_DIR } from './_test-fixture.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 
 it('picks a backend when none is active and says which through the log option', async () => {

@@ -4,14 +4,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { startHubServer } from '@rtk/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
-import { readSafetensors, serializeSafetensors } from '../safetensors.js';
-import {
-  BertConfigError,
-  BertWeightsError,
-  ModelFileError,
-  SafetensorsCorruptError,
-} from './errors.js';
+import { TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
+import { readSafetensors, serializeSafetensors } from '@rtk/safetensors';
+import { ModelFileMissingError } from '@rtk/encoders';
+import { SafetensorsCorruptError } from '@rtk/safetensors';
+import { BertConfigError, BertWeightsError } from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import { fixtureBatch, useBackend } from './_test-helpers.js';
 
@@ -59,17 +56,21 @@ describe('loadTrainableEncoder', () => {
     }
   });
 
+  // The one model-folder resolver (@rtk/encoders' resolveModelFolder) reports missing files.
   it('rejects something that is neither a folder nor a hub id', async () => {
     await expect(loadTrainableEncoder(join(root, 'missing'))).rejects.toBeInstanceOf(
-      ModelFileError,
+      ModelFileMissingError,
     );
+    await expect(loadTrainableEncoder(join(root, 'missing'))).rejects.toMatchObject({
+      path: join(root, 'missing'),
+    });
   });
 
   it('names model.safetensors when an ONNX-only folder is given', async () => {
     const dir = await fixtureCopy('onnx-only');
     await rm(join(dir, 'model.safetensors'));
     await expect(loadTrainableEncoder(dir)).rejects.toMatchObject({
-      code: 'ERR_TRAINABLE_MODEL_FILE',
+      code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
       path: join(dir, 'model.safetensors'),
     });
   });
@@ -95,7 +96,7 @@ describe('loadTrainableEncoder', () => {
     >;
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 3 }));
     await expect(loadTrainableEncoder(dir)).rejects.toMatchObject({
-      code: 'ERR_TRAINABLE_WEIGHTS',
+      code: 'ERR_BERT_WEIGHTS',
       tensor: 'encoder.layer.2.attention.self.query.weight',
     });
     const wide = await fixtureCopy('wrong-shape');

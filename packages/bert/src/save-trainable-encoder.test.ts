@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
-import { readSafetensors, serializeSafetensors } from '../safetensors.js';
+import { TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
+import { readSafetensors, serializeSafetensors } from '@rtk/safetensors';
 import { ModelSaveError } from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import { saveTrainableEncoder } from './save-trainable-encoder.js';
@@ -101,7 +101,7 @@ describe('saveTrainableEncoder', () => {
     await saveTrainableEncoder(encoder, out);
     await expect(saveTrainableEncoder(encoder, out)).rejects.toBeInstanceOf(ModelSaveError);
     await expect(saveTrainableEncoder(encoder, out)).rejects.toMatchObject({
-      code: 'ERR_TRAINABLE_SAVE',
+      code: 'ERR_BERT_SAVE',
       path: out,
     });
     perturb(encoder);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { serializeSafetensors } from '../safetensors.js';
+import { serializeSafetensors } from '@rtk/safetensors';
 import { ModelSaveError } from './errors.js';
 import type { TrainableEncoder } from './trainable-encoder.js';
 

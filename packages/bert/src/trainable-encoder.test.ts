@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
+import { EXPECTED, TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import type { TrainableEncoder } from './trainable-encoder.js';
@@ -56,7 +56,7 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
     const queries = EXPECTED.filter((s) => s.text.startsWith('query: '));
     const e = encoder.embedTexts(
       queries.map((s) => s.text.slice('query: '.length)),
-      { kind: 'query' },
+      { role: 'query' },
     );
     const data = await e.data();
     e.dispose();
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
       expect(maxAbsDiff(data.subarray(i * 32, (i + 1) * 32), s.mean_normalized)).toBeLessThan(1e-5);
     });
     const [p] = await encoder.encode([EXPECTED[1]!.text.slice('passage: '.length)], {
-      kind: 'passage',
+      role: 'passage',
     });
     expect(maxAbsDiff(p!, EXPECTED[1]!.mean_normalized)).toBeLessThan(1e-5);
   });
@@ -75,8 +75,8 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
       'short',
       'medium length text',
     ];
-    const one = await encoder.encode(texts, { kind: 'passage', batchSize: 1 });
-    const all = await encoder.encode(texts, { kind: 'passage', batchSize: 3 });
+    const one = await encoder.encode(texts, { role: 'passage', batchSize: 1 });
+    const all = await encoder.encode(texts, { role: 'passage', batchSize: 3 });
     one.forEach((row, i) => expect(maxAbsDiff(row, all[i]!)).toBeLessThan(1e-5));
   });
 
@@ -132,13 +132,13 @@ describe('TrainableEncoder input checks', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(EncoderInputError);
-    expect(error).toMatchObject({ code: 'ERR_TRAINABLE_INPUT', argument });
+    expect(error).toMatchObject({ code: 'ERR_BERT_INPUT', argument });
   });
 
   it('rejects bad freeze and tokenize arguments', () => {
     expect(() => encoder.freeze({ layers: 3 })).toThrow(EncoderInputError);
     expect(() => encoder.tokenize(['x'], 'query', 2)).toThrow(EncoderInputError);
-    expect(() => encoder.embedTexts([], { kind: 'query' })).toThrow(EncoderInputError);
+    expect(() => encoder.embedTexts([], { role: 'query' })).toThrow(EncoderInputError);
   });
 
   it('freeze removes embeddings and the lowest layers from trainableVariables', () => {

@@ -4,7 +4,7 @@
 // losses live in @rtk/losses.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { TINY_BERT_DIR, maxAbsDiff } from '../_test-fixture.js';
+import { TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import type { TrainableEncoder } from './trainable-encoder.js';
 import { BACKENDS, useBackend } from './_test-helpers.js';
@@ -28,8 +28,8 @@ const PASSAGES = [
 
 /** InfoNCE with scale 20: mean_i (logsumexp_j s·q_i·p_j − s·q_i·p_i) on unit embeddings. */
 function infoNce(encoder: TrainableEncoder, training: boolean): tf.Scalar {
-  const q = encoder.embedTexts(QUERIES, { kind: 'query', training });
-  const p = encoder.embedTexts(PASSAGES, { kind: 'passage', training });
+  const q = encoder.embedTexts(QUERIES, { role: 'query', training });
+  const p = encoder.embedTexts(PASSAGES, { role: 'passage', training });
   const scores = tf.mul(tf.matMul(q, tf.transpose(p)), 20);
   const positives = tf.sum(tf.mul(scores, tf.eye(QUERIES.length)), 1);
   return tf.mean(tf.sub(tf.logSumExp(scores, 1), positives));
@@ -134,7 +134,7 @@ describe('dropout masks', () => {
       const encoder = await loadTrainableEncoder(TINY_BERT_DIR, { seed: 0 });
       for (const checkpoint of [false, true]) {
         const e = encoder.embedTexts(QUERIES, {
-          kind: 'query',
+          role: 'query',
           training: true,
           dropoutSeed: 77,
           checkpoint,
@@ -142,7 +142,7 @@ describe('dropout masks', () => {
         embeddings.push(e.dataSync().slice() as Float32Array);
         e.dispose();
       }
-      const inference = encoder.embedTexts(QUERIES, { kind: 'query' });
+      const inference = encoder.embedTexts(QUERIES, { role: 'query' });
       // Dropout did something: training-mode embeddings differ from inference ones.
       expect(maxAbsDiff(embeddings.at(-1)!, inference.dataSync())).toBeGreaterThan(1e-3);
       inference.dispose();

@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ProgressCallback } from '@rtk/retrieval';
-import type { TextTokenizer } from '../tokenizer.js';
+import type { TextTokenizer } from '@rtk/encoders';
+import {
+  TEXT_ROLES,
+  type EmbedOptions,
+  type TextEmbedder,
+  type TextPrefixes,
+  type TextRole,
+} from '@rtk/retrieval';
+import { nestedGrads, prepareWasmBackend } from '@rtk/tfjs';
 import type { BertConfig } from './config.js';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
 import {
@@ -9,14 +17,7 @@ import {
   type LayerWeights,
   type WeightsLayout,
 } from './_weights.js';
-import {
-  batchMatMul,
-  embeddingLookup,
-  gelu,
-  layerNorm,
-  linear,
-  prepareWasmBackend,
-} from './_ops.js';
+import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
 
 /**
  * Token ids of a batch, row-major `[batchSize, length]`, right-padded: the shape
@@ -51,34 +52,18 @@ export interface ForwardOptions {
   readonly dropoutSeed?: number;
 }
 
-/** Which side of a retrieval pair texts are: decides the E5 prefix. */
-export type TextKind = 'query' | 'passage';
-
-/** Prefixes put before texts of each {@link TextKind} (E5: `query: ` and `passage: `). */
-export interface TextPrefixes {
-  readonly query: string;
-  readonly passage: string;
-}
-
-/** The E5 prefixes (retrieval-notes §5). Pass `{ query: '', passage: '' }` for other models. */
-export const E5_PREFIXES: TextPrefixes = { query: 'query: ', passage: 'passage: ' };
-
 /** Options for {@link TrainableEncoder.embedTexts}. */
 export interface EmbedTextsOptions extends ForwardOptions {
-  /** Selects the prefix. */
-  readonly kind: TextKind;
+  /** Selects the prefix. Default `query` (as `EmbedOptions.role` of `@rtk/retrieval`). */
+  readonly role?: TextRole;
   /** Token limit, special tokens included. Default: the encoder's `maxLength`. */
   readonly maxLength?: number;
 }
 
-/** Options for {@link TrainableEncoder.encode}. */
-export interface EncodeTextsOptions {
-  readonly kind: TextKind;
-  /** Texts per forward pass. Default 32. */
-  readonly batchSize?: number;
+/** Options for {@link TrainableEncoder.encode}: the `TextEmbedder` options plus a token limit. */
+export interface EncodeTextsOptions extends EmbedOptions {
   /** Token limit, special tokens included. Default: the encoder's `maxLength`. */
   readonly maxLength?: number;
-  readonly onProgress?: ProgressCallback;
 }
 
 /** Which parameters {@link TrainableEncoder.freeze} excludes from training. */
@@ -91,6 +76,8 @@ export interface FreezeOptions {
 
 /** Everything the encoder is built from; made by `loadTrainableEncoder`. */
 export interface TrainableEncoderParts {
+  /** Name for reports: the hub id or folder it was loaded from. */
+  readonly name: string;
   readonly config: BertConfig;
   readonly weights: BertWeights;
   readonly layout: WeightsLayout;
@@ -117,19 +104,26 @@ const MASK_VALUE = -3.4028234663852886e38;
  * it (or call inside your own `tidy`). Gradients: call `embedTexts`/`embedBatch` with
  * `{ training: true }` inside `tf.variableGrads(f, encoder.trainableVariables())`.
  *
- * Relations: the ONNX inference encoder computes the same embeddings (tested to 1e-5); the
- * losses package turns embeddings into a scalar; the training package updates
+ * It is a `TextEmbedder` of `@rtk/retrieval` ({@link encode} returns rows), so `DenseRetriever`
+ * ranks with it exactly as with the ONNX encoder.
+ *
+ * Relations: `@rtk/encoders`' ONNX `SentenceEncoder` computes the same embeddings (tested to
+ * 1e-5); `@rtk/losses` turns embeddings into a scalar; `@rtk/training` updates
  * {@link TrainableEncoder.trainableVariables}.
  *
  * @example
  * ```ts
  * const encoder = await loadTrainableEncoder('fixtures/tiny-bert');
- * const q = encoder.embedTexts(['how many people live in the city'], { kind: 'query' });
+ * const q = encoder.embedTexts(['how many people live in the city'], { role: 'query' });
  * q.shape; // [1, 32]
  * q.dispose();
  * ```
  */
-export class TrainableEncoder {
+export class TrainableEncoder implements TextEmbedder {
+  /** The hub id or folder the model was loaded from. */
+  readonly name: string;
+  /** Embedding width (`hidden_size`). */
+  readonly dim: number;
   /** The validated config.json. */
   readonly config: BertConfig;
   /** The tokenizer shared with the inference path. */
@@ -149,6 +143,8 @@ export class TrainableEncoder {
   #frozenLayers = 0;
 
   constructor(parts: TrainableEncoderParts) {
+    this.name = parts.name;
+    this.dim = parts.config.hiddenSize;
     this.config = parts.config;
     this.#weights = parts.weights;
     this.layout = parts.layout;
@@ -157,6 +153,33 @@ export class TrainableEncoder {
     this.prefixes = parts.prefixes;
     this.maxLength = parts.maxLength;
     this.#seed = parts.seed;
+  }
+
+  /**
+   * sha256 of what determines the vectors: the name, config.json, prefixes, max length, pooling
+   * (mean) and normalisation (L2), and the CURRENT value of every weight. Weights change under
+   * training, so it is computed on each read (it downloads every variable: about 130 MB for
+   * e5-small); read it once per use, e.g. when opening an embedding cache.
+   *
+   * @throws {@link EncoderDisposedError} after {@link dispose}.
+   */
+  get fingerprint(): string {
+    const weights = this.#check('fingerprint');
+    const hash = createHash('sha256').update(
+      JSON.stringify({
+        name: this.name,
+        config: this.config.raw,
+        prefixes: this.prefixes,
+        maxLength: this.maxLength,
+        pooling: 'mean',
+        normalize: true,
+      }),
+    );
+    for (const v of allVariables(weights)) {
+      const data = v.dataSync();
+      hash.update(v.name).update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
+    return hash.digest('hex');
   }
 
   #check(where: string): BertWeights {
@@ -347,19 +370,14 @@ export class TrainableEncoder {
         value: this.#layer(xi, bias, w, b, t, seed),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xs, biasSaved] = saved as [tf.Tensor2D, tf.Tensor4D];
-          // A tf.grads call inside a backward pass replaces the engine's tape and leaves it null
-          // when done, which breaks the outer pass's clean-up (tfjs-core 4.22 engine.gradients);
-          // put the outer tape back. The checkpointing test fails if this stops working.
-          const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
-          const outerTape = state.activeTape;
-          try {
-            // tf.grads hands back the very tensors it was given, so the layer can read `w`.
-            return tf.grads((xx: tf.Tensor) =>
-              this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed),
-            )([xs, ...variables], dy);
-          } finally {
-            state.activeTape = outerTape;
-          }
+          // A tf.grads inside a backward pass (nestedGrads keeps the outer pass's tape, see
+          // @rtk/tfjs). The checkpointing test fails if this stops working. tf.grads hands back
+          // the very tensors it was given, so the layer can read `w`.
+          return nestedGrads(
+            (xx: tf.Tensor) => this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed),
+            [xs, ...variables],
+            dy,
+          );
         },
       };
     });
@@ -448,16 +466,16 @@ export class TrainableEncoder {
   }
 
   /**
-   * Tokenize texts with the kind's prefix and return their embeddings (see {@link embedBatch}),
-   * differentiable when called under `tf.variableGrads`.
+   * Tokenize texts with the role's prefix (default `query`) and return their embeddings (see
+   * {@link embedBatch}), differentiable when called under `tf.variableGrads`.
    *
    * @throws {@link EncoderInputError} for an empty list or a bad `maxLength`.
    * @example
    * ```ts
-   * const p = encoder.embedTexts(['The city has two million people.'], { kind: 'passage', training: true });
+   * const p = encoder.embedTexts(['The city has two million people.'], { role: 'passage', training: true });
    * ```
    */
-  embedTexts(texts: readonly string[], options: EmbedTextsOptions): tf.Tensor2D {
+  embedTexts(texts: readonly string[], options: EmbedTextsOptions = {}): tf.Tensor2D {
     this.#check('embedTexts');
     if (texts.length === 0)
       throw new EncoderInputError(
@@ -465,12 +483,13 @@ export class TrainableEncoder {
         'texts',
         'expected at least one text.',
       );
-    const batch = this.tokenize(texts, options.kind, options.maxLength);
+    const batch = this.tokenize(texts, options.role ?? 'query', options.maxLength);
     return this.embedBatch(batch, options);
   }
 
   /**
-   * Tokenize texts after adding the kind's prefix, truncated to `maxLength` tokens.
+   * Tokenize texts after adding the role's prefix (default `query`), truncated to `maxLength`
+   * tokens.
    *
    * @example
    * ```ts
@@ -479,7 +498,7 @@ export class TrainableEncoder {
    */
   tokenize(
     texts: readonly string[],
-    kind: TextKind,
+    role: TextRole = 'query',
     maxLength: number = this.maxLength,
   ): TokenBatch {
     if (
@@ -493,14 +512,14 @@ export class TrainableEncoder {
         `expected an integer in [3, ${this.config.maxPositionEmbeddings}], received ${String(maxLength)}.`,
       );
     }
-    if (kind !== 'query' && kind !== 'passage') {
+    if (!TEXT_ROLES.includes(role)) {
       throw new EncoderInputError(
         'TrainableEncoder.tokenize',
-        'kind',
-        `expected "query" or "passage", received ${JSON.stringify(kind)}.`,
+        'role',
+        `expected "query" or "passage", received ${JSON.stringify(role)}.`,
       );
     }
-    const prefix = this.prefixes[kind];
+    const prefix = this.prefixes[role];
     return this.tokenizer.encodeBatch(
       texts.map((t) => prefix + t),
       { maxLength },
@@ -508,16 +527,20 @@ export class TrainableEncoder {
   }
 
   /**
-   * Inference: embeddings as plain `Float32Array`s (one per text, in input order), computed in
-   * batches of texts sorted by length (less padding), without dropout and without leaving tensors.
+   * Inference (the `TextEmbedder` method): embeddings as plain `Float32Array`s (one row per
+   * text, in input order), computed in batches of texts sorted by length (less padding), without
+   * dropout and without leaving tensors. `role` defaults to `query`; `batchSize` to 32.
    *
    * @example
    * ```ts
-   * const [v] = await encoder.encode(['what is a debian package'], { kind: 'query' });
+   * const [v] = await encoder.encode(['what is a debian package'], { role: 'query' });
    * v.length; // 32 (hidden size), unit norm
    * ```
    */
-  async encode(texts: readonly string[], options: EncodeTextsOptions): Promise<Float32Array[]> {
+  async encode(
+    texts: readonly string[],
+    options: EncodeTextsOptions = {},
+  ): Promise<Float32Array[]> {
     this.#check('encode');
     const batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -534,7 +557,7 @@ export class TrainableEncoder {
       const idx = order.slice(start, start + batchSize);
       const batch = this.tokenize(
         idx.map((i) => texts[i]!),
-        options.kind,
+        options.role ?? 'query',
         options.maxLength,
       );
       const embeddings = this.embedBatch(batch);

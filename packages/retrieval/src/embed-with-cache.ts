@@ -53,7 +53,7 @@ export async function embedWithCache(
       'cache',
       where,
       `the cache of ${embedder.name} (fingerprint ${embedder.fingerprint.slice(0, 12)}…), opened with openEmbeddingCache(root, embedder)`,
-      `a cache for fingerprint ${String(owner).slice(0, 12)}…`,
+      `a cache for fingerprint ${JSON.stringify(owner).slice(0, 14)}…`,
     );
   }
   const n = texts.length;

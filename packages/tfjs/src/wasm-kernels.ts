@@ -30,7 +30,7 @@ function slicedBatchMatMul(args: {
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const [slices, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
-  const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+  const matMul = tf.getKernel(tf.BatchMatMul, 'wasm').kernelFunc;
   const attrs = { transposeA: false, transposeB: false };
   const out = backend.makeOutput([slices, m, n], 'float32');
   const aSlice = backend.makeOutput([1, m, k], 'float32');
@@ -45,7 +45,7 @@ function slicedBatchMatMul(args: {
       .set(backend.typedArrayFromHeap(b).subarray(s * k * n, (s + 1) * k * n));
     const product = matMul({
       inputs: { a: aSlice, b: bSlice },
-      backend: backend as unknown as tf.KernelBackend,
+      backend,
       attrs,
     }) as tf.TensorInfo;
     backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(product), s * m * n);
