@@ -160,18 +160,23 @@ describe('TF.js internals (canaries, pinned to 4.22.0)', () => {
     tf.dispose([a, b, sliced, plain]);
   });
 
-  it('tfjs-core alone registers no gradients; ensureGradients adds them and keeps the backend', async () => {
-    expect(
-      GRADIENTS_BEFORE,
-      'tfjs-core now registers gradients itself: ensureGradients may go',
-    ).toBe(false);
-    await ensureGradients();
-    expect(
-      tf.getGradient('Sum'),
-      'importing @tensorflow/tfjs registered no gradients',
-    ).toBeDefined();
-    expect(tf.getBackend()).toBe('wasm');
-  });
+  // Importing the union package takes seconds on a loaded machine.
+  it(
+    'tfjs-core alone registers no gradients; ensureGradients adds them and keeps the backend',
+    { timeout: 60_000 },
+    async () => {
+      expect(
+        GRADIENTS_BEFORE,
+        'tfjs-core now registers gradients itself: ensureGradients may go',
+      ).toBe(false);
+      await ensureGradients();
+      expect(
+        tf.getGradient('Sum'),
+        'importing @tensorflow/tfjs registered no gradients',
+      ).toBeDefined();
+      expect(tf.getBackend()).toBe('wasm');
+    },
+  );
 
   // After ensureGradients: tf.grads needs Multiply's gradient.
   it('tfjs-core keeps its gradient tape in engine.state.activeTape', () => {
