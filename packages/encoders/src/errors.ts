@@ -1,35 +1,31 @@
 /**
- * Error classes of `@rtk/encoders` (inference side). Each has a stable `name` and `code`;
- * messages say what failed, where, what was expected and how to fix it.
+ * Error classes of `@rtk/encoders`. Every error extends {@link EncodersError} (an `RtkError` of
+ * `@rtk/errors`) with a stable `code`; messages say what failed, where, what was expected and
+ * how to fix it.
  */
+import { RtkError, firstLine } from '@rtk/errors';
 
-/** The codes of every error the inference side of this package throws. */
+/** The codes of every error this package throws. */
 export type EncodersErrorCode =
-  | 'ENCODERS_MODEL_FILE_MISSING'
-  | 'ENCODERS_MODEL_FILE_CORRUPT'
-  | 'ENCODERS_UNSUPPORTED_MODEL'
-  | 'ENCODERS_INVALID_OPTION'
-  | 'ENCODERS_INVALID_INPUT'
-  | 'ENCODERS_MODEL_OUTPUT'
-  | 'ENCODERS_NOT_INDEXED';
+  | 'ERR_ENCODERS_MODEL_FILE_MISSING'
+  | 'ERR_ENCODERS_MODEL_FILE_CORRUPT'
+  | 'ERR_ENCODERS_UNSUPPORTED_MODEL'
+  | 'ERR_ENCODERS_INVALID_OPTION'
+  | 'ERR_ENCODERS_INVALID_INPUT'
+  | 'ERR_ENCODERS_MODEL_OUTPUT'
+  | 'ERR_ENCODERS_INTERNALS';
 
 /**
- * Base class of every error thrown by the inference side of `@rtk/encoders`.
+ * Base class of every error thrown by `@rtk/encoders`.
  *
  * @example
  * ```ts
  * try { await loadTokenizer('/nowhere'); } catch (e) { if (e instanceof EncodersError) console.log(e.code); }
- * // ENCODERS_MODEL_FILE_MISSING
+ * // ERR_ENCODERS_MODEL_FILE_MISSING
  * ```
  */
-export class EncodersError extends Error {
-  /** Stable machine-readable code. */
-  readonly code: EncodersErrorCode;
-  constructor(code: EncodersErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EncodersError';
-    this.code = code;
-  }
+export abstract class EncodersError extends RtkError {
+  abstract override readonly code: EncodersErrorCode;
 }
 
 /**
@@ -41,11 +37,11 @@ export class EncodersError extends Error {
  * ```
  */
 export class ModelFileMissingError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_MODEL_FILE_MISSING' as const;
   /** Absolute path of the missing file. */
   readonly path: string;
   constructor(path: string, what: string, fix: string, options?: ErrorOptions) {
-    super('ENCODERS_MODEL_FILE_MISSING', `${what}: ${path} does not exist. ${fix}`, options);
-    this.name = 'ModelFileMissingError';
+    super(`${what}: ${path} does not exist. ${fix}`, options);
     this.path = path;
   }
 }
@@ -60,17 +56,16 @@ export class ModelFileMissingError extends EncodersError {
  * ```
  */
 export class ModelFileCorruptError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_MODEL_FILE_CORRUPT' as const;
   /** Absolute path of the bad file. */
   readonly path: string;
   constructor(path: string, expected: string, options?: ErrorOptions) {
-    const reason = options?.cause instanceof Error ? ` (${options.cause.message})` : '';
+    const reason = options?.cause === undefined ? '' : ` (${firstLine(options.cause)})`;
     super(
-      'ENCODERS_MODEL_FILE_CORRUPT',
       `${path} cannot be read as ${expected}${reason}. ` +
         'Download the file again (delete it from the cache folder first) or re-export the model.',
       options,
     );
-    this.name = 'ModelFileCorruptError';
     this.path = path;
   }
 }
@@ -85,11 +80,11 @@ export class ModelFileCorruptError extends EncodersError {
  * ```
  */
 export class UnsupportedModelError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_UNSUPPORTED_MODEL' as const;
   /** The folder or file that was inspected. */
   readonly path: string;
   constructor(path: string, detail: string) {
-    super('ENCODERS_UNSUPPORTED_MODEL', `${path}: ${detail}`);
-    this.name = 'UnsupportedModelError';
+    super(`${path}: ${detail}`);
     this.path = path;
   }
 }
@@ -103,14 +98,13 @@ export class UnsupportedModelError extends EncodersError {
  * ```
  */
 export class InvalidEncoderOptionError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_INVALID_OPTION' as const;
   /** Name of the option. */
   readonly option: string;
   constructor(option: string, where: string, expected: string, received: unknown) {
     super(
-      'ENCODERS_INVALID_OPTION',
       `${where}: option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`,
     );
-    this.name = 'InvalidEncoderOptionError';
     this.option = option;
   }
 }
@@ -124,15 +118,14 @@ export class InvalidEncoderOptionError extends EncodersError {
  * ```
  */
 export class InvalidInputError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_INVALID_INPUT' as const;
   /** Position of the bad text in the input array. */
   readonly index: number;
   constructor(index: number, where: string, received: unknown) {
     super(
-      'ENCODERS_INVALID_INPUT',
       `${where}: texts[${index}] must be a string (empty strings are allowed); received ${typeof received}. ` +
         'Filter or fill missing texts before encoding.',
     );
-    this.name = 'InvalidInputError';
     this.index = index;
   }
 }
@@ -146,27 +139,33 @@ export class InvalidInputError extends EncodersError {
  * ```
  */
 export class ModelOutputError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_MODEL_OUTPUT' as const;
   constructor(path: string, detail: string) {
     super(
-      'ENCODERS_MODEL_OUTPUT',
       `${path}: ${detail}. Expected output \`last_hidden_state\` of shape [batch, length, hidden] (float32). ` +
         'Re-export the model as a feature-extraction (BertModel) graph.',
     );
-    this.name = 'ModelOutputError';
   }
 }
 
 /**
- * {@link DenseRetriever.search} was called before {@link DenseRetriever.index}.
+ * An internal of transformers.js (`@huggingface/transformers`) that this package relies on is not
+ * what it was in the pinned release (`TRANSFORMERS_PINNED_VERSION`).
  *
  * @example
  * ```ts
- * await new DenseRetriever({ encoder }).search(['q'], { k: 10 }); // throws NotIndexedError
+ * await loadSentenceEncoder(); // on a transformers.js whose models lack `sessions`: this error
  * ```
  */
-export class NotIndexedError extends EncodersError {
-  constructor(where: string) {
-    super('ENCODERS_NOT_INDEXED', `${where}: no corpus is indexed. Call index(corpus) first.`);
-    this.name = 'NotIndexedError';
+export class TransformersInternalsError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_INTERNALS' as const;
+  /** Short name of the assumption that no longer holds. */
+  readonly assumption: string;
+  constructor(assumption: string, detail: string) {
+    super(
+      `transformers.js internals changed: ${assumption}: ${detail}. @rtk/encoders is pinned to ` +
+        '@huggingface/transformers 4.3.2 (src/_transformers-internals.ts); install that release or re-check the assumption and its canary test.',
+    );
+    this.assumption = assumption;
   }
 }

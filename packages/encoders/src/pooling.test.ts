@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { poolEmbeddings } from './pooling.js';
 
 describe('poolEmbeddings', () => {
-  // Hand-computed: mean of the unmasked tokens [1,2] and [3,4] is [2,3]; cls is the first token.
+  // Hand-computed: mean of the unmasked tokens [1,2] and [3,4] is [2,3]; cls is the first token;
+  // max is [3,4] (the padded [100,100] does not count).
   it.each([
     ['mean', false, [2, 3]],
     ['cls', false, [1, 2]],
+    ['max', false, [3, 4]],
+    ['max', true, [3 / 5, 4 / 5]],
     ['mean', true, [2 / Math.sqrt(13), 3 / Math.sqrt(13)]],
   ] as const)('%s (normalize %s) of one padded row', (pooling, normalize, expected) => {
     const out = poolEmbeddings(Float32Array.of(1, 2, 3, 4, 100, 100), Int32Array.of(1, 1, 0), {

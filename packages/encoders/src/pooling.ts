@@ -1,10 +1,15 @@
+import { l2NormalizeRows } from '@rtk/retrieval';
 import { InvalidEncoderOptionError } from './errors.js';
 
-/** How token vectors become one sentence vector. */
-export type Pooling = 'mean' | 'cls';
+/**
+ * How token vectors become one sentence vector: `mean` over the real tokens, `cls` (the first
+ * token's vector) or `max` (element-wise maximum over the real tokens), as sentence-transformers'
+ * Pooling module names them (`pooling_mode_mean_tokens`, `_cls_token`, `_max_tokens`).
+ */
+export type Pooling = 'mean' | 'cls' | 'max';
 
 /** The valid {@link Pooling} values (the list error messages print). */
-export const POOLINGS: readonly Pooling[] = ['mean', 'cls'];
+export const POOLINGS: readonly Pooling[] = ['mean', 'cls', 'max'];
 
 /** Shape and options for {@link poolEmbeddings}. */
 export interface PoolOptions {
@@ -13,21 +18,20 @@ export interface PoolOptions {
   readonly length: number;
   /** Width of each token vector. */
   readonly hidden: number;
-  /** `mean` (default; E5, sentence-transformers) or `cls` (the first token's vector). */
+  /** `mean` (default; E5, sentence-transformers), `cls` (the first token's vector) or `max`. */
   readonly pooling?: Pooling;
   /** L2-normalise each sentence vector (default true). */
   readonly normalize?: boolean;
 }
 
-/** Same floor as PyTorch `F.normalize` (eps 1e-12), so an all-zero vector stays zero. */
-const NORM_EPS = 1e-12;
-
 /**
  * Pool a `[batch, length, hidden]` block of token vectors into `[batch, hidden]` sentence vectors.
  *
  * `mean`: Σₜ mask[t]·h[t] / max(Σₜ mask[t], 1e-9), the masked mean of sentence-transformers
- * and E5 (padding never counts). `cls`: h[0]. With `normalize`, each vector is divided by
- * max(‖v‖₂, 1e-12) as PyTorch's `F.normalize` does. Sums run in float64.
+ * and E5 (padding never counts). `cls`: h[0]. `max`: maxₜ h[t] over the real tokens (zeros for a
+ * row without any). With `normalize`, each vector is L2-normalised with `@rtk/retrieval`'s
+ * `l2NormalizeRows` (all-zero vectors stay zero, as with PyTorch's `F.normalize`). Sums run in
+ * float64.
  *
  * Relations: {@link SentenceEncoder.encode} calls this on the ONNX `last_hidden_state`; the
  * trainable TF.js model pools the same way in its own graph.
@@ -80,6 +84,16 @@ export function poolEmbeddings(
     const rowStart = b * length * dim;
     if (pooling === 'cls') {
       for (let d = 0; d < dim; d++) acc[d] = hidden[rowStart + d]!;
+    } else if (pooling === 'max') {
+      acc.fill(Number.NEGATIVE_INFINITY);
+      let any = false;
+      for (let t = 0; t < length; t++) {
+        if (attentionMask[b * length + t] === 0) continue;
+        any = true;
+        const at = rowStart + t * dim;
+        for (let d = 0; d < dim; d++) acc[d] = Math.max(acc[d]!, hidden[at + d]!);
+      }
+      if (!any) acc.fill(0);
     } else {
       acc.fill(0);
       let count = 0;
@@ -93,13 +107,7 @@ export function poolEmbeddings(
       const denom = Math.max(count, 1e-9);
       for (let d = 0; d < dim; d++) acc[d]! /= denom;
     }
-    let scale = 1;
-    if (normalize) {
-      let sq = 0;
-      for (let d = 0; d < dim; d++) sq += acc[d]! * acc[d]!;
-      scale = 1 / Math.max(Math.sqrt(sq), NORM_EPS);
-    }
-    for (let d = 0; d < dim; d++) out[b * dim + d] = acc[d]! * scale;
+    for (let d = 0; d < dim; d++) out[b * dim + d] = acc[d]!;
   }
-  return out;
+  return normalize ? l2NormalizeRows(out, dim) : out;
 }

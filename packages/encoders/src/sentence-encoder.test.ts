@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
@@ -15,8 +15,11 @@ import { loadSentenceEncoder, type SentenceEncoder } from './sentence-encoder.js
 // The fixture's sample texts already carry E5 prefixes, so the encoder runs with prefixes off.
 const TEXTS = EXPECTED.map((s) => s.text);
 
-function row(e: Float32Array, i: number, dim: number): Float32Array {
-  return e.subarray(i * dim, (i + 1) * dim);
+/** Row `i` of an encoder's output, which must be `dim` wide. */
+function row(e: readonly Float32Array[], i: number, dim: number): Float32Array {
+  const r = e[i]!;
+  if (r.length !== dim) throw new Error(`row ${i} has ${r.length} values, expected ${dim}`);
+  return r;
 }
 
 describe('loadSentenceEncoder', () => {
@@ -48,7 +51,8 @@ describe('loadSentenceEncoder', () => {
   // Expected vectors: fixtures/tiny-bert/expected.json `mean_normalized`, computed by PyTorch.
   it('matches the PyTorch mean-pooled, normalised embeddings to 1e-5', async () => {
     const e = await encoder.encode(TEXTS, { role: 'passage' });
-    expect(e.length).toBe(TEXTS.length * 32);
+    expect(e.length).toBe(TEXTS.length);
+    expect(e.map((r) => r.length)).toEqual(TEXTS.map(() => 32));
     EXPECTED.forEach((s, i) => {
       expect(maxAbsDiff(row(e, i, 32), s.mean_normalized)).toBeLessThan(1e-5);
     });
@@ -110,7 +114,7 @@ describe('loadSentenceEncoder', () => {
 
   it('encodes an empty string as [CLS] [SEP]', async () => {
     const e = await encoder.encode([''], { role: 'query' });
-    expect(maxAbsDiff(e, EXPECTED[5]!.mean_normalized)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(row(e, 0, 32), EXPECTED[5]!.mean_normalized)).toBeLessThan(1e-5);
   });
 
   it('adds the role prefix: E5 prefixes on equal the fixture texts written with them', async () => {
@@ -120,8 +124,11 @@ describe('loadSentenceEncoder', () => {
       const p = await e5.encode(['The city has a population of two million people.'], {
         role: 'passage',
       });
-      expect(maxAbsDiff(q, EXPECTED[0]!.mean_normalized)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(p, EXPECTED[1]!.mean_normalized)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(row(q, 0, 32), EXPECTED[0]!.mean_normalized)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(row(p, 0, 32), EXPECTED[1]!.mean_normalized)).toBeLessThan(1e-5);
+      // No role: a query (E5's advice for symmetric use).
+      const unspecified = await e5.encode(['how many people live in the city']);
+      expect(maxAbsDiff(row(unspecified, 0, 32), row(q, 0, 32))).toBe(0);
     } finally {
       await e5.dispose();
     }
@@ -165,7 +172,7 @@ describe('loadSentenceEncoder', () => {
       expect(short.settings.maxLength).toBe(8);
       const a = await short.encode([TEXTS[4]!], { role: 'passage' });
       const b = await encoder.encode([TEXTS[4]!], { role: 'passage' });
-      expect(maxAbsDiff(a, b)).toBeGreaterThan(1e-3);
+      expect(maxAbsDiff(row(a, 0, 32), row(b, 0, 32))).toBeGreaterThan(1e-3);
     } finally {
       await short.dispose();
     }
@@ -176,7 +183,7 @@ describe('loadSentenceEncoder', () => {
     [{ role: 'query', batchSize: 0 }, 'batchSize'],
   ])('rejects encode options %j', async (options, option) => {
     await expect(encoder.encode(['a'], options as never)).rejects.toMatchObject({
-      code: 'ENCODERS_INVALID_OPTION',
+      code: 'ERR_ENCODERS_INVALID_OPTION',
       option,
     });
   });
@@ -185,7 +192,7 @@ describe('loadSentenceEncoder', () => {
     await expect(
       encoder.encode(['a', 3 as unknown as string], { role: 'query' }),
     ).rejects.toMatchObject({
-      code: 'ENCODERS_INVALID_INPUT',
+      code: 'ERR_ENCODERS_INVALID_INPUT',
       index: 1,
     });
   });
@@ -193,7 +200,7 @@ describe('loadSentenceEncoder', () => {
   it.each([
     [{ maxLength: 2 }, 'maxLength'],
     [{ threads: 0 }, 'threads'],
-    [{ pooling: 'max' }, 'pooling'],
+    [{ pooling: 'weightedmean' }, 'pooling'],
     [{ prefixes: { query: 'q: ' } }, 'prefixes'],
     [{ dtype: 'fp64' }, 'dtype'],
     [{ spinWait: 'yes' }, 'spinWait'],
@@ -213,11 +220,11 @@ describe('loadSentenceEncoder', () => {
     await cp(TINY_BERT_DIR, dir, { recursive: true });
     await rm(join(dir, 'config.json'));
     await expect(loadSentenceEncoder({ model: dir })).rejects.toMatchObject({
-      code: 'ENCODERS_MODEL_FILE_MISSING',
+      code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
       path: join(dir, 'config.json'),
     });
     await expect(loadSentenceEncoder({ model: TINY_BERT_DIR, dtype: 'q8' })).rejects.toMatchObject({
-      code: 'ENCODERS_MODEL_FILE_MISSING',
+      code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
       path: join(TINY_BERT_DIR, 'onnx/model_quantized.onnx'),
     });
   });
@@ -241,7 +248,7 @@ describe('loadSentenceEncoder', () => {
     const err = await loadSentenceEncoder({ model: dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedModelError);
     expect(err).toMatchObject({
-      code: 'ENCODERS_UNSUPPORTED_MODEL',
+      code: 'ERR_ENCODERS_UNSUPPORTED_MODEL',
       path: join(dir, 'config.json'),
     });
     expect((err as Error).message).toContain('gpt2');
@@ -256,9 +263,91 @@ describe('loadSentenceEncoder', () => {
     try {
       expect(enc.settings.onnxFile).toBe('model.onnx');
       const e = await enc.encode([TEXTS[2]!], { role: 'query' });
-      expect(maxAbsDiff(e, EXPECTED[2]!.mean_normalized)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(row(e, 0, 32), EXPECTED[2]!.mean_normalized)).toBeLessThan(1e-5);
     } finally {
       await enc.dispose();
+    }
+  });
+
+  /** A copy of the fixture with a sentence-transformers Pooling config setting `flags`. */
+  async function withPoolingConfig(name: string, flags: Record<string, boolean>): Promise<string> {
+    const dir = join(scratch, name);
+    await cp(TINY_BERT_DIR, dir, { recursive: true });
+    await writeFile(
+      join(dir, 'modules.json'),
+      JSON.stringify([
+        { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
+        { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+      ]),
+    );
+    await mkdir(join(dir, '1_Pooling'));
+    await writeFile(
+      join(dir, '1_Pooling', 'config.json'),
+      JSON.stringify({ word_embedding_dimension: 32, ...flags }),
+    );
+    return dir;
+  }
+
+  it('takes the pooling from the sentence-transformers config when none is given', async () => {
+    expect(encoder.settings.poolingSource).toBe('default');
+    const dir = await withPoolingConfig('st-cls', {
+      pooling_mode_cls_token: true,
+      pooling_mode_mean_tokens: false,
+    });
+    const st = await loadSentenceEncoder({
+      model: dir,
+      prefixes: false,
+      normalize: false,
+      threads: 1,
+    });
+    const forced = await loadSentenceEncoder({
+      model: dir,
+      prefixes: false,
+      normalize: false,
+      pooling: 'mean',
+      threads: 1,
+    });
+    try {
+      expect(st.settings).toMatchObject({ pooling: 'cls', poolingSource: 'sentence-transformers' });
+      expect(forced.settings).toMatchObject({ pooling: 'mean', poolingSource: 'option' });
+      const c = await st.encode(TEXTS, { role: 'passage' });
+      const m = await forced.encode(TEXTS, { role: 'passage' });
+      EXPECTED.forEach((s, i) => {
+        expect(maxAbsDiff(row(c, i, 32), s.cls)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(row(m, i, 32), s.mean)).toBeLessThan(1e-5);
+      });
+      expect(st.fingerprint).not.toBe(forced.fingerprint);
+    } finally {
+      await st.dispose();
+      await forced.dispose();
+    }
+  });
+
+  it('rejects a Pooling config asking for a mode it does not run, naming the file', async () => {
+    const dir = await withPoolingConfig('st-weighted', { pooling_mode_weightedmean_tokens: true });
+    await expect(loadSentenceEncoder({ model: dir, threads: 1 })).rejects.toMatchObject({
+      code: 'ERR_ENCODERS_UNSUPPORTED_MODEL',
+      path: join(dir, '1_Pooling', 'config.json'),
+      message: expect.stringContaining('pooling_mode_weightedmean_tokens') as unknown,
+    });
+  });
+
+  it('has a fingerprint that changes with any setting that changes the vectors', async () => {
+    const again = await loadSentenceEncoder({ model: TINY_BERT_DIR, prefixes: false, threads: 1 });
+    const short = await loadSentenceEncoder({
+      model: TINY_BERT_DIR,
+      prefixes: false,
+      maxLength: 16,
+      threads: 1,
+    });
+    try {
+      expect(encoder.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(again.fingerprint).toBe(encoder.fingerprint);
+      expect(short.fingerprint).not.toBe(encoder.fingerprint);
+      expect(encoder.name).toBe(TINY_BERT_DIR);
+    } finally {
+      await again.dispose();
+      await short.dispose();
     }
   });
 });

@@ -4,8 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { AutoModel, Tensor, type PreTrainedModel } from '@huggingface/transformers';
-import type { ProgressCallback } from '@rtk/retrieval';
-import { hashText, type EmbeddingCache } from './embedding-cache.js';
+import {
+  E5_PREFIXES,
+  TEXT_ROLES,
+  type EmbedOptions,
+  type TextEmbedder,
+  type TextPrefixes,
+} from '@rtk/retrieval';
 import {
   InvalidEncoderOptionError,
   InvalidInputError,
@@ -20,13 +25,12 @@ import {
   type ResolvedModel,
 } from './model-source.js';
 import { poolEmbeddings, POOLINGS, type Pooling } from './pooling.js';
+import { readPoolingConfig } from './pooling-config.js';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.js';
+import { graphSignature } from './_transformers-internals.js';
 
 /** The default model: English E5 small v2 (384 dimensions, 33M parameters). */
 export const DEFAULT_ENCODER_MODEL = 'intfloat/e5-small-v2';
-
-/** E5's instruction prefixes: queries and passages are embedded differently. */
-export const E5_PREFIXES: TextPrefixes = Object.freeze({ query: 'query: ', passage: 'passage: ' });
 
 /**
  * `model_type` values (config.json) of the BERT-family encoders this runs: one ONNX graph
@@ -42,22 +46,17 @@ export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.freeze([
   'mpnet',
 ]);
 
-/** Which side of a retrieval pair a text is; selects the prefix. */
-export type TextRole = 'query' | 'passage';
-
-/** Strings put in front of every text of a role before tokenizing. */
-export interface TextPrefixes {
-  readonly query: string;
-  readonly passage: string;
-}
-
 /** Options for {@link loadSentenceEncoder}. */
 export interface SentenceEncoderOptions extends ResolveModelOptions {
   /** Hub id (`owner/name`) or model folder. Default {@link DEFAULT_ENCODER_MODEL}. */
   readonly model?: string;
-  /** Role prefixes; default {@link E5_PREFIXES}; `false` for models trained without them. */
+  /** Role prefixes; default `E5_PREFIXES` (`@rtk/retrieval`); `false` for models trained without them. */
   readonly prefixes?: TextPrefixes | false;
-  /** `mean` (default, E5) or `cls`. */
+  /**
+   * `mean`, `cls` or `max`. Default: what the folder's sentence-transformers config says
+   * (`modules.json` → the Pooling module's `config.json`), else `mean` (E5). Recorded in
+   * `settings.pooling`, and where it came from in `settings.poolingSource`.
+   */
   readonly pooling?: Pooling;
   /** L2-normalise embeddings (default true, so inner product = cosine). */
   readonly normalize?: boolean;
@@ -80,13 +79,19 @@ export interface SentenceEncoderOptions extends ResolveModelOptions {
 /** Everything that determines an embedding, recorded with results and used as the cache key. */
 export interface EncoderSettings {
   readonly model: string;
-  /** Hub commit for hub models; `local` for folders (the cache then keys on {@link SentenceEncoder.fingerprint}). */
+  /** Hub commit for hub models; `local` for folders ({@link SentenceEncoder.fingerprint} hashes the files either way). */
   readonly revision: string;
   readonly source: 'hub' | 'local';
   readonly dtype: EncoderDtype;
   readonly maxLength: number;
   readonly prefixes: TextPrefixes | false;
   readonly pooling: Pooling;
+  /**
+   * Where {@link pooling} came from: `option` (passed to {@link loadSentenceEncoder}),
+   * `sentence-transformers` (the folder's Pooling config, as sentence-transformers reads it) or
+   * `default` (neither: `mean`).
+   */
+  readonly poolingSource: 'option' | 'sentence-transformers' | 'default';
   readonly normalize: boolean;
   /** Embedding width. */
   readonly dim: number;
@@ -94,43 +99,39 @@ export interface EncoderSettings {
   readonly onnxFile: string;
 }
 
-/** Options for {@link SentenceEncoder.encode}. */
-export interface EncodeOptions {
-  /** `query` or `passage`: picks the prefix. Required, since E5 embeds the two differently. */
-  readonly role: TextRole;
-  /** Texts per ONNX run (default 32). Texts are grouped by length, so padding stays small. */
-  readonly batchSize?: number;
-  /** Called after each batch with (texts done, total); cached texts count as done at once. */
-  readonly onProgress?: ProgressCallback;
-  /** Reuse and store embeddings here; texts already in it are not encoded again. */
-  readonly cache?: EmbeddingCache;
-}
-
-/** A loaded sentence encoder; see {@link loadSentenceEncoder}. */
-export interface SentenceEncoder {
+/**
+ * A loaded sentence encoder (see {@link loadSentenceEncoder}): a `TextEmbedder` of
+ * `@rtk/retrieval`, so `DenseRetriever` and the embedding cache take it.
+ */
+export interface SentenceEncoder extends TextEmbedder {
   readonly settings: EncoderSettings;
+  /** The model id or folder (`settings.model`). */
+  readonly name: string;
   /** Embedding width (384 for e5-small). */
   readonly dim: number;
+  /**
+   * sha256 of the settings and of the ONNX graph, tokenizer.json, config.json (and the Pooling
+   * config when one was read), computed once at load: it changes whenever the vectors would.
+   */
+  readonly fingerprint: string;
   /** Folder the model was loaded from. */
   readonly dir: string;
-  /** How many texts went through the model since loading (cache hits excluded). */
+  /** How many texts went through the model since loading. */
   readonly textsEncoded: number;
   /**
-   * Embed texts: `texts.length × dim` float32 values, row `i` for `texts[i]`, whatever order
-   * the batches ran in. An empty array returns an empty result without running the model; an
-   * empty string is encoded as `[CLS] [SEP]` (plus the prefix), like any other text.
+   * Embed texts: one row of {@link dim} float32 values per text, in input order, whatever order
+   * the batches ran in. `role` picks the prefix (default `query`, see `EmbedOptions`);
+   * `batchSize` texts per ONNX run (default 32; texts are grouped by length, so padding stays
+   * small); `onProgress(done, total)` after each batch. An empty array returns `[]` without
+   * running the model; an empty string is encoded as `[CLS] [SEP]` (plus the prefix).
    */
-  encode(texts: readonly string[], options: EncodeOptions): Promise<Float32Array>;
-  /** sha256 of the ONNX graph, tokenizer.json and config.json (computed once, on first call). */
-  fingerprint(): Promise<string>;
+  encode(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
   /** Release the ONNX session. */
   dispose(): Promise<void>;
 }
 
 const DEFAULT_MAX_LENGTH = 512;
 const DEFAULT_BATCH_SIZE = 32;
-/** Cache packs are written every this many newly encoded texts, so an interrupted run keeps its work. */
-const CACHE_FLUSH_TEXTS = 2048;
 
 interface ModelConfig {
   readonly model_type?: unknown;
@@ -179,14 +180,15 @@ function toInt64(values: Int32Array): BigInt64Array {
 
 class OnnxSentenceEncoder implements SentenceEncoder {
   readonly settings: EncoderSettings;
+  readonly name: string;
   readonly dim: number;
   readonly dir: string;
+  readonly fingerprint: string;
   #textsEncoded = 0;
   readonly #model: PreTrainedModel;
   readonly #tokenizer: TextTokenizer;
   readonly #resolved: ResolvedModel;
   readonly #needsTokenTypes: boolean;
-  #fingerprint: Promise<string> | undefined;
 
   constructor(
     model: PreTrainedModel,
@@ -194,13 +196,16 @@ class OnnxSentenceEncoder implements SentenceEncoder {
     resolved: ResolvedModel,
     settings: EncoderSettings,
     needsTokenTypes: boolean,
+    fingerprint: string,
   ) {
     this.#model = model;
     this.#tokenizer = tokenizer;
     this.#resolved = resolved;
     this.settings = settings;
+    this.name = settings.model;
     this.dim = settings.dim;
     this.dir = resolved.dir;
+    this.fingerprint = fingerprint;
     this.#needsTokenTypes = needsTokenTypes;
   }
 
@@ -208,30 +213,16 @@ class OnnxSentenceEncoder implements SentenceEncoder {
     return this.#textsEncoded;
   }
 
-  fingerprint(): Promise<string> {
-    this.#fingerprint ??= (async () => {
-      const hash = createHash('sha256');
-      for (const path of [
-        this.#resolved.onnxPath,
-        join(this.dir, 'tokenizer.json'),
-        join(this.dir, 'config.json'),
-      ]) {
-        await sha256File(path, hash);
-      }
-      return hash.digest('hex');
-    })();
-    return this.#fingerprint;
-  }
-
   async dispose(): Promise<void> {
     await this.#model.dispose();
   }
 
-  async encode(texts: readonly string[], options: EncodeOptions): Promise<Float32Array> {
+  async encode(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
     const where = 'SentenceEncoder.encode';
     if (!Array.isArray(texts))
       throw new InvalidEncoderOptionError('texts', where, 'an array of strings', texts);
-    if (options.role !== 'query' && options.role !== 'passage') {
+    const role = options.role ?? 'query';
+    if (!TEXT_ROLES.includes(role)) {
       throw new InvalidEncoderOptionError('role', where, "'query' or 'passage'", options.role);
     }
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -241,71 +232,28 @@ class OnnxSentenceEncoder implements SentenceEncoder {
     });
     const { dim } = this;
     const n = texts.length;
-    const out = new Float32Array(n * dim);
+    const out = new Array<Float32Array>(n);
     if (n === 0) return out;
-    const prefix = this.settings.prefixes === false ? '' : this.settings.prefixes[options.role];
+    const prefix = this.settings.prefixes === false ? '' : this.settings.prefixes[role];
     const inputs = texts.map((t) => prefix + t);
-
-    // Cache: fill hits, keep the indices still to encode.
-    const cache = options.cache;
-    if (cache !== undefined && cache.dim !== dim) {
-      throw new InvalidEncoderOptionError(
-        'cache',
-        where,
-        `a cache of width ${dim} opened with openEmbeddingCache(root, encoder)`,
-        `width ${cache.dim}`,
-      );
-    }
-    const hashes = cache === undefined ? undefined : inputs.map(hashText);
-    let todo: number[] = [];
-    if (cache !== undefined && hashes !== undefined) {
-      for (let i = 0; i < n; i++) {
-        const hit = cache.get(hashes[i]!);
-        if (hit === undefined) todo.push(i);
-        else out.set(hit, i * dim);
-      }
-    } else {
-      todo = Array.from({ length: n }, (_, i) => i);
-    }
-    let done = n - todo.length;
+    let done = 0;
     options.onProgress?.(done, n);
 
     // Longest first (as sentence-transformers): batches of similar length pad little, and a
     // too-long batch fails at once rather than at the end.
-    todo.sort((a, b) => inputs[b]!.length - inputs[a]!.length || a - b);
-    let pending: number[] = [];
-    for (let start = 0; start < todo.length; start += batchSize) {
-      const rows = todo.slice(start, start + batchSize);
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => inputs[b]!.length - inputs[a]!.length || a - b);
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = order.slice(start, start + batchSize);
       const pooled = await this.#run(rows.map((i) => inputs[i]!));
-      rows.forEach((i, r) => out.set(pooled.subarray(r * dim, (r + 1) * dim), i * dim));
+      rows.forEach((i, r) => {
+        out[i] = pooled.slice(r * dim, (r + 1) * dim);
+      });
       this.#textsEncoded += rows.length;
       done += rows.length;
-      if (cache !== undefined) {
-        pending.push(...rows);
-        if (pending.length >= CACHE_FLUSH_TEXTS) {
-          await this.#flush(cache, pending, hashes!, out);
-          pending = [];
-        }
-      }
       options.onProgress?.(done, n);
     }
-    if (cache !== undefined && pending.length > 0) await this.#flush(cache, pending, hashes!, out);
     return out;
-  }
-
-  async #flush(
-    cache: EmbeddingCache,
-    rows: readonly number[],
-    hashes: readonly string[],
-    out: Float32Array,
-  ): Promise<void> {
-    const { dim } = this;
-    const vectors = new Float32Array(rows.length * dim);
-    rows.forEach((i, r) => vectors.set(out.subarray(i * dim, (i + 1) * dim), r * dim));
-    await cache.put(
-      rows.map((i) => hashes[i]!),
-      vectors,
-    );
   }
 
   async #run(batch: readonly string[]): Promise<Float32Array> {
@@ -319,7 +267,7 @@ class OnnxSentenceEncoder implements SentenceEncoder {
       feeds['token_type_ids'] = new Tensor('int64', new BigInt64Array(enc.inputIds.length), dims);
     const result = (await this.#model(feeds)) as Record<string, Tensor | undefined>;
     const hidden = result['last_hidden_state'];
-    const where = this.#resolved.onnxPath;
+    const where = this.#resolved.weightsPath;
     if (hidden === undefined)
       throw new ModelOutputError(where, `the graph returned ${Object.keys(result).join(', ')}`);
     const shape = hidden.dims;
@@ -361,14 +309,17 @@ async function readConfig(dir: string): Promise<ModelConfig> {
  * transformers.js (`@huggingface/transformers`).
  *
  * What an embedding is: `prefix + text` is tokenized (truncated to `maxLength` keeping `[SEP]`),
- * run through the ONNX graph, and its `last_hidden_state` mean-pooled over the attention mask
- * and L2-normalised — the recipe E5 and sentence-transformers use, so cosine = inner product.
+ * run through the ONNX graph, and its `last_hidden_state` pooled (mean over the attention mask
+ * unless `pooling` or the folder's sentence-transformers config says otherwise) and
+ * L2-normalised — the recipe E5 and sentence-transformers use, so cosine = inner product.
  * The model files come from {@link resolveModelFolder} (a folder, or a hub id through the HF
  * cache; offline works from the cache with no network call), and transformers.js loads the
  * folder with `local_files_only`, so it never downloads anything itself.
  *
- * Relations: {@link DenseRetriever} wraps an encoder into a `Retriever`; {@link EmbeddingCache}
- * skips texts already encoded with the same settings.
+ * Relations: the encoder is a `TextEmbedder` of `@rtk/retrieval`: its `DenseRetriever` wraps it
+ * into a `Retriever`, its `openEmbeddingCache` / `embedWithCache` skip texts already encoded
+ * with the same fingerprint; `@rtk/bert`'s `TrainableEncoder` computes the same vectors in
+ * TensorFlow.js.
  *
  * @throws {@link ModelFileMissingError}, {@link ModelFileCorruptError} for missing or broken files.
  * @throws {@link UnsupportedModelError} when config.json's `model_type` is not in
@@ -377,8 +328,8 @@ async function readConfig(dir: string): Promise<ModelConfig> {
  * @example
  * ```ts
  * const encoder = await loadSentenceEncoder({ model: 'fixtures/tiny-bert' });
- * const e = await encoder.encode(['how many people live in the city'], { role: 'query' });
- * console.log(encoder.dim, e.length, e.slice(0, 3));
+ * const [e] = await encoder.encode(['how many people live in the city'], { role: 'query' });
+ * console.log(encoder.dim, e!.length, e!.slice(0, 3));
  * // 32 32 Float32Array(3) [ 0.1148…, -0.0942…, -0.1249… ]   (the random tiny test model)
  * ```
  */
@@ -388,9 +339,14 @@ export async function loadSentenceEncoder(
   const where = 'loadSentenceEncoder';
   const prefixes = options.prefixes ?? E5_PREFIXES;
   checkPrefixes(prefixes);
-  const pooling = options.pooling ?? 'mean';
-  if (!POOLINGS.includes(pooling))
-    throw new InvalidEncoderOptionError('pooling', where, `one of ${POOLINGS.join(', ')}`, pooling);
+  if (options.pooling !== undefined && !POOLINGS.includes(options.pooling)) {
+    throw new InvalidEncoderOptionError(
+      'pooling',
+      where,
+      `one of ${POOLINGS.join(', ')}`,
+      options.pooling,
+    );
+  }
   const normalize = options.normalize ?? true;
   const requestedMax = options.maxLength ?? DEFAULT_MAX_LENGTH;
   checkPositiveInt(requestedMax, 'maxLength', where, 3);
@@ -401,8 +357,20 @@ export async function loadSentenceEncoder(
   }
   const spin = options.spinWait === true ? '1' : '0';
 
-  const resolved = await resolveModelFolder(options.model ?? DEFAULT_ENCODER_MODEL, options);
+  const resolved = await resolveModelFolder(options.model ?? DEFAULT_ENCODER_MODEL, {
+    ...options,
+    format: 'onnx',
+  });
   const config = await readConfig(resolved.dir);
+  const fromFolder =
+    options.pooling === undefined ? await readPoolingConfig(resolved.dir) : undefined;
+  const pooling = options.pooling ?? fromFolder?.pooling ?? 'mean';
+  const poolingSource =
+    options.pooling !== undefined
+      ? 'option'
+      : fromFolder !== undefined
+        ? 'sentence-transformers'
+        : 'default';
   if (typeof config.model_type !== 'string' || !SUPPORTED_MODEL_TYPES.includes(config.model_type)) {
     throw new UnsupportedModelError(
       join(resolved.dir, 'config.json'),
@@ -418,7 +386,7 @@ export async function loadSentenceEncoder(
   ];
   const maxLength = Math.min(...caps.filter((c): c is number => c !== undefined));
 
-  const onnxFile = relative(resolved.dir, resolved.onnxPath).split('\\').join('/');
+  const onnxFile = relative(resolved.dir, resolved.weightsPath).split('\\').join('/');
   const subfolder = onnxFile.includes('/') ? onnxFile.slice(0, onnxFile.lastIndexOf('/')) : '';
   const fileName = basename(onnxFile, '.onnx');
   const suffixStart = fileName.indexOf('_');
@@ -440,17 +408,18 @@ export async function loadSentenceEncoder(
       },
     });
   } catch (err) {
-    throw new ModelFileCorruptError(resolved.onnxPath, 'an ONNX graph ONNX Runtime can load', {
+    throw new ModelFileCorruptError(resolved.weightsPath, 'an ONNX graph ONNX Runtime can load', {
       cause: err,
     });
   }
-  const session = (
-    model as unknown as {
-      sessions: Record<string, { inputNames: string[]; outputNames: string[] } | undefined>;
-    }
-  ).sessions['model'];
-  const inputNames = session?.inputNames ?? [];
-  const outputNames = session?.outputNames ?? [];
+  let signature: ReturnType<typeof graphSignature>;
+  try {
+    signature = graphSignature(model);
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+  const { inputNames, outputNames } = signature;
   if (
     !inputNames.includes('input_ids') ||
     !inputNames.includes('attention_mask') ||
@@ -458,7 +427,7 @@ export async function loadSentenceEncoder(
   ) {
     await model.dispose();
     throw new UnsupportedModelError(
-      resolved.onnxPath,
+      resolved.weightsPath,
       `the graph has inputs [${inputNames.join(', ')}] and outputs [${outputNames.join(', ')}]; expected inputs input_ids, attention_mask ` +
         '(token_type_ids optional) and output last_hidden_state. Export it as a feature-extraction model.',
     );
@@ -479,15 +448,26 @@ export async function loadSentenceEncoder(
     maxLength,
     prefixes: prefixes === false ? false : { query: prefixes.query, passage: prefixes.passage },
     pooling,
+    poolingSource,
     normalize,
     dim,
     onnxFile,
   };
+  // Settings first, then every file the vectors depend on.
+  const hash = createHash('sha256').update(JSON.stringify(settings));
+  const files = [
+    resolved.weightsPath,
+    join(resolved.dir, 'tokenizer.json'),
+    join(resolved.dir, 'config.json'),
+  ];
+  if (fromFolder !== undefined) files.push(fromFolder.file);
+  for (const path of files) await sha256File(path, hash);
   return new OnnxSentenceEncoder(
     model,
     tokenizer,
     resolved,
     settings,
     inputNames.includes('token_type_ids'),
+    hash.digest('hex'),
   );
 }

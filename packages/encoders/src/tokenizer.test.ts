@@ -77,7 +77,7 @@ describe('loadTokenizer', () => {
   it('rejects a non-string text, naming its index', () => {
     const bad = ['ok', undefined] as unknown as string[];
     expect(() => tok.encodeBatch(bad, { maxLength: 16 })).toThrow(
-      expect.objectContaining({ code: 'ENCODERS_INVALID_INPUT', index: 1 }) as Error,
+      expect.objectContaining({ code: 'ERR_ENCODERS_INVALID_INPUT', index: 1 }) as Error,
     );
     expect(() => tok.encodeBatch(bad, { maxLength: 16 })).toThrow(InvalidInputError);
   });
@@ -88,7 +88,7 @@ describe('loadTokenizer', () => {
     await rm(join(dir, 'tokenizer.json'));
     await expect(loadTokenizer(dir)).rejects.toThrow(ModelFileMissingError);
     await expect(loadTokenizer(dir)).rejects.toMatchObject({
-      code: 'ENCODERS_MODEL_FILE_MISSING',
+      code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
       path: join(dir, 'tokenizer.json'),
     });
   });
@@ -102,7 +102,7 @@ describe('loadTokenizer', () => {
     await cp(TINY_BERT_DIR, dir, { recursive: true });
     await writeFile(join(dir, file), content);
     await expect(loadTokenizer(dir)).rejects.toMatchObject({
-      code: 'ENCODERS_MODEL_FILE_CORRUPT',
+      code: 'ERR_ENCODERS_MODEL_FILE_CORRUPT',
       path: join(dir, file),
     });
     await expect(loadTokenizer(dir)).rejects.toThrow(ModelFileCorruptError);

@@ -12,7 +12,8 @@ export type RetrievalErrorCode =
   | 'ERR_RETRIEVAL_INVALID_OPTION'
   | 'ERR_RETRIEVAL_DIMENSION_MISMATCH'
   | 'ERR_RETRIEVAL_NON_FINITE_EMBEDDING'
-  | 'ERR_RETRIEVAL_ENGINE_UNAVAILABLE';
+  | 'ERR_RETRIEVAL_ENGINE_UNAVAILABLE'
+  | 'ERR_RETRIEVAL_NOT_INDEXED';
 
 /**
  * Base class of every error thrown by `@rtk/retrieval`.
@@ -162,5 +163,20 @@ export class EngineUnavailableError extends RetrievalError {
       { cause },
     );
     this.packageName = packageName;
+  }
+}
+
+/**
+ * A retriever was asked to search before a corpus was indexed.
+ *
+ * @example
+ * ```ts
+ * await new DenseRetriever({ embedder }).search(['q']); // throws NotIndexedError
+ * ```
+ */
+export class NotIndexedError extends RetrievalError {
+  readonly code = 'ERR_RETRIEVAL_NOT_INDEXED' as const;
+  constructor(where: string) {
+    super(`${where}: no corpus is indexed. Call index(corpus) first.`);
   }
 }

@@ -1,4 +1,12 @@
 export * from './types.js';
+export type { TextRole, TextPrefixes, EmbedOptions, TextEmbedder } from './text-embedder.js';
+export { E5_PREFIXES, TEXT_ROLES } from './text-embedder.js';
+export type { DenseRetrieverOptions } from './dense-retriever.js';
+export { DenseRetriever } from './dense-retriever.js';
+export { EmbeddingCache, hashText } from './embedding-cache.js';
+export { openEmbeddingCache } from './open-embedding-cache.js';
+export type { EmbedWithCacheOptions } from './embed-with-cache.js';
+export { embedWithCache } from './embed-with-cache.js';
 export type { TopK } from './select-top-k.js';
 export { selectTopK } from './select-top-k.js';
 export type { InnerProductKernel, KernelTopK } from './inner-product-kernel.js';
@@ -17,4 +25,5 @@ export {
   DimensionMismatchError,
   NonFiniteEmbeddingError,
   EngineUnavailableError,
+  NotIndexedError,
 } from './errors.js';

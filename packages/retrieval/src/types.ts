@@ -18,10 +18,16 @@ export interface IndexOptions {
   readonly onProgress?: ProgressCallback;
 }
 
+/** How many documents {@link Retriever.search} returns per query when `k` is not given. */
+export const DEFAULT_SEARCH_K = 10;
+
 /** Options for {@link Retriever.search}. */
 export interface SearchOptions {
-  /** How many documents to return per query (1 ≤ k; capped at the corpus size). */
-  readonly k: number;
+  /**
+   * How many documents to return per query (an integer ≥ 1; capped at the corpus size).
+   * Default {@link DEFAULT_SEARCH_K} (10).
+   */
+  readonly k?: number;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -37,8 +43,11 @@ export interface Retriever {
   readonly name: string;
   /** Index a corpus. Calling it again replaces the previous index. */
   index(corpus: readonly IndexedText[], options?: IndexOptions): Promise<void>;
-  /** Top-k documents per query, best first, ids from the indexed corpus. */
-  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]>;
+  /**
+   * Top-k documents per query, best first, ids from the indexed corpus; `k` defaults to
+   * {@link DEFAULT_SEARCH_K} (10) when `options` or `options.k` is omitted.
+   */
+  search(queries: readonly string[], options?: SearchOptions): Promise<ScoredDoc[][]>;
   /**
    * Optional: for each query, the 1-based rank in the FULL ranking (same tie rule as `search`) of
    * its best-ranked relevant document, or `Infinity` when none of them is in the corpus. Lets an

@@ -7,6 +7,7 @@ import {
   type IndexOptions,
   type IndexedText,
   type ProgressCallback,
+  DEFAULT_SEARCH_K,
   type SearchOptions,
 } from '@rtk/retrieval';
 import { InvalidKError } from '@rtk/retrieval';
@@ -165,9 +166,15 @@ export abstract class SparseModelRetriever {
    *
    * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
    */
-  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
+  search(queries: readonly string[], options: SearchOptions = {}): Promise<ScoredDoc[][]> {
     return Promise.resolve().then(() =>
-      searchModel(this.model, queries, options.k, options.onProgress, `${this.className}.search`),
+      searchModel(
+        this.model,
+        queries,
+        options.k ?? DEFAULT_SEARCH_K,
+        options.onProgress,
+        `${this.className}.search`,
+      ),
     );
   }
 

@@ -18,7 +18,7 @@ describe('excludeBiasAndLayerNorm', () => {
     ['pooler.dense.weight', false],
     ['biased_layer.weight', false],
     ['lnx.weight', false],
-    // @rtk/encoders/trainable names its variables trainable-bert-<id>/<checkpoint name>.
+    // @rtk/bert names its variables trainable-bert-<id>/<checkpoint name>.
     ['trainable-bert-0/encoder.layer.3.attention.self.qkv.weight', false],
     ['trainable-bert-0/encoder.layer.3.attention.self.qkv.bias', true],
     ['trainable-bert-0/encoder.layer.3.output.LayerNorm.weight', true],

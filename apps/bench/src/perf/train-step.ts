@@ -1,5 +1,5 @@
 // `pnpm bench:perf train-step`: time of one training step of the trainable TF.js BERT
-// (@rtk/encoders/trainable) on the e5-small shape — forward of queries and passages, in-batch
+// (@rtk/bert) on the e5-small shape — forward of queries and passages, in-batch
 // InfoNCE loss (@rtk/losses), backward, AdamW update (@rtk/training) — on every TF.js backend
 // that starts here, next to the PyTorch reference `torch_bert_bench.py` run in the same go.
 //
@@ -19,12 +19,8 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 // Registers every gradient in the engine: tfjs-core's Node build has none (the losses need them).
 import '@tensorflow/tfjs';
-import {
-  loadTrainableEncoder,
-  selectBackend,
-  type TokenBatch,
-  type TfjsBackendName,
-} from '@rtk/encoders/trainable';
+import { loadTrainableEncoder, type TokenBatch } from '@rtk/bert';
+import { selectBackend, type TfjsBackendName } from '@rtk/tfjs';
 import { mulberry32 } from '@rtk/datasets';
 import { infoNceLoss } from '@rtk/losses';
 import { AdamW, gradCacheVariableGrads } from '@rtk/training';

@@ -1,9 +1,5 @@
-import {
-  DenseRetriever,
-  loadSentenceEncoder,
-  openEmbeddingCache,
-  type EncoderDtype,
-} from '@rtk/encoders';
+import { loadSentenceEncoder, type EncoderDtype } from '@rtk/encoders';
+import { DenseRetriever, openEmbeddingCache } from '@rtk/retrieval';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { evaluateRetriever } from '../evaluate.js';
 import type { TaskResult } from '../report.js';
@@ -36,7 +32,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     choice.cacheDir === undefined ? undefined : await openEmbeddingCache(choice.cacheDir, encoder);
   const label = choice.fixture ? 'tiny-bert test fixture (not E5)' : encoder.settings.model;
   const retriever = new DenseRetriever({
-    encoder,
+    embedder: encoder,
     batchSize: choice.batchSize,
     name: label,
     ...(cache ? { cache } : {}),

@@ -1,0 +1,153 @@
+// Training behaviour of TrainableEncoder: gradients reach every parameter (the embedding table
+// too, on wasm), frozen parameters stay put, the loss falls on a toy retrieval set, and steps do
+// not leak tensors. The loss here is a minimal in-batch InfoNCE written for the test; the real
+// losses live in @rtk/losses.
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
+import { loadTrainableEncoder } from './load-trainable-encoder.js';
+import type { TrainableEncoder } from './trainable-encoder.js';
+import { BACKENDS, useBackend } from './_test-helpers.js';
+
+const QUERIES = [
+  'how many people live in the city',
+  'what is a debian package',
+  'who won the war',
+  'which river is the largest',
+  'when was the university born',
+  'what does the python module do',
+];
+const PASSAGES = [
+  'the city has a population of two million people',
+  'a package is a file with programs for a linux system',
+  'the war was won by the united states',
+  'the largest river of the country',
+  'the university was born in the first year',
+  'the python module has an interface for the command line',
+];
+
+/** InfoNCE with scale 20: mean_i (logsumexp_j s·q_i·p_j − s·q_i·p_i) on unit embeddings. */
+function infoNce(encoder: TrainableEncoder, training: boolean): tf.Scalar {
+  const q = encoder.embedTexts(QUERIES, { role: 'query', training });
+  const p = encoder.embedTexts(PASSAGES, { role: 'passage', training });
+  const scores = tf.mul(tf.matMul(q, tf.transpose(p)), 20);
+  const positives = tf.sum(tf.mul(scores, tf.eye(QUERIES.length)), 1);
+  return tf.mean(tf.sub(tf.logSumExp(scores, 1), positives));
+}
+
+function evalLoss(encoder: TrainableEncoder): number {
+  return tf.tidy(() => infoNce(encoder, false).dataSync()[0]!);
+}
+
+function step(encoder: TrainableEncoder, optimizer: tf.Optimizer): void {
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => infoNce(encoder, true), encoder.trainableVariables());
+    optimizer.applyGradients(grads);
+  });
+}
+
+function snapshot(v: tf.Variable): Float32Array {
+  return v.dataSync().slice() as Float32Array;
+}
+
+// A few seconds per test on an idle 2-core machine; the timeout leaves room for a loaded CI box.
+describe.each(BACKENDS)('training the tiny model on %s', { timeout: 60_000 }, (backend) => {
+  it('lowers the InfoNCE loss, updates the embedding table, and leaks no tensors', async () => {
+    await useBackend(backend);
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR, { seed: 1 });
+    const optimizer = tf.train.adam(5e-3);
+    const [word] = encoder.trainableVariables();
+    const wordBefore = snapshot(word!);
+    const before = evalLoss(encoder);
+    step(encoder, optimizer); // the first step creates the optimizer's moment slots
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 7; i++) step(encoder, optimizer);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const after = evalLoss(encoder);
+    expect(after).toBeLessThan(before * 0.7);
+    const wordAfter = snapshot(word!);
+    // Only rows of ids seen in the batch have gradients; enough of them must have moved.
+    let changed = 0;
+    for (let i = 0; i < wordAfter.length; i++) if (wordAfter[i] !== wordBefore[i]) changed++;
+    expect(changed).toBeGreaterThan(32 * 20);
+    optimizer.dispose();
+    encoder.dispose();
+  });
+
+  it('keeps frozen embeddings and the lowest layer fixed while the rest trains', async () => {
+    await useBackend(backend);
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR, {
+      freeze: { embeddings: true, layers: 1 },
+    });
+    const optimizer = tf.train.adam(3e-3);
+    const all = encoder.variables();
+    const before = all.map(snapshot);
+    for (let i = 0; i < 2; i++) step(encoder, optimizer);
+    const frozenCount = 5 + 16; // embedding block + layer 0
+    all.forEach((v, i) => {
+      const moved = snapshot(v).some((x, j) => x !== before[i]![j]);
+      expect({ name: v.name, moved }).toEqual({ name: v.name, moved: i >= frozenCount });
+    });
+    optimizer.dispose();
+    encoder.dispose();
+  });
+
+  it('gradient checkpointing gives the gradients of the plain backward pass', async () => {
+    await useBackend(backend);
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR);
+    const batch = encoder.tokenize(QUERIES, 'query');
+    const grads = (checkpoint: boolean): Float32Array[] =>
+      tf.tidy(() => {
+        const { grads: g } = tf.variableGrads(
+          () =>
+            tf.sum(
+              tf.mul(
+                encoder.embedBatch(batch, { training: true, checkpoint, dropoutSeed: 5 }),
+                tf.linspace(-1, 1, 32),
+              ),
+            ),
+          encoder.trainableVariables(),
+        );
+        return encoder.trainableVariables().map((v) => g[v.name]!.dataSync() as Float32Array);
+      });
+    const before = tf.memory().numTensors;
+    const plain = grads(false);
+    const checkpointed = grads(true);
+    expect(tf.memory().numTensors).toBe(before);
+    plain.forEach((g, i) => expect(maxAbsDiff(checkpointed[i]!, g)).toBeLessThan(1e-5));
+    // Every variable gets a non-zero gradient, so the comparison is not vacuous; except the key
+    // bias, which adds the same value to a whole row of scores and cancels in the softmax.
+    const names = encoder.trainableVariables().map((v) => v.name);
+    plain.forEach((g, i) => {
+      const norm = maxAbsDiff(g, new Float32Array(g.length));
+      expect(names[i]!.endsWith('attention.self.key.bias') ? 1 : norm).toBeGreaterThan(1e-6);
+    });
+    encoder.dispose();
+  });
+});
+
+describe('dropout masks', () => {
+  it('are the same on every backend, checkpointed or not, for the same dropoutSeed', async () => {
+    const embeddings: Float32Array[] = [];
+    for (const backend of BACKENDS) {
+      await useBackend(backend);
+      const encoder = await loadTrainableEncoder(TINY_BERT_DIR, { seed: 0 });
+      for (const checkpoint of [false, true]) {
+        const e = encoder.embedTexts(QUERIES, {
+          role: 'query',
+          training: true,
+          dropoutSeed: 77,
+          checkpoint,
+        });
+        embeddings.push(e.dataSync().slice() as Float32Array);
+        e.dispose();
+      }
+      const inference = encoder.embedTexts(QUERIES, { role: 'query' });
+      // Dropout did something: training-mode embeddings differ from inference ones.
+      expect(maxAbsDiff(embeddings.at(-1)!, inference.dataSync())).toBeGreaterThan(1e-3);
+      inference.dispose();
+      encoder.dispose();
+    }
+    for (const e of embeddings.slice(1)) expect(maxAbsDiff(e, embeddings[0]!)).toBeLessThan(1e-6);
+  });
+});
