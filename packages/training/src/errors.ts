@@ -1,3 +1,14 @@
+import { RtkError } from '@rtk/errors';
+
+/** The codes of every error this package throws on purpose (`ERR_TRAINING_<WHAT>`). */
+export type TrainingErrorCode =
+  'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT' | 'ERR_TRAINING_BATCH';
+
+/** Base of the errors of `@rtk/training`: match on {@link TrainingError.code}. */
+export abstract class TrainingError extends RtkError {
+  abstract override readonly code: TrainingErrorCode;
+}
+
 /**
  * Thrown when an optimiser, clipping or schedule option is out of range (a negative learning
  * rate, betas outside [0, 1), a warmup longer than the run, a non-integer step, …).
@@ -11,8 +22,7 @@
  * }
  * ```
  */
-export class TrainingOptionError extends Error {
-  override readonly name = 'TrainingOptionError' as const;
+export class TrainingOptionError extends TrainingError {
   readonly code = 'ERR_TRAINING_OPTION' as const;
   /** Where the option was given, e.g. `"AdamW"` or `"linearWarmupDecay"`. */
   readonly where: string;
@@ -42,8 +52,7 @@ export class TrainingOptionError extends Error {
  * }
  * ```
  */
-export class GradientError extends Error {
-  override readonly name = 'GradientError' as const;
+export class GradientError extends TrainingError {
   readonly code = 'ERR_TRAINING_GRADIENT' as const;
   /** The variable name the gradient was given for. */
   readonly variable: string;
@@ -51,5 +60,29 @@ export class GradientError extends Error {
   constructor(where: string, variable: string, problem: string, fix: string) {
     super(`${where}: gradient for variable "${variable}" ${problem}. ${fix}`);
     this.variable = variable;
+  }
+}
+
+/**
+ * Thrown by a training step when its batch does not fit the step: towers of different sizes, a
+ * negatives count the loss cannot use, labels missing or misplaced.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   trainer.step({ queries, passages: passagesOfAnotherSize });
+ * } catch (e) {
+ *   if (e instanceof TrainingBatchError) console.log(e.code, e.field); // "ERR_TRAINING_BATCH" "passages"
+ * }
+ * ```
+ */
+export class TrainingBatchError extends TrainingError {
+  readonly code = 'ERR_TRAINING_BATCH' as const;
+  /** The batch field at fault, e.g. `"passages"`, `"negatives"` or `"labels"`. */
+  readonly field: string;
+
+  constructor(where: string, field: string, problem: string, fix: string) {
+    super(`${where}: batch field "${field}" ${problem}. ${fix}`);
+    this.field = field;
   }
 }
