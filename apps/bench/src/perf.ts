@@ -27,6 +27,6 @@ try {
 } catch (error) {
   // Known failures (a reference that does not run, …) print their message and code; others their stack.
   if (!(error instanceof RtkError)) throw error;
-  console.error(`error: ${error.message} (${error.code})`);
+  console.error(`error ${error.code}: ${error.message}`);
   process.exitCode = 1;
 }

@@ -165,6 +165,7 @@ const STEP = 'TrainStep.step';
  *
  * @example
  * ```ts
+ * // from packages/training (README.md has the whole run)
  * import '@tensorflow/tfjs';
  * import { loadTrainableEncoder } from '@rtk/encoders/trainable';
  * import { createTrainStep } from '@rtk/training';
@@ -172,15 +173,16 @@ const STEP = 'TrainStep.step';
  * const encoder = await loadTrainableEncoder('fixtures/tiny-bert', { seed: 0 });
  * const trainer = createTrainStep(encoder, {
  *   loss: { name: 'info-nce', scale: 20 },
- *   learningRate: 1e-3,
- *   schedule: { name: 'linear', warmupSteps: 1, totalSteps: 10 },
+ *   learningRate: 5e-3,
+ *   schedule: { name: 'linear', warmupSteps: 1, totalSteps: 8 },
+ *   gradCache: 2,
  * });
  * const batch = {
- *   queries: encoder.tokenize(['how many people live in the city', 'what is a debian package'], 'query'),
- *   passages: encoder.tokenize(['the city has two million people', 'a package is a file of programs'], 'passage'),
+ *   queries: encoder.tokenize(['how many people live in the city', 'what is a debian package', …], 'query'),
+ *   passages: encoder.tokenize(['the city has a population of two million people', …], 'passage'),
  * };
- * for (let i = 0; i < 3; i++) console.log(trainer.step(batch));
- * // { loss: …, lr: 0, gradNorm: …, step: 1 }, then lr 0.001, 0.000889 …
+ * trainer.step(batch); // { loss: 1.2453…, lr: 0, gradNorm: 7.985…, step: 1 }
+ * trainer.step(batch); // { loss: 1.1257…, lr: 0.005, gradNorm: 7.102…, step: 2 }
  * trainer.dispose();
  * ```
  */
