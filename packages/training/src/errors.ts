@@ -1,11 +1,23 @@
 import { RtkError } from '@rtk/errors';
 
-/** The codes of every error this package throws on purpose (`ERR_TRAINING_<WHAT>`). */
+/** Stable codes of the errors this package throws. */
 export type TrainingErrorCode =
   'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT' | 'ERR_TRAINING_BATCH';
 
-/** Base of the errors of `@rtk/training`: match on {@link TrainingError.code}. */
+/**
+ * Base class of every error thrown by `@rtk/training`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   clipByGlobalNorm(grads, 0);
+ * } catch (e) {
+ *   if (e instanceof TrainingError) console.log(e.code); // "ERR_TRAINING_OPTION"
+ * }
+ * ```
+ */
 export abstract class TrainingError extends RtkError {
+  /** Stable machine-readable code. */
   abstract override readonly code: TrainingErrorCode;
 }
 

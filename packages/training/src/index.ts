@@ -11,8 +11,8 @@ export type {
   LinearWarmupDecayOptions,
   ConstantLearningRateOptions,
 } from './learning-rate-schedule.js';
-export { TrainingError, TrainingOptionError, GradientError, TrainingBatchError } from './errors.js';
 export type { TrainingErrorCode } from './errors.js';
+export { TrainingError, TrainingOptionError, GradientError } from './errors.js';
 export { createTrainStep, TRAIN_SCHEDULES } from './train-step.js';
 export type {
   TrainStep,
@@ -30,3 +30,4 @@ export type {
   TripletTrainLoss,
   ContrastiveTrainLoss,
 } from './train-loss.js';
+export { TrainingBatchError } from './errors.js';
