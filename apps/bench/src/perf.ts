@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RtkError } from '@rtk/errors';
 
 interface PerfModule {
   run(argv: readonly string[]): Promise<void>;
@@ -21,4 +22,11 @@ if (name === undefined || !names.includes(name)) {
   process.exit(name === undefined ? 0 : 1);
 }
 const mod = (await import(`./perf/${name}.js`)) as PerfModule;
-await mod.run(rest);
+try {
+  await mod.run(rest);
+} catch (error) {
+  // Known failures (a reference that does not run, …) print their message and code; others their stack.
+  if (!(error instanceof RtkError)) throw error;
+  console.error(`error ${error.code}: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingOptionError } from './errors.js';
+import { globalNorm } from './_global-norm.js';
 
 /**
  * What {@link clipByGlobalNorm} returns; the caller owns every tensor (`tf.dispose(result)` frees
@@ -48,8 +49,7 @@ export function clipByGlobalNorm(gradients: tf.NamedTensorMap, maxNorm: number):
   }
   const names = Object.keys(gradients);
   return tf.tidy(() => {
-    const squares = names.map((name) => tf.sum(tf.square(gradients[name] as tf.Tensor)));
-    const norm = tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares)) as tf.Scalar;
+    const norm = globalNorm(gradients);
     const coefficient = tf.minimum(tf.div(maxNorm, tf.add(norm, CLIP_EPS)), 1);
     const clipped: tf.NamedTensorMap = {};
     for (const name of names) clipped[name] = tf.mul(gradients[name] as tf.Tensor, coefficient);

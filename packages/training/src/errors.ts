@@ -1,7 +1,8 @@
 import { RtkError } from '@rtk/errors';
 
 /** Stable codes of the errors this package throws. */
-export type TrainingErrorCode = 'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT';
+export type TrainingErrorCode =
+  'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT' | 'ERR_TRAINING_BATCH';
 
 /**
  * Base class of every error thrown by `@rtk/training`.
@@ -71,5 +72,29 @@ export class GradientError extends TrainingError {
   constructor(where: string, variable: string, problem: string, fix: string) {
     super(`${where}: gradient for variable "${variable}" ${problem}. ${fix}`);
     this.variable = variable;
+  }
+}
+
+/**
+ * Thrown by a training step when its batch does not fit the step: towers of different sizes, a
+ * negatives count the loss cannot use, labels missing or misplaced.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   trainer.step({ queries, passages: passagesOfAnotherSize });
+ * } catch (e) {
+ *   if (e instanceof TrainingBatchError) console.log(e.code, e.field); // "ERR_TRAINING_BATCH" "passages"
+ * }
+ * ```
+ */
+export class TrainingBatchError extends TrainingError {
+  readonly code = 'ERR_TRAINING_BATCH' as const;
+  /** The batch field at fault, e.g. `"passages"`, `"negatives"` or `"labels"`. */
+  readonly field: string;
+
+  constructor(where: string, field: string, problem: string, fix: string) {
+    super(`${where}: batch field "${field}" ${problem}. ${fix}`);
+    this.field = field;
   }
 }

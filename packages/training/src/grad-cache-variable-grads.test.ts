@@ -68,6 +68,41 @@ describe.each(BACKENDS)('gradCacheVariableGrads on %s', (backend) => {
     },
   );
 
+  // TF.js keeps a recorded pass's saved tensors until its backward pass, which a throw skips.
+  it.each(['loss', 'embed'] as const)('leaks no tensors when %s throws', (where) => {
+    const w = tf.variable(
+      tf.randomNormal([5, 4], 0, 0.5, 'float32', 21),
+      true,
+      `gc-${backend}-t-${where}`,
+    );
+    variables = [w];
+    const towers = [
+      tf.split<tf.Tensor2D>(tf.randomNormal<tf.Rank.R2>([4, 5], 0, 1, 'float32', 22), 2, 0),
+    ];
+    let calls = 0;
+    const before = tf.memory().numTensors;
+    const e = caught(() =>
+      gradCacheVariableGrads<tf.Tensor2D>({
+        towers,
+        embed: (x) => {
+          // The embed failure comes in pass 3 (with gradients), after its tanh was recorded.
+          const y = tf.tanh(tf.matMul(x, w)) as tf.Tensor2D;
+          if (where === 'embed' && ++calls > 2) throw new Error('embed failed');
+          return y;
+        },
+        loss: ([q]) => {
+          const l = tf.sum<tf.Scalar>(tf.square(q!));
+          if (where === 'loss') throw new Error('loss failed');
+          return l;
+        },
+        variables,
+      }),
+    );
+    expect(e.message).toBe(`${where} failed`);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(towers);
+  });
+
   it('rejects empty towers', () => {
     const w = tf.variable(tf.zeros([2, 2]), true, `gc-${backend}-empty`);
     variables = [w];

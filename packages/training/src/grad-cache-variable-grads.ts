@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingOptionError } from './errors.js';
+import { guardedValueAndGrads, guardedVariableGrads } from './_guarded-grads.js';
 
 /** Options of {@link gradCacheVariableGrads}. */
 export interface GradCacheOptions<C> {
@@ -82,19 +83,27 @@ export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
     );
   }
   // 1. Cached embeddings, no tape: nothing of the forward passes is kept.
-  const cached = towers.map((chunks, t) =>
-    tf.tidy(() =>
-      tf.concat(
-        chunks.map((c, i) => embed(c, t, i)),
-        0,
+  const cached: tf.Tensor2D[] = [];
+  try {
+    towers.forEach((chunks, t) =>
+      cached.push(
+        tf.tidy(() =>
+          tf.concat(
+            chunks.map((c, i) => embed(c, t, i)),
+            0,
+          ),
+        ),
       ),
-    ),
-  );
+    );
+  } catch (error) {
+    tf.dispose(cached);
+    throw error;
+  }
   let value: tf.Scalar | undefined;
   let embeddingGrads: tf.Tensor[] = [];
   try {
     // 2. Loss and ∂L/∂E on the cached embeddings.
-    const out = tf.valueAndGrads((...e: tf.Tensor[]) => loss(e as tf.Tensor2D[]))(cached);
+    const out = guardedValueAndGrads((...e: tf.Tensor[]) => loss(e as tf.Tensor2D[]), cached);
     value = out.value;
     embeddingGrads = out.grads;
   } finally {
@@ -107,13 +116,13 @@ export function gradCacheVariableGrads<C>(options: GradCacheOptions<C>): {
       let row = 0;
       chunks.forEach((chunk, index) => {
         const start = row;
-        const { value: dot, grads } = tf.variableGrads(() => {
+        const { value: dot, grads } = guardedVariableGrads(() => {
           const e = embed(chunk, t, index);
           const rows = e.shape[0];
           row = start + rows;
           const g = tf.slice(embeddingGrads[t]!, [start, 0], [rows, e.shape[1]]);
           return tf.sum<tf.Scalar>(tf.mul(e, g));
-        }, variables as tf.Variable[]);
+        }, variables);
         dot.dispose();
         for (const [name, g] of Object.entries(grads)) {
           const previous = total[name];

@@ -13,3 +13,21 @@ export type {
 } from './learning-rate-schedule.js';
 export type { TrainingErrorCode } from './errors.js';
 export { TrainingError, TrainingOptionError, GradientError } from './errors.js';
+export { createTrainStep, TRAIN_SCHEDULES } from './train-step.js';
+export type {
+  TrainStep,
+  TrainStepModel,
+  TrainStepOptions,
+  TrainStepResult,
+  TrainBatch,
+  TrainSchedule,
+} from './train-step.js';
+export { TRAIN_LOSSES } from './train-loss.js';
+export type {
+  TrainLoss,
+  TrainLossName,
+  InfoNceTrainLoss,
+  TripletTrainLoss,
+  ContrastiveTrainLoss,
+} from './train-loss.js';
+export { TrainingBatchError } from './errors.js';

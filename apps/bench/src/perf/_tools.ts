@@ -1,5 +1,9 @@
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The repository's root folder (dist/perf/_tools.js → four levels up). */
+export const REPO_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /**
  * Folder of the Python reference scripts: `$RTK_SHARED_TOOLS`, else `shared/tools` beside the
@@ -8,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 export function defaultToolsDir(): string {
   const env = process.env.RTK_SHARED_TOOLS;
   if (env !== undefined && env !== '') return env;
-  // dist/perf/_tools.js → apps/bench/dist/perf → repository root is four levels up.
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-  return resolve(repoRoot, '../shared/tools');
+  return resolve(REPO_ROOT, '../shared/tools');
+}
+
+/** The 1, 5 and 15 minute load averages, e.g. `"0.52 0.61 0.70"`: printed beside every timing. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

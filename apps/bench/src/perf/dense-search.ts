@@ -6,7 +6,6 @@
 // the same algorithm writes its top-k ids, which are compared query by query with ours (a
 // difference counts as tie-level noise when the swapped documents' exact float64 scores differ by
 // less than --tie-tolerance); (4) one table with times, queries/s, peak memory and the ratio.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { InnerProductKernel, TopK } from '@rtk/retrieval';
 import { DenseIndex, jsKernel } from '@rtk/retrieval';
 import { createOnnxKernel } from '@rtk/retrieval/onnxruntime';
+import { defaultPython, runPythonJson } from './_python.js';
 import { defaultToolsDir } from './_tools.js';
 
 const HELP = `pnpm bench:perf dense-search [options]
@@ -46,24 +46,14 @@ interface ReferenceResult {
   readonly maxrss_kb: number;
 }
 
-/** Runs a Python snippet; the snippet's last stdout line must be a JSON object. */
+/** Runs a Python snippet with the threads' variables set; returns its last stdout line, parsed. */
 function python(
   pythonPath: string,
   code: string,
   args: readonly string[],
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string>>,
 ): unknown {
-  const res = spawnSync(pythonPath, ['-c', code, ...args], {
-    encoding: 'utf8',
-    env,
-    maxBuffer: 1 << 24,
-  });
-  if (res.error !== undefined)
-    throw new Error(`could not start ${pythonPath}: ${res.error.message}`, { cause: res.error });
-  if (res.status !== 0)
-    throw new Error(`${pythonPath} exited with ${String(res.status)}:\n${res.stderr}`);
-  const lines = res.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]!) as unknown;
+  return runPythonJson({ python: pythonPath, args: ['-c', code, ...args], env });
 }
 
 // Runs the reference script unchanged (runpy) and adds its process's peak RSS, read by Python itself.
@@ -183,7 +173,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       'tie-tolerance': { type: 'string', default: '1e-5' },
       'no-check': { type: 'boolean', default: false },
       tools: { type: 'string', default: defaultToolsDir() },
-      python: { type: 'string', default: process.env['RTK_PYTHON'] ?? '/usr/bin/python3' },
+      python: { type: 'string', default: defaultPython() },
       'work-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -217,11 +207,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     values['work-dir'] ?? join(tmpdir(), `rtk-dense-search-${nq}x${n}x${dim}-s${seed}`);
   mkdirSync(workDir, { recursive: true });
   const prefix = join(workDir, 'vectors');
-  const env = {
-    ...process.env,
-    OMP_NUM_THREADS: String(threads),
-    OPENBLAS_NUM_THREADS: String(threads),
-  };
+  const env = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
 
   // (1) Reference: generate, save, time.
   console.log(`NumPy reference: ${tool} (threads ${threads}) …`);

@@ -8,17 +8,15 @@
 // forward pass, pooling included, on random ids. The reference runs in the same go with the same
 // thread count (it fixes torch.set_num_threads(2)); its training measurements are skipped by
 // stopping it once its inference lines are printed.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSentenceEncoder, loadTokenizer, type EncoderDtype } from '@rtk/encoders';
 import { progressBar } from '../progress.js';
-import { defaultToolsDir } from './_tools.js';
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+import { defaultPython, streamPython } from './_python.js';
+import { median } from './_stats.js';
+import { parseTorchBenchLine, TORCH_BERT_BENCH } from './_torch-bert-bench.js';
+import { defaultToolsDir, loadAverage, REPO_ROOT } from './_tools.js';
 
 const HELP = `pnpm bench:perf encode [options]
 
@@ -61,12 +59,6 @@ function textOfTokens(tokens: number, shift: number): string {
   return Array.from({ length: tokens - 2 }, (_, i) => WORDS[(i + shift) % WORDS.length]!).join(' ');
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Runs the reference until it has printed the inference line of every length, then stops it. */
 async function torchReference(
   python: string,
@@ -76,47 +68,28 @@ async function torchReference(
   warmup: number,
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  const child = spawn(
-    python,
-    [
-      '-u',
-      tool,
-      '--configs',
-      'small',
-      '--repeats-inf',
-      String(repeats),
-      '--warmup',
-      String(warmup),
-      '--out',
-      join(REPO_ROOT, '.perf', 'torch_bert_bench.json'),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let buffered = '';
-  const done = new Promise<void>((resolveDone, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        const m = /^\[small\] infer\s+B=32 L=(\d+)\s+([\d.]+) s\/batch/.exec(line);
-        if (m) {
-          out.set(Number(m[1]), Number(m[2]));
-          console.log(`  PyTorch L=${m[1]}: ${m[2]} s/batch`);
-        }
-        if (lengths.every((l) => out.has(l)) || out.has(256)) child.kill('SIGTERM');
+  const args = ['-u', tool, '--configs', 'small', '--repeats-inf', String(repeats)];
+  await streamPython(
+    {
+      python,
+      args: [
+        ...args,
+        '--warmup',
+        String(warmup),
+        '--out',
+        join(REPO_ROOT, '.perf', 'torch_bert_bench.json'),
+      ],
+    },
+    (line, stop) => {
+      const m = parseTorchBenchLine(line);
+      if (m?.kind === 'infer' && m.config === 'small' && m.batch === 32) {
+        out.set(m.length, m.seconds);
+        console.log(`  PyTorch L=${m.length}: ${m.seconds} s/batch`);
       }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (signal === 'SIGTERM' || code === 0) resolveDone();
-      else reject(new Error(`${python} ${tool} exited with ${String(code)}:\n${stderr}`));
-    });
-  });
-  await done;
+      // The reference measures 64, 128 and 256 (in that order), then trains: stop before that.
+      if (lengths.every((l) => out.has(l)) || out.has(256)) stop();
+    },
+  );
   return out;
 }
 
@@ -138,7 +111,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       'no-reference': { type: 'boolean', default: false },
       spin: { type: 'boolean', default: false },
       tools: { type: 'string', default: defaultToolsDir() },
-      python: { type: 'string', default: process.env['RTK_PYTHON'] ?? '/usr/bin/python3' },
+      python: { type: 'string', default: defaultPython() },
       help: { type: 'boolean', default: false },
     },
   });
@@ -157,9 +130,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       `${values.model} is not a model folder; make it with make_bert_fixture.py (see --help).`,
     );
   }
-  const load = loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
+  const load = loadAverage();
   console.log(
     `model ${values.model}, batch ${batch}, threads ${threads}, spin-wait ${values.spin ? 'on' : 'off'}, dtype ${values.dtype}; load average ${load}`,
   );
@@ -211,16 +182,14 @@ export async function run(argv: readonly string[]): Promise<void> {
 
   let reference = new Map<number, number>();
   if (!values['no-reference']) {
-    const tool = join(values.tools, 'torch_bert_bench.py');
+    const tool = join(values.tools, TORCH_BERT_BENCH);
     console.log(`PyTorch reference: ${tool} (torch.set_num_threads(2)) …`);
     reference = await torchReference(values.python, tool, lengths, repeats, warmup);
   }
 
   console.log('');
   console.log(
-    `encode throughput, batch ${batch}, ${threads} threads, spin-wait ${values.spin ? 'on' : 'off'}, ${encoder.settings.dtype}, load average before ${load}, after ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
+    `encode throughput, batch ${batch}, ${threads} threads, spin-wait ${values.spin ? 'on' : 'off'}, ${encoder.settings.dtype}, load average before ${load}, after ${loadAverage()}`,
   );
   console.log(
     '| seq len | ours s/batch | ours texts/s | ours min per 10k texts | PyTorch texts/s | ratio ours/PyTorch |',

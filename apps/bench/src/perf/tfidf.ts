@@ -11,15 +11,15 @@
 // Make a pairs file of real text (Debian documentation, no network):
 //   apt-get install -y python3-doc python-django-doc
 //   node packages/tfidf/scripts/make-perf-pairs.mjs --out .perf/tfidf-pairs.jsonl
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectTopK } from '@rtk/retrieval';
 import { rankOf } from '@rtk/metrics';
 import { InvertedIndex, TfidfVectorizer } from '@rtk/tfidf';
-import { defaultToolsDir } from './_tools.js';
+import { defaultPython, runPythonJson } from './_python.js';
+import { defaultToolsDir, loadAverage } from './_tools.js';
 
 const HELP = `pnpm bench:perf tfidf --pairs FILE [options]
 
@@ -176,16 +176,10 @@ function runReference(
   args: readonly string[],
   ranksOut: string,
 ): Reference {
-  const res = spawnSync(pythonPath, ['-c', RUN_REFERENCE, tool, ranksOut, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  if (res.error !== undefined)
-    throw new Error(`could not start ${pythonPath}: ${res.error.message}`, { cause: res.error });
-  if (res.status !== 0)
-    throw new Error(`${tool} exited with ${String(res.status)}:\n${res.stderr}`);
-  const lines = res.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]!) as Reference;
+  return runPythonJson({
+    python: pythonPath,
+    args: ['-c', RUN_REFERENCE, tool, ranksOut, ...args],
+  }) as Reference;
 }
 
 const METRICS = ['Recall@1', 'Recall@3', 'Recall@10', 'MRR'] as const;
@@ -205,7 +199,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       repeat: { type: 'string', default: '1' },
       'no-sklearn': { type: 'boolean', default: false },
       tools: { type: 'string', default: defaultToolsDir() },
-      python: { type: 'string', default: process.env.RTK_PYTHON ?? '/usr/bin/python3' },
+      python: { type: 'string', default: defaultPython() },
       help: { type: 'boolean', default: false },
     },
   });
@@ -228,10 +222,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(
     `pairs ${values.pairs}: ${pairs.corpus.length} distinct passages, ${pairs.queries.length} queries`,
   );
-  const load = (): string =>
-    loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ');
+  const load = loadAverage;
   console.log(`machine: ${cpus().length} CPUs, load average at start ${load()}`);
   if (pairs.corpus.length < 40000)
     console.log(

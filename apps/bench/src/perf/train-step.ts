@@ -1,6 +1,6 @@
 // `pnpm bench:perf train-step`: time of one training step of the trainable TF.js BERT
-// (@rtk/bert) on the e5-small shape — forward of queries and passages, in-batch
-// InfoNCE loss (@rtk/losses), backward, AdamW update (@rtk/training) — on every TF.js backend
+// (@rtk/bert) on the e5-small shape — @rtk/training's `createTrainStep`: forward of
+// queries and passages, in-batch InfoNCE loss, backward, AdamW update — on every TF.js backend
 // that starts here, next to the PyTorch reference `torch_bert_bench.py` run in the same go.
 //
 // Protocol (the reference's "contrastive" training step): batch B, queries of 32 and passages of
@@ -10,11 +10,9 @@
 // process, so a WASM heap overflow (4 GB) cannot poison the next measurement; when batch B does
 // not fit, the step is measured at B/2 (repeatedly) against PyTorch at the same batch when the
 // reference measured it (16 and 32 only).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 // Registers every gradient in the engine: tfjs-core's Node build has none (the losses need them).
@@ -22,11 +20,12 @@ import '@tensorflow/tfjs';
 import { loadTrainableEncoder, type TokenBatch } from '@rtk/bert';
 import { selectBackend, type TfjsBackendName } from '@rtk/tfjs';
 import { mulberry32 } from '@rtk/datasets';
-import { infoNceLoss } from '@rtk/losses';
-import { AdamW, gradCacheVariableGrads } from '@rtk/training';
-import { defaultToolsDir } from './_tools.js';
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+import { createTrainStep } from '@rtk/training';
+import { reportResult, runPerfChild } from './_process.js';
+import { defaultPython, streamPython } from './_python.js';
+import { median } from './_stats.js';
+import { parseTorchBenchLine, TORCH_BERT_BENCH } from './_torch-bert-bench.js';
+import { defaultToolsDir, loadAverage, REPO_ROOT } from './_tools.js';
 
 const HELP = `pnpm bench:perf train-step [options]
 
@@ -72,7 +71,6 @@ interface ChildResult {
   readonly stepSeconds?: readonly number[];
   readonly losses?: readonly number[];
   readonly trainableParameters?: number;
-  readonly peakTensors?: number;
 }
 
 interface Settings {
@@ -89,12 +87,6 @@ interface Settings {
   readonly gradCache: number;
   /** Gradient checkpointing in the encoder (keeps one layer's activations). */
   readonly checkpoint: boolean;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -121,22 +113,6 @@ function randomBatch(
   return { inputIds, attentionMask: new Int32Array(batchSize * length).fill(1), batchSize, length };
 }
 
-/** Splits a batch into consecutive chunks of at most `rows` rows. */
-function chunks(batch: TokenBatch, rows: number): TokenBatch[] {
-  const out: TokenBatch[] = [];
-  for (let start = 0; start < batch.batchSize; start += rows) {
-    const n = Math.min(rows, batch.batchSize - start);
-    const range = [start * batch.length, (start + n) * batch.length] as const;
-    out.push({
-      inputIds: batch.inputIds.subarray(...range),
-      attentionMask: batch.attentionMask.subarray(...range),
-      batchSize: n,
-      length: batch.length,
-    });
-  }
-  return out;
-}
-
 function isOutOfMemory(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   return /out of bounds|out of memory|Array buffer allocation failed|Cannot enlarge memory|Aborted\(|RangeError/i.test(
@@ -157,42 +133,17 @@ async function measure(
     const next = mulberry32(1234);
     const queries = randomBatch(next, batch, settings.queryLength, vocab);
     const passages = randomBatch(next, batch, settings.passageLength, vocab);
-    const optimizer = new AdamW({ learningRate: 2e-5, weightDecay: 0.01 });
+    // AdamW lr 2e-5 / weight decay 0.01, no clipping, dropout on (seeded per pass), as the reference.
+    const trainer = createTrainStep(encoder, {
+      loss: { name: 'info-nce', scale: 20 },
+      learningRate: 2e-5,
+      weightDecay: 0.01,
+      maxGradNorm: null,
+      checkpoint: settings.checkpoint,
+      ...(settings.gradCache > 0 ? { gradCache: settings.gradCache } : {}),
+    });
     const variables = encoder.trainableVariables();
-    let peakTensors = 0;
-    const towers =
-      settings.gradCache > 0
-        ? [chunks(queries, settings.gradCache), chunks(passages, settings.gradCache)]
-        : [];
-    const checkpoint = settings.checkpoint;
-    let stepIndex = 0;
-    const step = (): number => {
-      stepIndex += 1;
-      const { value, grads } =
-        settings.gradCache > 0
-          ? gradCacheVariableGrads({
-              towers,
-              // Both passes over a chunk draw the same dropout masks: exact gradient caching.
-              embed: (chunk, tower, index) =>
-                encoder.embedBatch(chunk, {
-                  training: true,
-                  checkpoint,
-                  dropoutSeed: ((stepIndex * 1024 + tower * 512 + index) * 64) % 2 ** 31,
-                }),
-              loss: ([q, p]) => infoNceLoss(q!, p!, { scale: 20 }),
-              variables,
-            })
-          : tf.variableGrads(() => {
-              const q = encoder.embedBatch(queries, { training: true, checkpoint });
-              const p = encoder.embedBatch(passages, { training: true, checkpoint });
-              peakTensors = Math.max(peakTensors, tf.memory().numTensors);
-              return infoNceLoss(q, p, { scale: 20 });
-            }, variables);
-      optimizer.applyGradients(grads);
-      const loss = value.dataSync()[0]!;
-      tf.dispose([value, grads]);
-      return loss;
-    };
+    const step = (): number => trainer.step({ queries, passages }).loss;
     const losses: number[] = [];
     const stepSeconds: number[] = [];
     for (let i = 0; i < settings.warmup + settings.repeats; i++) {
@@ -216,7 +167,7 @@ async function measure(
         settings.byShape,
       );
     }
-    optimizer.dispose();
+    trainer.dispose();
     return {
       backend,
       summary: selection.summary,
@@ -227,7 +178,6 @@ async function measure(
       stepSeconds,
       losses,
       trainableParameters: variables.reduce((n, v) => n + v.size, 0),
-      peakTensors,
     };
   } finally {
     encoder.dispose();
@@ -325,30 +275,7 @@ async function child(argv: readonly string[]): Promise<void> {
       outOfMemory: isOutOfMemory(error),
     };
   }
-  console.log(`RESULT ${JSON.stringify(result)}`);
-}
-
-/** Spawns this benchmark for one backend and batch; forwards its output, returns its result. */
-function runChild(args: readonly string[]): Promise<ChildResult | undefined> {
-  return new Promise((resolvePromise, reject) => {
-    const proc = spawn(process.execPath, [process.argv[1]!, 'train-step', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let result: ChildResult | undefined;
-    let buffered = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7)) as ChildResult;
-        else console.log(line);
-      }
-    });
-    proc.on('error', reject);
-    proc.on('close', () => resolvePromise(result));
-  });
+  reportResult(result);
 }
 
 /**
@@ -364,50 +291,29 @@ async function torchReference(
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   const dir = mkdtempSync(join(tmpdir(), 'rtk-train-step-'));
-  const child = spawn(
-    python,
-    [
-      '-u',
-      tool,
-      '--configs',
-      'small',
-      '--repeats',
-      String(repeats),
-      '--repeats-inf',
-      '1',
-      '--warmup',
-      String(warmup),
-      '--out',
-      join(dir, 'torch.json'),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const args = [
+    '-u',
+    tool,
+    '--configs',
+    'small',
+    '--repeats',
+    String(repeats),
+    '--repeats-inf',
+    '1',
+  ];
   try {
-    await new Promise<void>((resolvePromise, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        for (const line of d.toString().split('\n')) {
-          const m = /train\s+contrastive\s+B=(\d+)\s+([\d.]+) s\/step/.exec(line);
-          if (m !== null) {
-            out.set(Number(m[1]), Number(m[2]));
-            console.log(`  torch: ${line.trim()}`);
-          }
+    await streamPython(
+      { python, args: [...args, '--warmup', String(warmup), '--out', join(dir, 'torch.json')] },
+      (line, stop) => {
+        const m = parseTorchBenchLine(line);
+        if (m?.kind === 'train' && m.mode === 'contrastive') {
+          out.set(m.batch, m.seconds);
+          console.log(`  torch: ${line.trim()}`);
         }
-        if (batches.every((b) => out.has(b) || (b !== 32 && b !== 16)) && child.exitCode === null)
-          child.kill('SIGTERM');
-      });
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        if (code === 0 || signal === 'SIGTERM') resolvePromise();
-        else
-          reject(
-            new Error(
-              `${tool} exited with ${code ?? signal}: ${stderr.trim().split('\n').at(-1) ?? ''}`,
-            ),
-          );
-      });
-    });
+        // The reference measures batches 16 and 32 only.
+        if (batches.every((b) => out.has(b) || (b !== 32 && b !== 16))) stop();
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -452,7 +358,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   const queryLength = positiveInt('query-length', values['query-length'], 32);
   const passageLength = positiveInt('passage-length', values['passage-length'], 128);
   const tools = values.tools ?? defaultToolsDir();
-  const python = values.python ?? process.env.RTK_PYTHON ?? '/usr/bin/python3';
+  const python = values.python ?? defaultPython();
   const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')) as Record<
     string,
     unknown
@@ -460,9 +366,7 @@ export async function run(argv: readonly string[]): Promise<void> {
 
   console.log(
     `train-step: model ${model} (${String(config.num_hidden_layers)} layers, hidden ${String(config.hidden_size)}), ` +
-      `B=${batch}, query ${queryLength} + passage ${passageLength} tokens; load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+      `B=${batch}, query ${queryLength} + passage ${passageLength} tokens; load average ${loadAverage()}`,
   );
 
   let reference = new Map<number, number>();
@@ -473,11 +377,11 @@ export async function run(argv: readonly string[]): Promise<void> {
       console.log('  torch: skipped (the reference measures only query 32 / passage 128 tokens)');
     } else {
       console.log(
-        `PyTorch reference (${join(tools, 'torch_bert_bench.py')}, 2 threads; its inference part runs first):`,
+        `PyTorch reference (${join(tools, TORCH_BERT_BENCH)}, 2 threads; its inference part runs first):`,
       );
       reference = await torchReference(
         python,
-        join(tools, 'torch_bert_bench.py'),
+        join(tools, TORCH_BERT_BENCH),
         repeatsRef,
         warmupRef,
         [batch, batch / 2],
@@ -524,7 +428,7 @@ export async function run(argv: readonly string[]): Promise<void> {
         (checkpoint ? ', gradient checkpointing' : '') +
         (mini > 0 ? `, gradient caching with mini-batch ${mini}` : '');
       console.log(`TF.js ${backend}, ${label}:`);
-      const result = (await runChild(args)) ?? {
+      const result = ((await runPerfChild('train-step', args)) as ChildResult | undefined) ?? {
         backend,
         summary: '',
         batch: b,
@@ -560,11 +464,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     }
   }
 
-  console.log(
-    `\nResults (median of timed steps; load average now ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}):`,
-  );
+  console.log(`\nResults (median of timed steps; load average now ${loadAverage()}):`);
   console.log(
     `  ${'engine'.padEnd(22)} ${'batch'.padStart(5)} ${'s/step'.padStart(8)} ${'pairs/s'.padStart(8)} ${'vs torch'.padStart(16)}`,
   );

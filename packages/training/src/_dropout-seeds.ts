@@ -1,0 +1,36 @@
+/**
+ * Dropout seeds of a training step's forward passes.
+ *
+ * The encoder's pass with `dropoutSeed: s` draws its masks from the consecutive seeds
+ * s … s + 4·(layers + 1) − 1 (the embedding LayerNorm's, then four per layer), so the passes of a
+ * run get disjoint blocks of that size (at least 64, the encoder's own spacing): pass p of a run
+ * seeded with `seed` uses
+ *
+ *   (seed · 1 000 003 + p · block) mod 2³¹
+ *
+ * and the run counts its passes: a step with T towers (queries, passages, each negatives tower) of
+ * C chunks each (C = 1 without gradient caching) numbers pass (tower t, chunk c) as
+ * passesBefore + t·C + c. Both passes of gradient caching over a chunk use that chunk's seed, so
+ * they draw the same masks; the next step starts after the last pass of this one, so no two
+ * passes of a run share masks.
+ */
+export class DropoutSeeds {
+  readonly #base: number;
+  readonly #block: number;
+  #passes = 0;
+
+  constructor(seed: number, layers: number) {
+    this.#base = seed * 1_000_003;
+    this.#block = Math.max(64, 4 * (layers + 1));
+  }
+
+  /** The seed of (tower, chunk) in the current step, whose towers have `chunks` chunks each. */
+  seedOf(tower: number, chunk: number, chunks: number): number {
+    return (this.#base + (this.#passes + tower * chunks + chunk) * this.#block) % 2 ** 31;
+  }
+
+  /** Moves past the passes of a step of `towers` towers with `chunks` chunks each. */
+  advance(towers: number, chunks: number): void {
+    this.#passes += towers * chunks;
+  }
+}
