@@ -5,6 +5,12 @@ import * as errors from './errors.js';
 const instances: errors.TrainingError[] = [
   new errors.TrainingOptionError('AdamW', 'learningRate', -1, 'a finite number ≥ 0'),
   new errors.GradientError('AdamW.applyGradients', 'x.weight', 'names no variable', 'Check it.'),
+  new errors.TrainingBatchError(
+    'TrainStep.step',
+    'passages',
+    'has 3 rows, expected 4',
+    'Pair them.',
+  ),
 ];
 
 describe('TrainingError subclasses', () => {
@@ -30,6 +36,11 @@ describe('TrainingError subclasses', () => {
       ['AdamW', '"learningRate" is -1', 'a finite number ≥ 0'],
     ],
     [instances[1]!, 'ERR_TRAINING_GRADIENT', ['AdamW.applyGradients', '"x.weight"', 'Check it.']],
+    [
+      instances[2]!,
+      'ERR_TRAINING_BATCH',
+      ['TrainStep.step', '"passages" has 3 rows, expected 4', 'Pair them.'],
+    ],
   ])('%s has code %s and names what, where and expected', (error, code, facts) => {
     expect(error.code).toBe(code);
     for (const fact of facts) expect(error.message).toContain(fact);
