@@ -1,7 +1,7 @@
 import type { IndexedText, ProgressCallback, Retriever } from '@rtk/retrieval';
 import type { Qrels, Run, ScoredDoc } from '@rtk/metrics';
 import { evaluate } from '@rtk/metrics';
-import { withProgress } from './progress.js';
+import { withProgress } from '@rtk/cli-kit';
 
 /** What a retrieval task evaluates: the shape of `@rtk/datasets`' RetrievalDataset. */
 export interface EvalSet {

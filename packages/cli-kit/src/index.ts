@@ -39,3 +39,4 @@ export {
 } from './data-options.js';
 export type { DataSource, SplitChoice, LoadEvalDataOptions, EvalData } from './eval-data.js';
 export { loadEvalData } from './eval-data.js';
+export { packageVersion } from './package-version.js';

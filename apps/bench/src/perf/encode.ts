@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSentenceEncoder, loadTokenizer, type EncoderDtype } from '@rtk/encoders';
-import { progressBar } from '../progress.js';
+import { progressBar } from '@rtk/cli-kit';
 import { defaultToolsDir } from './_tools.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -3,6 +3,8 @@ import {
   loadSentenceEncoder,
   openEmbeddingCache,
   type EncoderDtype,
+  type Pooling,
+  type TextPrefixes,
 } from '@rtk/encoders';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { evaluateRetriever } from '../evaluate.js';
@@ -18,11 +20,20 @@ export interface DenseChoice {
   readonly batchSize: number;
   /** Embedding cache folder, or undefined for none. */
   readonly cacheDir: string | undefined;
-  /** True when `model` is the test fixture rather than E5 (offline runs). */
+  /** True when `model` is the test fixture standing in for the default E5 model (offline runs). */
   readonly fixture: boolean;
+  /** True for an E5 model: only then is the task labelled E5. */
+  readonly e5: boolean;
+  /** Role prefixes (E5's for E5 models, else the command line's, or none). */
+  readonly prefixes: TextPrefixes | false;
+  /** Pooling; undefined leaves it to the encoder. */
+  readonly pooling: Pooling | undefined;
 }
 
-/** Task 3: E5 zero-shot. Embed passages and queries, rank passages by cosine. */
+/**
+ * Task 3: dense zero-shot (E5 by default). Embed passages and queries, rank passages by cosine.
+ * Only an E5 model is labelled E5.
+ */
 export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Promise<TaskResult> {
   const t = performance.now();
   const encoder = await loadSentenceEncoder({
@@ -30,6 +41,8 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     revision: choice.revision,
     dtype: choice.dtype,
     maxLength: choice.maxLength,
+    prefixes: choice.prefixes,
+    ...(choice.pooling === undefined ? {} : { pooling: choice.pooling }),
   });
   const loadSeconds = (performance.now() - t) / 1000;
   const cache =
@@ -49,7 +62,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     : [];
   return {
     task: 3,
-    title: choice.fixture ? `Dense zero-shot (${label})` : `E5 zero-shot (${label})`,
+    title: choice.e5 ? `E5 zero-shot (${label})` : `Dense zero-shot (${label})`,
     metrics: e.metrics,
     settings: {
       ...encoder.settings,
