@@ -11,6 +11,7 @@ import {
   given,
   limitOption,
   loadEvalData,
+  metricTable,
   packageVersion,
   processIo,
   requireWith,
@@ -25,7 +26,7 @@ import {
   type ModelFlags,
   type OutputTarget,
 } from '@rtk/cli-kit';
-import { comparisonTable, metricTable, writeReport, type TaskResult } from './report.js';
+import { comparisonTable, writeReport, type TaskResult } from './report.js';
 import { metricsCheck } from './tasks/metrics-check.js';
 import { sparseTask, type SparseModel } from './tasks/sparse.js';
 import { denseTask } from './tasks/dense.js';

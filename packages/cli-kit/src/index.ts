@@ -40,3 +40,4 @@ export {
 export type { DataSource, SplitChoice, LoadEvalDataOptions, EvalData } from './eval-data.js';
 export { loadEvalData } from './eval-data.js';
 export { packageVersion } from './package-version.js';
+export { metricTable } from './metric-table.js';
