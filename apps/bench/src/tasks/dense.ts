@@ -5,7 +5,7 @@ import {
   type EncoderDtype,
 } from '@rtk/encoders';
 import type { RetrievalDataset } from '@rtk/datasets';
-import { evaluateRetriever } from '../evaluate.js';
+import { evaluateWithProgress } from './evaluate-with-progress.js';
 import type { TaskResult } from '../report.js';
 
 /** Encoder settings chosen on the command line. */
@@ -41,7 +41,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     name: label,
     ...(cache ? { cache } : {}),
   });
-  const e = await evaluateRetriever(retriever, test, retriever.name);
+  const e = await evaluateWithProgress(retriever, test, retriever.name);
   const notes = choice.fixture
     ? [
         `The model is the repository's tiny random test fixture (${choice.model}), NOT E5: these numbers only show the pipeline runs. Run without --offline for E5.`,
@@ -50,14 +50,16 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
   return {
     task: 3,
     title: choice.fixture ? `Dense zero-shot (${label})` : `E5 zero-shot (${label})`,
-    metrics: e.metrics,
+    metrics: e.study,
     settings: {
       ...encoder.settings,
       batchSize: choice.batchSize,
       embeddingCache: choice.cacheDir ?? null,
-      mrr: e.mrrDefinition,
+      mrr: e.mrr.definition,
+      measures: e.means,
+      depth: e.k,
       evaluatedQueries: e.evaluatedQueries,
-      skippedQueries: e.skippedQueries,
+      skippedQueries: e.skippedQueryIds.length,
     },
     timings: { loadModel: loadSeconds, ...e.timings },
     notes,
