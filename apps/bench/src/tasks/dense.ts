@@ -7,7 +7,7 @@ import {
   type TextPrefixes,
 } from '@rtk/encoders';
 import type { RetrievalDataset } from '@rtk/datasets';
-import { evaluateRetriever } from '../evaluate.js';
+import { evaluateWithProgress } from './evaluate-with-progress.js';
 import type { TaskResult } from '../report.js';
 
 /** Encoder settings chosen on the command line. */
@@ -54,7 +54,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     name: label,
     ...(cache ? { cache } : {}),
   });
-  const e = await evaluateRetriever(retriever, test, retriever.name);
+  const e = await evaluateWithProgress(retriever, test, retriever.name);
   const notes = choice.fixture
     ? [
         `The model is the repository's tiny random test fixture (${choice.model}), NOT E5: these numbers only show the pipeline runs. Run without --offline for E5.`,
@@ -63,14 +63,16 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
   return {
     task: 3,
     title: choice.e5 ? `E5 zero-shot (${label})` : `Dense zero-shot (${label})`,
-    metrics: e.metrics,
+    metrics: e.study,
     settings: {
       ...encoder.settings,
       batchSize: choice.batchSize,
       embeddingCache: choice.cacheDir ?? null,
-      mrr: e.mrrDefinition,
+      mrr: e.mrr.definition,
+      measures: e.means,
+      depth: e.k,
       evaluatedQueries: e.evaluatedQueries,
-      skippedQueries: e.skippedQueries,
+      skippedQueries: e.skippedQueryIds.length,
     },
     timings: { loadModel: loadSeconds, ...e.timings },
     notes,
