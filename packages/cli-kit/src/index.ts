@@ -41,3 +41,5 @@ export type { DataSource, SplitChoice, LoadEvalDataOptions, EvalData } from './e
 export { loadEvalData } from './eval-data.js';
 export { packageVersion } from './package-version.js';
 export { metricTable } from './metric-table.js';
+export type { EvaluationProgressBars } from './evaluation-progress.js';
+export { evaluationProgress } from './evaluation-progress.js';

@@ -209,6 +209,9 @@ export function addModelOptions(command: Command, options: AddModelOptionsOption
       ),
     )
     .addOption(
-      new Option('--pooling <how>', "Pooling (default: the model's own)").choices([...POOLINGS]),
+      new Option(
+        '--pooling <how>',
+        "Pooling (default: the encoder's default for the model)",
+      ).choices([...POOLINGS]),
     );
 }

@@ -1,19 +1,7 @@
 import type { RetrievalDataset } from '@rtk/datasets';
-import {
-  evaluateRetriever,
-  type EvaluationPhase,
-  type EvaluationProgress,
-  type RetrieverEvaluation,
-} from '@rtk/evaluation';
+import { evaluateRetriever, type RetrieverEvaluation } from '@rtk/evaluation';
 import type { Retriever } from '@rtk/retrieval';
-import { progressBar, type ProgressBar } from '@rtk/cli-kit';
-
-const PHASES: Readonly<Record<EvaluationPhase, { readonly title: string; readonly unit: string }>> =
-  {
-    index: { title: 'index', unit: 'docs' },
-    search: { title: 'search', unit: 'queries' },
-    fullRanks: { title: 'full ranks', unit: 'queries' },
-  };
+import { evaluationProgress } from '@rtk/cli-kit';
 
 /**
  * `evaluateRetriever` of `@rtk/evaluation` with a terminal progress bar per phase, labelled
@@ -25,19 +13,10 @@ export async function evaluateWithProgress(
   test: RetrievalDataset,
   label: string,
 ): Promise<RetrieverEvaluation> {
-  let phase: EvaluationPhase | undefined;
-  let bar: ProgressBar | undefined;
-  const onProgress = (event: EvaluationProgress): void => {
-    if (bar === undefined || event.phase !== phase) {
-      bar?.stop();
-      phase = event.phase;
-      bar = progressBar(`${label}: ${PHASES[phase].title}`, PHASES[phase].unit);
-    }
-    bar.update(event.done, event.total);
-  };
+  const bars = evaluationProgress(label);
   try {
-    return await evaluateRetriever(retriever, test, { k: 100, onProgress });
+    return await evaluateRetriever(retriever, test, { k: 100, onProgress: bars.onProgress });
   } finally {
-    bar?.stop();
+    bars.stop();
   }
 }
