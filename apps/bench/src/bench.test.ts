@@ -318,7 +318,11 @@ describe('runBench', () => {
     await writeFile(file, '');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const c = captured();
+    const offline = process.env.HF_HUB_OFFLINE;
     const code = await runBench(['--task', '1', '--offline', '--out', join(file, 'out')], c.io);
+    // --offline sets HF_HUB_OFFLINE for the process; leave it as it was for the other tests.
+    if (offline === undefined) delete process.env.HF_HUB_OFFLINE;
+    else process.env.HF_HUB_OFFLINE = offline;
     const logged = log.mock.calls.length;
     log.mockRestore();
     expect(code).toBe(1);
