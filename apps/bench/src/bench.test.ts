@@ -1,8 +1,42 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { CliIo } from '@rtk/cli-kit';
 import { runBench } from './bench.js';
+
+const FIXTURE = join(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
+
+/** An io that records stderr (stdout of the bench goes through console.log). */
+function captured(): { io: CliIo; err: () => string } {
+  let err = '';
+  return {
+    io: { stdout: { write: () => true }, stderr: { write: (t: string) => (err += t) }, env: {} },
+    err: () => err,
+  };
+}
+
+/** A tiny BEIR folder: three passages, two judged queries. */
+async function beirFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-beir-'));
+  await mkdir(join(dir, 'qrels'));
+  const corpus = [
+    { _id: 'd1', title: 'Arlen', text: 'The river of Arlen is old.' },
+    { _id: 'd2', title: 'Brisk', text: 'The castle of Brisk is tall.' },
+    { _id: 'd3', title: 'Corvo', text: 'The forest of Corvo is dark.' },
+  ];
+  const queries = [
+    { _id: 'q1', text: 'river Arlen' },
+    { _id: 'q2', text: 'castle Brisk' },
+  ];
+  await writeFile(join(dir, 'corpus.jsonl'), corpus.map((d) => JSON.stringify(d)).join('\n'));
+  await writeFile(join(dir, 'queries.jsonl'), queries.map((q) => JSON.stringify(q)).join('\n'));
+  await writeFile(
+    join(dir, 'qrels', 'test.tsv'),
+    'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n',
+  );
+  return dir;
+}
 
 const topics = [
   'river',
@@ -47,7 +81,12 @@ async function pairsFile(): Promise<string> {
 }
 
 interface Results {
-  results: { task: number; metrics: Record<string, number>; settings: Record<string, unknown> }[];
+  results: {
+    task: number;
+    title: string;
+    metrics: Record<string, number>;
+    settings: Record<string, unknown>;
+  }[];
 }
 
 describe('runBench', () => {
@@ -85,7 +124,6 @@ describe('runBench', () => {
   it('runs task 3 with a local encoder and records its settings', async () => {
     const file = await pairsFile();
     const out = await mkdtemp(join(tmpdir(), 'bench-out-'));
-    const fixture = join(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const code = await runBench([
       '--task',
@@ -95,21 +133,25 @@ describe('runBench', () => {
       '--out',
       out,
       '--model',
-      fixture,
+      FIXTURE,
       '--embedding-cache',
       '',
       '--max-length',
       '64',
+      '--passage-prefix',
+      'p: ',
     ]);
     log.mockRestore();
     expect(code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
     const [dense] = json.results;
     expect(dense!.task).toBe(3);
+    // The fixture is not E5: not labelled E5, and only the prefix the command line gave.
+    expect(dense!.title).toMatch(/^Dense zero-shot/);
     expect(dense!.settings).toMatchObject({
       dtype: 'fp32',
       maxLength: 64,
-      prefixes: { query: 'query: ', passage: 'passage: ' },
+      prefixes: { query: '', passage: 'p: ' },
     });
     expect(typeof dense!.settings.model).toBe('string');
     expect(dense!.settings).toHaveProperty('revision');
@@ -119,18 +161,188 @@ describe('runBench', () => {
   });
 
   it('fails with code and file name on a missing data file', async () => {
-    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const code = await runBench(['--task', '2', '--data', '/nonexistent/pairs.jsonl']);
-    const printed = err.mock.calls.map((c) => String(c[0])).join('\n');
-    err.mockRestore();
+    const out = await mkdtemp(join(tmpdir(), 'bench-out-'));
+    const c = captured();
+    const code = await runBench(
+      ['--task', '2', '--data', '/nonexistent/pairs.jsonl', '--out', out],
+      c.io,
+    );
     expect(code).toBe(1);
-    expect(printed).toMatch(/error [A-Z_]+: .*\/nonexistent\/pairs\.jsonl/);
+    expect(c.err()).toMatch(/error [A-Z_]+: .*\/nonexistent\/pairs\.jsonl/);
   });
 
-  it('rejects an unknown task before loading anything', async () => {
-    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const code = await runBench(['--task', '9']);
-    err.mockRestore();
+  // Wrong command lines: status 2, one line naming the problem, before any task runs or any
+  // output is written (today's --max-length abc used to fail after tasks 1–2).
+  it.each([
+    [['--task', '9'], ["'9' is not a task"]],
+    [
+      ['--max-length', 'abc'],
+      ['--max-length', 'an integer in [1, 9007199254740991]', '"abc"'],
+    ],
+    [
+      ['--limit', '0x10'],
+      ['--limit', '"0x10"'],
+    ],
+    [
+      ['--limit', '1e3'],
+      ['--limit', '"1e3"'],
+    ],
+    [
+      ['--limit', ' 5'],
+      ['--limit', '" 5"'],
+    ],
+    [
+      ['--seed', '4294967296'],
+      ['--seed', 'an integer in [0, 4294967295]'],
+    ],
+    [
+      ['--test-fraction', '0'],
+      ['--test-fraction', 'a number in (0, 1)'],
+    ],
+    [
+      ['--test-fraction', '1'],
+      ['--test-fraction', 'a number in (0, 1)'],
+    ],
+    [
+      ['--data', 'a.jsonl', '--test-file', 'b.jsonl'],
+      ['--data', '--test-file', 'cannot be used with'],
+    ],
+    [
+      ['--test-file', 'b.jsonl', '--test-fraction', '0.5'],
+      ['--test-file', '--test-fraction'],
+    ],
+    [['--split', 'dev'], ['--split needs --beir']],
+    [
+      ['--sparse', 'splade'],
+      ['--sparse', 'tfidf, bm25'],
+    ],
+    [
+      ['--dtype', 'fp16'],
+      ['--dtype', 'fp32, q8'],
+    ],
+    [
+      ['--pooling', 'max'],
+      ['--pooling', 'mean, cls'],
+    ],
+    [
+      ['--taks', '2'],
+      ["unknown option '--taks'", '--task'],
+    ],
+    [['stray'], ['too many arguments']],
+    [
+      ['--model', './no-such-model-folder'],
+      ['--model', 'no-such-model-folder'],
+    ],
+  ])('%j → 2 before any work', async (argv, facts) => {
+    const out = join(await mkdtemp(join(tmpdir(), 'bench-out-')), 'never');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const c = captured();
+    const code = await runBench([...argv, '--out', out], c.io);
+    const logged = log.mock.calls.length;
+    log.mockRestore();
+    expect(code).toBe(2);
+    expect(c.err().trimEnd().split('\n')).toHaveLength(1);
+    expect(c.err()).toMatch(/^rtk-bench: .* \(see rtk-bench --help\)\n$/);
+    for (const fact of facts) expect(c.err()).toContain(fact);
+    expect(logged).toBe(0);
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('rejects a split that leaves the test side empty, before any task', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-'));
+    const file = join(dir, 'three.jsonl');
+    await writeFile(
+      file,
+      ['a', 'b', 'c'].map((x) => JSON.stringify({ query: `q ${x}`, passage: `p ${x}` })).join('\n'),
+    );
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const c = captured();
+    const code = await runBench(['--data', file, '--test-fraction', '0.1', '--out', dir], c.io);
+    const logged = log.mock.calls.length;
+    log.mockRestore();
+    expect(code).toBe(2);
+    expect(c.err()).toContain('--test-fraction 0.1 of 3 pairs leaves the test split empty');
+    expect(logged).toBe(0);
+  });
+
+  it('accepts a leading -- (pnpm bench -- --task 2) and a BEIR folder with --split test', async () => {
+    const beir = await beirFolder();
+    const out = await mkdtemp(join(tmpdir(), 'bench-out-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const code = await runBench(
+      ['--', '--task', '2', '--beir', beir, '--split', 'test', '--sparse', 'bm25', '--out', out],
+      captured().io,
+    );
+    log.mockRestore();
+    expect(code).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
+    expect(json.results.map((r) => r.task)).toEqual([2]);
+    expect(json.results[0]!.settings.data).toMatchObject({
+      split: 'qrels/test.tsv',
+      queries: 2,
+      corpusSize: 3,
+    });
+    // Each query names its passage's title and topic: BM25 ranks it first.
+    expect(json.results[0]!.metrics['Recall@1']).toBe(1);
+  });
+
+  it('--offline never replaces a --model the user named: an uncached hub id is an error', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'bench-hf-'));
+    const saved = { cache: process.env.HF_HUB_CACHE, offline: process.env.HF_HUB_OFFLINE };
+    process.env.HF_HUB_CACHE = cache;
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const c = captured();
+    try {
+      const out = join(cache, 'out');
+      const code = await runBench(
+        ['--offline', '--task', '1,3', '--model', 'intfloat/e5-small-v2', '--out', out],
+        c.io,
+      );
+      expect(code).toBe(1);
+      expect(c.err()).toContain(
+        'error ERR_CLI_KIT_MODEL_UNAVAILABLE: --model intfloat/e5-small-v2',
+      );
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      if (saved.cache === undefined) delete process.env.HF_HUB_CACHE;
+      else process.env.HF_HUB_CACHE = saved.cache;
+      if (saved.offline === undefined) delete process.env.HF_HUB_OFFLINE;
+      else process.env.HF_HUB_OFFLINE = saved.offline;
+    }
+  });
+
+  it('fails at once on an --out it cannot write, before any task', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-'));
+    const file = join(dir, 'plain');
+    await writeFile(file, '');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const c = captured();
+    const offline = process.env.HF_HUB_OFFLINE;
+    const code = await runBench(['--task', '1', '--offline', '--out', join(file, 'out')], c.io);
+    // --offline sets HF_HUB_OFFLINE for the process; leave it as it was for the other tests.
+    if (offline === undefined) delete process.env.HF_HUB_OFFLINE;
+    else process.env.HF_HUB_OFFLINE = offline;
+    const logged = log.mock.calls.length;
+    log.mockRestore();
     expect(code).toBe(1);
+    expect(c.err()).toContain('error ERR_CLI_KIT_OUTPUT_NOT_WRITABLE: --out');
+    expect(logged).toBe(0);
+  });
+
+  it('prints --version and --help', async () => {
+    let out = '';
+    const io: CliIo = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: () => true },
+      env: {},
+    };
+    expect(await runBench(['--version'], io)).toBe(0);
+    expect(out).toMatch(/^\d+\.\d+\.\d+\n$/);
+    out = '';
+    expect(await runBench(['--help'], io)).toBe(0);
+    expect(out).toContain('Usage: rtk-bench [options]');
+    for (const flag of ['--task', '--beir', '--query-prefix', '--pooling', '--offline'])
+      expect(out).toContain(flag);
   });
 });

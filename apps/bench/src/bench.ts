@@ -1,176 +1,235 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineCommand, runCommand, runMain } from 'citty';
-import { ENCODER_DTYPES, type EncoderDtype } from '@rtk/encoders';
-import { loadBenchData } from './data.js';
-import { comparisonTable, metricTable, writeReport, type TaskResult } from './report.js';
+import { Option, type Command } from 'commander';
+import { DEFAULT_ENCODER_MODEL, type Pooling } from '@rtk/encoders';
+import { E5_PREFIXES, type TextPrefixes } from '@rtk/retrieval';
+import {
+  addModelOptions,
+  beirOptions,
+  checkModelOffline,
+  checkOutputs,
+  chooseModel,
+  given,
+  limitOption,
+  loadEvalData,
+  metricTable,
+  packageVersion,
+  processIo,
+  requireWith,
+  runCli,
+  seedOption,
+  strictCommand,
+  testFractionOption,
+  userCwd,
+  userPath,
+  type CliIo,
+  type DataSource,
+  type ModelFlags,
+  type OutputTarget,
+} from '@rtk/cli-kit';
+import { comparisonTable, writeReport, type TaskResult } from './report.js';
 import { metricsCheck } from './tasks/metrics-check.js';
-import { sparseTask } from './tasks/sparse.js';
+import { sparseTask, type SparseModel } from './tasks/sparse.js';
 import { denseTask } from './tasks/dense.js';
-import { BenchUsageError, parseTasks, parseNumber, TASKS } from './options.js';
+import { parseTasks, TASKS } from './options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Relative paths on the command line are relative to where the user ran `pnpm bench` (pnpm sets INIT_CWD). */
-const userPath = (p: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), p);
-/** A model argument is a local folder when it starts with `.` or `/`; otherwise a hub id. */
-const modelArg = (m: string): string => (m.startsWith('.') || m.startsWith('/') ? userPath(m) : m);
 /** The tiny BERT test fixture (a PyTorch-written random model), used by `--offline` for task 3. */
 const FIXTURE_MODEL = resolve(here, '../../../packages/encoders/fixtures/tiny-bert');
 
-/** The `pnpm bench` command (citty definition). */
-const command = defineCommand({
-  meta: {
-    name: 'rtk-bench',
-    description: "Reproduce the study's retrieval tasks on Natural Questions (or your own pairs).",
-  },
-  args: {
-    task: {
-      type: 'string',
-      default: TASKS.join(','),
-      description: `Tasks to run, comma-separated (${TASKS.join(', ')})`,
-    },
-    offline: {
-      type: 'boolean',
-      default: false,
-      description: 'No network: the shipped sample dataset and the test fixture model',
-    },
-    data: {
-      type: 'string',
-      description:
-        'Local pairs file (JSONL/CSV/parquet with query and passage columns), split like NQ',
-    },
-    'test-file': {
-      type: 'string',
-      description: 'Local pairs file evaluated as it is, with no split',
-    },
-    'test-fraction': {
-      type: 'string',
-      default: '0.2',
-      description: 'Fraction of pairs held out for test',
-    },
-    seed: {
-      type: 'string',
-      default: '42',
-      description: 'Seed of the train/test split and random baselines',
-    },
-    limit: { type: 'string', description: 'Evaluate on at most this many test pairs (quick runs)' },
-    sparse: {
-      type: 'enum',
-      options: ['tfidf', 'bm25'],
-      default: 'tfidf',
-      description: 'Task 2 retriever',
-    },
-    model: {
-      type: 'string',
-      default: 'intfloat/e5-small-v2',
-      description: 'Task 3 encoder: hub id or local folder',
-    },
-    revision: { type: 'string', default: 'main', description: 'Hub revision of the model' },
-    dtype: {
-      type: 'string',
-      default: 'fp32',
-      description: `ONNX weights (${Object.keys(ENCODER_DTYPES).join(', ')})`,
-    },
-    'max-length': {
-      type: 'string',
-      default: '512',
-      description: 'Encoder max tokens (truncation)',
-    },
-    'batch-size': { type: 'string', default: '32', description: 'Encoder batch size' },
-    'embedding-cache': {
-      type: 'string',
-      default: '.cache/embeddings',
-      description: "Embedding cache folder ('' for none)",
-    },
-    out: {
-      type: 'string',
-      default: 'bench-results',
-      description: 'Folder for results.json and report.md',
-    },
-  },
-  async run({ args }) {
-    const tasks = parseTasks(args.task);
-    const seed = parseNumber(args.seed, '--seed', { integer: true, min: 0 });
-    const dtype = args.dtype;
-    if (!(dtype in ENCODER_DTYPES))
-      throw new BenchUsageError(
-        `--dtype must be one of ${Object.keys(ENCODER_DTYPES).join(', ')}; got '${dtype}'`,
-      );
-    // Offline: no network call anywhere; a hub model id then resolves from the cache only.
-    if (args.offline) process.env.HF_HUB_OFFLINE = '1';
-    const data = await loadBenchData({
-      offline: args.offline,
-      data: args.data === undefined ? undefined : userPath(args.data),
-      testFile: args['test-file'] === undefined ? undefined : userPath(args['test-file']),
-      testFraction: parseNumber(args['test-fraction'], '--test-fraction', { min: 0, max: 1 }),
-      seed,
-      limit:
-        args.limit === undefined
-          ? undefined
-          : parseNumber(args.limit, '--limit', { integer: true, min: 1 }),
-    });
-    console.log(`Data: ${JSON.stringify(data.description)}\n`);
-    const results: TaskResult[] = [];
-    const report = (r: TaskResult): void => {
-      results.push(r);
-      console.log(`\nTask ${r.task}: ${r.title}\n\n${metricTable(r.metrics)}\n`);
-      for (const note of r.notes) console.log(`Note: ${note}`);
-    };
-    for (const task of tasks) {
-      if (task === 1) report(metricsCheck(data.test, seed));
-      if (task === 2) report(await sparseTask(data.test, args.sparse));
-      if (task === 3) {
-        const fixture = args.offline && args.model === 'intfloat/e5-small-v2';
-        report(
-          await denseTask(data.test, {
-            model: fixture ? FIXTURE_MODEL : modelArg(args.model),
-            revision: args.revision,
-            dtype: dtype as EncoderDtype,
-            maxLength: parseNumber(args['max-length'], '--max-length', { integer: true, min: 1 }),
-            batchSize: parseNumber(args['batch-size'], '--batch-size', { integer: true, min: 1 }),
-            cacheDir:
-              args['embedding-cache'] === '' ? undefined : userPath(args['embedding-cache']),
-            fixture,
-          }),
-        );
-      }
-    }
-    const retrieval = results.filter((r) => r.task >= 2);
-    let extra = '';
-    if (retrieval.length > 1) {
-      extra = `## Summary\n\n${comparisonTable(retrieval.map((r) => ({ name: r.title, metrics: r.metrics })))}\n`;
-      console.log(`\n${extra}`);
-    }
-    const paths = await writeReport(userPath(args.out), {
-      startedAt: new Date().toISOString(),
-      command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
-      results: results.map((r) => ({ ...r, settings: { data: data.description, ...r.settings } })),
-      extra,
-    });
-    console.log(`\nWrote ${paths.json} and ${paths.markdown}`);
-  },
-});
+/** The flags of `pnpm bench`, as commander parses them (numbers already checked). */
+interface BenchFlags extends ModelFlags {
+  readonly task: readonly number[];
+  readonly offline: boolean;
+  readonly data?: string;
+  readonly testFile?: string;
+  readonly beir?: string;
+  readonly split: string;
+  readonly testFraction: number;
+  readonly seed: number;
+  readonly limit?: number;
+  readonly sparse: SparseModel;
+  readonly model: string;
+  readonly embeddingCache: string;
+  readonly out: string;
+}
 
-function isKnown(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+/** What task 3 runs, settled before any task starts. */
+interface DensePlan {
+  readonly model: string;
+  readonly prefixes: TextPrefixes | false;
+  readonly pooling: Pooling | undefined;
+  readonly fixture: boolean;
+  readonly e5: boolean;
 }
 
 /**
- * Run the bench with these command-line arguments. Returns the exit status: 0, or 1 after
- * printing the error (known errors, which carry a stable `code`, print message and code; others
- * their stack).
+ * The model task 3 runs. `--offline` without `--model` runs the test fixture in place of the
+ * default E5 model, with E5's recipe (prefixes), labelled as the fixture; a `--model` the user
+ * named is always that model — offline it must be a folder or cached, else an error.
  */
-export async function runBench(rawArgs: string[]): Promise<number> {
-  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
-    await runMain(command, { rawArgs });
-    return 0;
+async function planDense(flags: BenchFlags, command: Command): Promise<DensePlan> {
+  if (flags.offline && !given(command, 'model')) {
+    return {
+      model: FIXTURE_MODEL,
+      prefixes: {
+        query: flags.queryPrefix ?? E5_PREFIXES.query,
+        passage: flags.passagePrefix ?? E5_PREFIXES.passage,
+      },
+      pooling: flags.pooling,
+      fixture: true,
+      e5: false,
+    };
   }
-  try {
-    await runCommand(command, { rawArgs });
-    return 0;
-  } catch (error) {
-    if (isKnown(error)) console.error(`\nerror ${error.code}: ${error.message}`);
-    else console.error(error);
-    return 1;
+  const choice = await chooseModel(flags, userCwd());
+  if (flags.offline || choice.location.kind === 'folder') await checkModelOffline(choice, flags);
+  return { ...choice, fixture: false };
+}
+
+function dataSource(flags: BenchFlags): { source: DataSource; name: string | undefined } {
+  const split = { testFraction: flags.testFraction, seed: flags.seed };
+  if (flags.testFile !== undefined)
+    return {
+      source: { kind: 'pairs', path: userPath(flags.testFile), split: undefined },
+      name: 'test-file',
+    };
+  if (flags.data !== undefined)
+    return { source: { kind: 'pairs', path: userPath(flags.data), split }, name: undefined };
+  if (flags.beir !== undefined)
+    return {
+      source: { kind: 'beir', path: userPath(flags.beir), split: flags.split },
+      name: undefined,
+    };
+  if (flags.offline) return { source: { kind: 'sample', split }, name: undefined };
+  return { source: { kind: 'natural-questions', split }, name: undefined };
+}
+
+async function run(flags: BenchFlags, command: Command, argv: readonly string[]): Promise<void> {
+  // Everything the command line decides is checked here, before the first task runs.
+  requireWith(
+    command,
+    { attribute: 'split', flag: '--split' },
+    { attribute: 'beir', flag: '--beir' },
+  );
+  const tasks = flags.task;
+  // Offline: no network call anywhere; a hub model id then resolves from the cache only.
+  if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
+  const dense = tasks.includes(3) ? await planDense(flags, command) : undefined;
+  const cacheDir = flags.embeddingCache === '' ? undefined : userPath(flags.embeddingCache);
+  const outputs: OutputTarget[] = [{ flag: '--out', dir: userPath(flags.out) }];
+  if (dense !== undefined && cacheDir !== undefined)
+    outputs.push({ flag: '--embedding-cache', dir: cacheDir });
+  const [outDir] = await checkOutputs(outputs);
+  const { source, name } = dataSource(flags);
+  const data = await loadEvalData(source, { limit: flags.limit, name });
+  console.log(`Data: ${JSON.stringify(data.description)}\n`);
+
+  const results: TaskResult[] = [];
+  const report = (r: TaskResult): void => {
+    results.push(r);
+    console.log(`\nTask ${r.task}: ${r.title}\n\n${metricTable(r.metrics)}\n`);
+    for (const note of r.notes) console.log(`Note: ${note}`);
+  };
+  for (const task of tasks) {
+    if (task === 1) report(metricsCheck(data.test, flags.seed));
+    if (task === 2) report(await sparseTask(data.test, flags.sparse));
+    if (task === 3 && dense !== undefined) {
+      report(
+        await denseTask(data.test, {
+          model: dense.model,
+          revision: flags.revision,
+          dtype: flags.dtype,
+          maxLength: flags.maxLength,
+          batchSize: flags.batchSize,
+          cacheDir,
+          fixture: dense.fixture,
+          e5: dense.e5,
+          prefixes: dense.prefixes,
+          pooling: dense.pooling,
+        }),
+      );
+    }
   }
+  const retrieval = results.filter((r) => r.task >= 2);
+  let extra = '';
+  if (retrieval.length > 1) {
+    extra = `## Summary\n\n${comparisonTable(retrieval.map((r) => ({ name: r.title, metrics: r.metrics })))}\n`;
+    console.log(`\n${extra}`);
+  }
+  const paths = await writeReport(outDir!, {
+    startedAt: new Date().toISOString(),
+    command: `pnpm bench ${argv.join(' ')}`.trim(),
+    results: results.map((r) => ({ ...r, settings: { data: data.description, ...r.settings } })),
+    extra,
+  });
+  console.log(`\nWrote ${paths.json} and ${paths.markdown}`);
+}
+
+/** The `pnpm bench` command line (commander, strict: see `@rtk/cli-kit`). */
+function benchCommand(argv: readonly string[]): Command {
+  const [beir, split] = beirOptions() as [Option, Option];
+  const command = strictCommand(
+    'rtk-bench',
+    "Reproduce the study's retrieval tasks on Natural Questions (or your own pairs).",
+  )
+    .version(packageVersion(import.meta.url))
+    .addOption(
+      new Option('--task <list>', `Tasks to run, comma-separated (${TASKS.join(', ')})`)
+        .argParser(parseTasks)
+        .default([...TASKS], TASKS.join(',')),
+    )
+    .addOption(
+      new Option(
+        '--offline',
+        'No network: the shipped sample dataset and, unless --model names one, the test fixture model',
+      ).default(false),
+    )
+    .addOption(
+      new Option(
+        '--data <file>',
+        'Local pairs file (JSONL/CSV/parquet with query and passage columns), split like NQ',
+      ).conflicts(['testFile', 'beir']),
+    )
+    .addOption(
+      new Option(
+        '--test-file <file>',
+        'Local pairs file evaluated as it is, with no split',
+      ).conflicts(['beir', 'testFraction']),
+    )
+    .addOption(beir.conflicts(['testFraction']))
+    .addOption(split)
+    .addOption(testFractionOption('Fraction of pairs held out for test, in (0, 1)', 0.2))
+    .addOption(seedOption('Seed of the train/test split and random baselines, in [0, 4294967295]'))
+    .addOption(limitOption('Evaluate on at most this many test pairs (BEIR: queries)'))
+    .addOption(
+      new Option('--sparse <name>', 'Task 2 retriever').choices(['tfidf', 'bm25']).default('tfidf'),
+    );
+  addModelOptions(command, {
+    defaultModel: DEFAULT_ENCODER_MODEL,
+    modelDescription: 'Task 3 encoder: a model folder, else a hub id',
+  })
+    .addOption(
+      new Option('--embedding-cache <dir>', "Embedding cache folder ('' for none)").default(
+        '.cache/embeddings',
+      ),
+    )
+    .addOption(
+      new Option('--out <dir>', 'Folder for results.json and report.md').default('bench-results'),
+    )
+    .action((flags: BenchFlags, self: Command) => run(flags, self, argv));
+  return command;
+}
+
+/**
+ * Run the bench with these command-line arguments (a leading `--`, as `pnpm bench -- …` passes
+ * it, is dropped). Returns the exit status: 0; 2 for a wrong command line (one line on stderr,
+ * before any task runs); 1 after printing any other error (known errors, which carry a stable
+ * `code`, print message and code; others their stack).
+ */
+export async function runBench(
+  rawArgs: readonly string[],
+  io: CliIo = processIo(),
+): Promise<number> {
+  const argv = rawArgs[0] === '--' ? rawArgs.slice(1) : rawArgs;
+  return runCli(benchCommand(argv), argv, io);
 }

@@ -1,13 +1,14 @@
+import { UsageError } from '@rtk/cli-kit';
+
 /** The study's tasks this bench runs. */
 export const TASKS: readonly number[] = [1, 2, 3];
 
-/** A bad command-line value: printed with its code, exit status 1. */
-export class BenchUsageError extends Error {
-  override readonly name = 'BenchUsageError';
-  readonly code = 'BENCH_USAGE';
-}
-
-/** Parse `--task 1,2,3` into sorted unique task numbers, each one of {@link TASKS}. */
+/**
+ * Parse `--task 1,2,3` into sorted unique task numbers, each one of {@link TASKS}.
+ *
+ * @throws `UsageError` (`ERR_CLI_KIT_USAGE`, exit status 2) naming `--task`, the part that is not
+ *   a task and the tasks there are.
+ */
 export function parseTasks(text: string): number[] {
   const parts = text
     .split(',')
@@ -15,40 +16,15 @@ export function parseTasks(text: string): number[] {
     .filter((s) => s !== '');
   const tasks = new Set<number>();
   for (const part of parts) {
-    const n = Number(part);
+    const n = /^[0-9]+$/.test(part) ? Number(part) : Number.NaN;
     if (!TASKS.includes(n))
-      throw new BenchUsageError(
+      throw new UsageError(
         `--task: '${part}' is not a task; choose from ${TASKS.join(', ')} (e.g. --task 1,2)`,
+        '--task',
       );
     tasks.add(n);
   }
   if (tasks.size === 0)
-    throw new BenchUsageError(`--task: no task given; choose from ${TASKS.join(', ')}`);
+    throw new UsageError(`--task: no task given; choose from ${TASKS.join(', ')}`, '--task');
   return [...tasks].sort((a, b) => a - b);
-}
-
-/** Parse a numeric option, checking integer-ness and bounds; the error names the flag. */
-export function parseNumber(
-  text: string,
-  flag: string,
-  rule: { integer?: boolean; min?: number; max?: number } = {},
-): number {
-  const n = Number(text);
-  const bad =
-    text.trim() === '' ||
-    !Number.isFinite(n) ||
-    (rule.integer === true && !Number.isInteger(n)) ||
-    (rule.min !== undefined && n < rule.min) ||
-    (rule.max !== undefined && n > rule.max);
-  if (bad) {
-    const want = [
-      rule.integer ? 'an integer' : 'a number',
-      rule.min !== undefined ? `≥ ${rule.min}` : '',
-      rule.max !== undefined ? `≤ ${rule.max}` : '',
-    ]
-      .filter((s) => s !== '')
-      .join(' ');
-    throw new BenchUsageError(`${flag} must be ${want}; got '${text}'`);
-  }
-  return n;
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@rtk/files';
+import { metricTable } from '@rtk/cli-kit';
 
 /** The study's headline metrics, in the order its tables print them. */
 export interface HeadlineMetrics {
@@ -22,12 +23,6 @@ export interface TaskResult {
   readonly timings: Readonly<Record<string, number>>;
   /** Plain-language caveats printed under the table (e.g. "fixture model, not E5"). */
   readonly notes: readonly string[];
-}
-
-/** A study-style `| Metric | Value |` table with values to four decimals. */
-export function metricTable(metrics: Readonly<Record<string, number>>): string {
-  const rows = Object.entries(metrics).map(([name, value]) => `| ${name} | ${value.toFixed(4)} |`);
-  return ['| Metric | Value |', '|---|---|', ...rows].join('\n');
 }
 
 /** Side-by-side table of several systems on the same metrics (e.g. TF-IDF vs E5). */

@@ -14,6 +14,7 @@ const instances: errors.MetricsError[] = [
   new errors.InvalidMeasureError('"x"', 'unknown metric', 'Use recall.'),
   new errors.TrecParseError('run.trec', 7, 'q1 Q0', 'found 2 fields', '6 fields'),
   new errors.TrecWriteError('q 1', 'whitespace', 'Rename it.'),
+  new errors.InvalidRankError(0, 5, 'meanReciprocalRank'),
 ];
 
 describe('MetricsError subclasses', () => {
@@ -40,6 +41,7 @@ describe('MetricsError subclasses', () => {
     [instances[4]!, ['"d1"', '"q1"', '0 and 4']],
     [instances[5]!, ['"d1"', '"q1"', 'NaN']],
     [instances[9]!, ['run.trec:7', 'q1 Q0', '6 fields']],
+    [instances[11]!, ['meanReciprocalRank', 'index 5', 'received 0', 'Infinity']],
   ])('%s names what, where and expected', (error, facts) => {
     for (const fact of facts) expect(error.message).toContain(fact);
   });

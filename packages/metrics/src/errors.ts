@@ -16,6 +16,7 @@ export type MetricsErrorCode =
   | 'ERR_METRICS_NO_RELEVANT_DOCUMENTS'
   | 'ERR_METRICS_EMPTY_EVALUATION'
   | 'ERR_METRICS_INVALID_MEASURE'
+  | 'ERR_METRICS_INVALID_RANK'
   | 'ERR_METRICS_TREC_PARSE'
   | 'ERR_METRICS_TREC_WRITE';
 
@@ -252,11 +253,14 @@ export class EmptyEvaluationError extends MetricsError {
   /** Queries skipped for being absent from the run (`missingQueries: 'skip'`). */
   readonly missing: number;
 
-  constructor(queriesInQrels: number, skipped: number, missing: number) {
+  constructor(queriesInQrels: number, skipped: number, missing: number, where = 'evaluate') {
     super(
-      `evaluate: no query could be evaluated (${queriesInQrels} queries in qrels, ${skipped} without a ` +
-        `relevant document, ${missing} missing from the run and skipped). Means would be 0/0. ` +
-        'Check that run and qrels use the same query ids and that qrels hold grades > 0.',
+      where === 'evaluate'
+        ? `evaluate: no query could be evaluated (${queriesInQrels} queries in qrels, ${skipped} without a ` +
+            `relevant document, ${missing} missing from the run and skipped). Means would be 0/0. ` +
+            'Check that run and qrels use the same query ids and that qrels hold grades > 0.'
+        : `${where}: no query to average over (empty input). The mean would be 0/0. ` +
+            'Pass one value per evaluated query.',
     );
     this.queriesInQrels = queriesInQrels;
     this.skipped = skipped;
@@ -281,6 +285,34 @@ export class InvalidMeasureError extends MetricsError {
   constructor(measure: string, problem: string, fix: string) {
     super(`Invalid measure ${measure}: ${problem}. ${fix}`);
     this.measure = measure;
+  }
+}
+
+/**
+ * A rank (of a query's first relevant document) is not an integer ≥ 1 or `Infinity`.
+ *
+ * @example
+ * ```ts
+ * meanReciprocalRank([1, 0]); // throws InvalidRankError, index 1
+ * ```
+ */
+export class InvalidRankError extends MetricsError {
+  override readonly name = 'InvalidRankError';
+  readonly code = 'ERR_METRICS_INVALID_RANK' as const;
+
+  /** The rejected value. */
+  readonly rank: unknown;
+  /** Its position in the input, when it came from an array. */
+  readonly index: number | undefined;
+
+  constructor(rank: unknown, index: number | undefined, where: string) {
+    super(
+      `${where}: rank${index === undefined ? '' : ` at index ${index}`} must be an integer ≥ 1 ` +
+        `(1 = first) or Infinity (no relevant document ranked), received ${String(rank)}. ` +
+        'Ranks are 1-based positions in the full ranking; convert 0-based positions with + 1.',
+    );
+    this.rank = rank;
+    this.index = index;
   }
 }
 

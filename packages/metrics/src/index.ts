@@ -10,6 +10,7 @@ export {
   NoRelevantDocumentsError,
   EmptyEvaluationError,
   InvalidMeasureError,
+  InvalidRankError,
   TrecParseError,
   TrecWriteError,
 } from './errors.js';
@@ -27,6 +28,8 @@ export { hit } from './hit.js';
 export type { HitOptions } from './hit.js';
 export { reciprocalRank } from './reciprocal-rank.js';
 export type { ReciprocalRankOptions } from './reciprocal-rank.js';
+export { reciprocalRankOfRank, meanReciprocalRank } from './reciprocal-rank-of-rank.js';
+export type { RankReciprocalOptions } from './reciprocal-rank-of-rank.js';
 export { ndcg } from './ndcg.js';
 export type { NdcgOptions } from './ndcg.js';
 export { averagePrecision } from './average-precision.js';

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSentenceEncoder, loadTokenizer, type EncoderDtype } from '@rtk/encoders';
-import { progressBar } from '../progress.js';
+import { progressBar } from '@rtk/cli-kit';
 import { defaultPython, streamPython } from './_python.js';
 import { median } from './_stats.js';
 import { parseTorchBenchLine, TORCH_BERT_BENCH } from './_torch-bert-bench.js';

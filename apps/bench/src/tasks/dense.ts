@@ -1,7 +1,7 @@
-import { loadSentenceEncoder, type EncoderDtype } from '@rtk/encoders';
-import { DenseRetriever, openEmbeddingCache } from '@rtk/retrieval';
+import { loadSentenceEncoder, type EncoderDtype, type Pooling } from '@rtk/encoders';
+import { DenseRetriever, openEmbeddingCache, type TextPrefixes } from '@rtk/retrieval';
 import type { RetrievalDataset } from '@rtk/datasets';
-import { evaluateRetriever } from '../evaluate.js';
+import { evaluateWithProgress } from './evaluate-with-progress.js';
 import type { TaskResult } from '../report.js';
 
 /** Encoder settings chosen on the command line. */
@@ -14,11 +14,20 @@ export interface DenseChoice {
   readonly batchSize: number;
   /** Embedding cache folder, or undefined for none. */
   readonly cacheDir: string | undefined;
-  /** True when `model` is the test fixture rather than E5 (offline runs). */
+  /** True when `model` is the test fixture standing in for the default E5 model (offline runs). */
   readonly fixture: boolean;
+  /** True for an E5 model: only then is the task labelled E5. */
+  readonly e5: boolean;
+  /** Role prefixes (E5's for E5 models, else the command line's, or none). */
+  readonly prefixes: TextPrefixes | false;
+  /** Pooling; undefined leaves it to the encoder. */
+  readonly pooling: Pooling | undefined;
 }
 
-/** Task 3: E5 zero-shot. Embed passages and queries, rank passages by cosine. */
+/**
+ * Task 3: dense zero-shot (E5 by default). Embed passages and queries, rank passages by cosine.
+ * Only an E5 model is labelled E5.
+ */
 export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Promise<TaskResult> {
   const t = performance.now();
   const encoder = await loadSentenceEncoder({
@@ -26,6 +35,8 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     revision: choice.revision,
     dtype: choice.dtype,
     maxLength: choice.maxLength,
+    prefixes: choice.prefixes,
+    ...(choice.pooling === undefined ? {} : { pooling: choice.pooling }),
   });
   const loadSeconds = (performance.now() - t) / 1000;
   const cache =
@@ -37,7 +48,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     name: label,
     ...(cache ? { cache } : {}),
   });
-  const e = await evaluateRetriever(retriever, test, retriever.name);
+  const e = await evaluateWithProgress(retriever, test, retriever.name);
   const notes = choice.fixture
     ? [
         `The model is the repository's tiny random test fixture (${choice.model}), NOT E5: these numbers only show the pipeline runs. Run without --offline for E5.`,
@@ -45,15 +56,17 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     : [];
   return {
     task: 3,
-    title: choice.fixture ? `Dense zero-shot (${label})` : `E5 zero-shot (${label})`,
-    metrics: e.metrics,
+    title: choice.e5 ? `E5 zero-shot (${label})` : `Dense zero-shot (${label})`,
+    metrics: e.study,
     settings: {
       ...encoder.settings,
       batchSize: choice.batchSize,
       embeddingCache: choice.cacheDir ?? null,
-      mrr: e.mrrDefinition,
+      mrr: e.mrr.definition,
+      measures: e.means,
+      depth: e.k,
       evaluatedQueries: e.evaluatedQueries,
-      skippedQueries: e.skippedQueries,
+      skippedQueries: e.skippedQueryIds.length,
     },
     timings: { loadModel: loadSeconds, ...e.timings },
     notes,

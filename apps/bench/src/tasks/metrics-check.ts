@@ -1,7 +1,7 @@
 import type { Ranking, ScoredDoc } from '@rtk/metrics';
 import { mulberry32, shuffled, type RetrievalDataset } from '@rtk/datasets';
 import type { TaskResult } from '../report.js';
-import { studyMetrics } from '../evaluate.js';
+import { studyMetrics } from '@rtk/evaluation';
 
 /** k distinct indices from [0, n), uniformly, in random order (Floyd's algorithm, O(k)). */
 function sampleDistinct(n: number, k: number, random: () => number): number[] {

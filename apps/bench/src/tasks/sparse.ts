@@ -1,6 +1,6 @@
 import { Bm25Retriever, TfidfRetriever } from '@rtk/tfidf';
 import type { RetrievalDataset } from '@rtk/datasets';
-import { evaluateRetriever } from '../evaluate.js';
+import { evaluateWithProgress } from './evaluate-with-progress.js';
 import type { TaskResult } from '../report.js';
 
 /** Which sparse retriever task 2 runs. */
@@ -12,23 +12,25 @@ export type SparseModel = 'tfidf' | 'bm25';
  */
 export async function sparseTask(test: RetrievalDataset, model: SparseModel): Promise<TaskResult> {
   const retriever = model === 'bm25' ? new Bm25Retriever() : new TfidfRetriever();
-  const e = await evaluateRetriever(retriever, test, retriever.name);
+  const e = await evaluateWithProgress(retriever, test, retriever.name);
   return {
     task: 2,
     title:
       model === 'bm25'
         ? `BM25 baseline (${retriever.name})`
         : `TF-IDF baseline (${retriever.name})`,
-    metrics: e.metrics,
+    metrics: e.study,
     settings: {
       retriever: retriever.name,
       vectorizer:
         model === 'tfidf'
           ? 'scikit-learn TfidfVectorizer defaults: lowercase, (?u)\\b\\w\\w+\\b, smooth idf, l2'
           : undefined,
-      mrr: e.mrrDefinition,
+      mrr: e.mrr.definition,
+      measures: e.means,
+      depth: e.k,
       evaluatedQueries: e.evaluatedQueries,
-      skippedQueries: e.skippedQueries,
+      skippedQueries: e.skippedQueryIds.length,
     },
     timings: e.timings,
     notes: [],

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { palette, type Environment } from './colour.js';
 
 /** A progress callback plus the means to finish its bar. */
 export interface ProgressBar {
@@ -6,27 +7,40 @@ export interface ProgressBar {
   readonly stop: () => void;
 }
 
+/** Where {@link progressBar} draws. */
+export interface ProgressBarOptions {
+  /** Default `process.stderr`. */
+  readonly stream?: NodeJS.WriteStream;
+  /** Default `process.env` (read for `NO_COLOR`). */
+  readonly env?: Environment;
+}
+
 /**
  * A terminal progress bar for one phase (`label`), fed by the toolkit's
- * `onProgress(done, total)` callbacks. On a non-TTY stream (CI logs) it prints nothing until
- * `stop`, which prints one summary line with the rate.
+ * `onProgress(done, total)` callbacks. On a terminal it draws a bar (the bar coloured unless
+ * `NO_COLOR` is set); on anything else (CI logs, pipes) it prints nothing until `stop`, which
+ * prints one summary line with the rate either way.
+ *
+ * Related: {@link withProgress} opens and always closes one around a piece of work.
  */
 export function progressBar(
   label: string,
   unit: string,
-  stream: NodeJS.WriteStream = process.stderr,
+  options: ProgressBarOptions = {},
 ): ProgressBar {
+  const stream = options.stream ?? process.stderr;
+  const colours = palette(stream, options.env);
   const started = performance.now();
   let last = 0;
   let bar: cliProgress.SingleBar | undefined;
   const update = (done: number, total: number | undefined): void => {
     last = done;
-    if (!stream.isTTY) return;
+    if (stream.isTTY !== true) return;
     if (bar === undefined) {
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `${label.padEnd(22)} {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | eta {eta_formatted}`,
+          format: `${label.padEnd(22)} ${colours.cyan('{bar}')} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | eta {eta_formatted}`,
           hideCursor: true,
           etaBuffer: 50,
         },
@@ -53,8 +67,9 @@ export async function withProgress<T>(
   label: string,
   unit: string,
   work: (onProgress: (done: number, total: number | undefined) => void) => Promise<T>,
+  options: ProgressBarOptions = {},
 ): Promise<T> {
-  const bar = progressBar(label, unit);
+  const bar = progressBar(label, unit, options);
   try {
     return await work(bar.update);
   } finally {

@@ -1,0 +1,562 @@
+import type { RetrievalDataset } from '@rtk/datasets';
+import {
+  evaluate,
+  formatMeasure,
+  meanReciprocalRank,
+  parseMeasure,
+  reciprocalRankOfRank,
+  type Measure,
+  type Run,
+  type ScoredDoc,
+} from '@rtk/metrics';
+import type { IndexedText, Retriever } from '@rtk/retrieval';
+import {
+  EmptyDatasetError,
+  InvalidDatasetError,
+  InvalidOptionError,
+  InvalidRankingError,
+  InvalidScoreError,
+  UnknownDocumentError,
+} from './errors.js';
+import { studyFromMeans, studyMeasures, type StudyMetrics } from './study-metrics.js';
+import { trecTag } from './trec-tag.js';
+
+/** The phases of {@link evaluateRetriever}, in order; `fullRanks` only with `firstRelevantRank`. */
+export type EvaluationPhase = 'index' | 'search' | 'fullRanks';
+
+/** One progress report of {@link evaluateRetriever}. */
+export interface EvaluationProgress {
+  /** What is running: indexing the corpus, searching the queries, ranking fully for MRR. */
+  readonly phase: EvaluationPhase;
+  /** Units done in this phase: passages for `index`, queries otherwise. */
+  readonly done: number;
+  /** Units in this phase; undefined when the retriever does not say (indexing). */
+  readonly total: number | undefined;
+}
+
+/** Options for {@link evaluateRetriever}. */
+export interface EvaluateRetrieverOptions {
+  /**
+   * Depth of the search: documents retrieved per query, an integer ≥ 1. It is the depth of the
+   * returned TREC run and the deepest cut-off a measure may have. Default 100 (MAP@100).
+   */
+  readonly k?: number | undefined;
+  /**
+   * The measures of {@link RetrieverEvaluation.means}, as `@rtk/metrics` measures or labels
+   * (`'ndcg@10'`, `'recall@100'`, `'mrr'`). Every cut-off must be ≤ k: a measure deeper than
+   * the run would be computed on rankings too short for it. `mrr` and `mrr@k` are always
+   * possible; a bare `mrr` (full ranking) needs `firstRelevantRank`, and `ndcg` / `map` without a
+   * cut-off are refused (they would silently be @k). Default: {@link DEFAULT_MEASURES}, each
+   * cut-off capped at k, plus full-ranking `mrr` when the retriever offers it.
+   */
+  readonly measures?: readonly (Measure | string)[] | undefined;
+  /** Queries per `search` call (bounds memory of dense retrievers). Default 512. */
+  readonly batchSize?: number | undefined;
+  /**
+   * Called as the work advances: phase, units done, units in the phase. Libraries never draw
+   * progress bars; a command line turns these into one.
+   */
+  readonly onProgress?: ((progress: EvaluationProgress) => void) | undefined;
+}
+
+/**
+ * The default measures of {@link evaluateRetriever} (cut-offs capped at its `k`): the study's
+ * hit@1/3/10 and mrr@10, true recall@10 and recall@100 (fraction of the relevant documents
+ * retrieved), nDCG@10 and MAP@100 (sentence-transformers' and BEIR's headline numbers).
+ */
+export const DEFAULT_MEASURES: readonly Measure[] = [
+  { metric: 'hit', k: 1 },
+  { metric: 'hit', k: 3 },
+  { metric: 'hit', k: 10 },
+  { metric: 'recall', k: 10 },
+  { metric: 'recall', k: 100 },
+  { metric: 'mrr', k: 10 },
+  { metric: 'ndcg', k: 10 },
+  { metric: 'map', k: 100 },
+];
+
+/** MRR as {@link evaluateRetriever} could compute it. */
+export interface MrrResult {
+  /** The mean reciprocal rank. */
+  readonly value: number;
+  /**
+   * `'full ranking'`: 1 / rank of the first relevant document anywhere in the ranking (the
+   * study's MRR, through `firstRelevantRank`); `'cut-off'`: MRR@k, 0 below rank {@link k}.
+   */
+  readonly definition: 'full ranking' | 'cut-off';
+  /** The cut-off, for `'cut-off'`; undefined for the full ranking. */
+  readonly k: number | undefined;
+  /** Its label: `'mrr'` or `'mrr@10'`. */
+  readonly label: string;
+}
+
+/** Result of {@link evaluateRetriever}. */
+export interface RetrieverEvaluation {
+  /** The retriever's name. */
+  readonly retriever: string;
+  /** The dataset's name. */
+  readonly dataset: string;
+  /** The search depth used. */
+  readonly k: number;
+  /** The study's Recall@1/3/10 (hit@k) and MRR (full ranking) or MRR@10: see {@link StudyMetrics}. */
+  readonly study: StudyMetrics;
+  /** MRR, full-ranking when the retriever could, else MRR@10 (capped at k); labelled. */
+  readonly mrr: MrrResult;
+  /** The measures computed, in order, duplicates removed. */
+  readonly measures: readonly Measure[];
+  /** Mean over evaluated queries, keyed by measure label (`'ndcg@10'`, `'mrr'`), in measure order. */
+  readonly means: Readonly<Record<string, number>>;
+  /** Per evaluated query (dataset order): label → value. */
+  readonly perQuery: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /**
+   * Per evaluated query, the 1-based full-ranking rank of its first relevant document
+   * (`Infinity` when none is in the corpus); undefined when the retriever has no
+   * `firstRelevantRank`.
+   */
+  readonly firstRelevantRanks: ReadonlyMap<string, number> | undefined;
+  /**
+   * The rankings retrieved (top k per evaluated query), a `Run` that `formatTrecRun` /
+   * `writeTrecRun` of `@rtk/metrics` write with `{ tag: result.tag }`.
+   */
+  readonly run: Run;
+  /** The TREC run tag: the retriever's name, whitespace replaced (see {@link trecTag}). */
+  readonly tag: string;
+  /** Number of queries in the means (those with a relevant document). */
+  readonly evaluatedQueries: number;
+  /** Queries of the dataset without a relevant document: not searched, not in the means. */
+  readonly skippedQueryIds: readonly string[];
+  /**
+   * Queries whose full-ranking rank disagrees with their top-k ranking (a retriever whose two
+   * methods rank differently); 0 when they agree, as the `Retriever` contract requires.
+   */
+  readonly rankDisagreements: number;
+  /** Seconds spent: `index`, `search`, and `fullRanks` when the full ranking was used. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+const DEFAULT_K = 100;
+const DEFAULT_BATCH = 512;
+
+function checkPositiveInteger(
+  option: string,
+  value: unknown,
+  fallback: number,
+  fix: string,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(option, 'an integer ≥ 1', value, fix);
+  }
+  return value;
+}
+
+function checkTexts(
+  dataset: string,
+  part: 'corpus' | 'queries',
+  items: unknown,
+): readonly IndexedText[] {
+  if (!Array.isArray(items)) {
+    throw new InvalidDatasetError(dataset, part, -1, `expected an array, received ${typeof items}`);
+  }
+  const seen = new Map<string, number>();
+  items.forEach((item: unknown, i) => {
+    const { id, text } = (item ?? {}) as { id?: unknown; text?: unknown };
+    if (typeof id !== 'string' || typeof text !== 'string') {
+      throw new InvalidDatasetError(dataset, part, i, 'expected { id: string, text: string }');
+    }
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new InvalidDatasetError(
+        dataset,
+        part,
+        i,
+        `id ${JSON.stringify(id)} was already used at ${part}[${first}]`,
+      );
+    }
+    seen.set(id, i);
+  });
+  return items as readonly IndexedText[];
+}
+
+interface MeasurePlan {
+  /** The caller's measures, validated, in order, duplicates removed. */
+  readonly measures: readonly Measure[];
+  /** Whether the full-ranking `mrr` is among them. */
+  readonly fullMrr: boolean;
+}
+
+function planMeasures(
+  requested: readonly (Measure | string)[] | undefined,
+  k: number,
+  canRankFully: boolean,
+): MeasurePlan {
+  let list: readonly Measure[];
+  if (requested === undefined) {
+    list = DEFAULT_MEASURES.map((m) => ({ ...m, k: Math.min(m.k!, k) }));
+    if (canRankFully) list = [...list, { metric: 'mrr' }];
+  } else {
+    if (!Array.isArray(requested) || requested.length === 0) {
+      throw new InvalidOptionError(
+        'measures',
+        'a non-empty array of measures',
+        requested,
+        "Pass e.g. ['ndcg@10', 'recall@100'], or leave it out for the defaults.",
+      );
+    }
+    const items: readonly (Measure | string)[] = requested;
+    list = items.map((m) => {
+      try {
+        return typeof m === 'string' ? parseMeasure(m) : parseMeasure(formatMeasure(m));
+      } catch (cause) {
+        throw new InvalidOptionError(
+          'measures',
+          'known measures',
+          m,
+          cause instanceof Error ? cause.message : String(cause),
+          { cause },
+        );
+      }
+    });
+  }
+  const unique = new Map<string, Measure>();
+  for (const m of list) {
+    const label = formatMeasure(m);
+    if (m.k === undefined) {
+      if (m.metric !== 'mrr') {
+        throw new InvalidOptionError(
+          'measures',
+          'measures with a cut-off (the run is only k deep)',
+          label,
+          `Use ${m.metric}@${k} for the whole run, or a smaller cut-off.`,
+        );
+      }
+      if (!canRankFully) {
+        throw new InvalidOptionError(
+          'measures',
+          'computable by this retriever',
+          label,
+          `Full-ranking MRR needs a retriever with firstRelevantRank(); use mrr@${Math.min(10, k)}.`,
+        );
+      }
+    } else if (m.k > k) {
+      throw new InvalidOptionError(
+        'measures',
+        `measures with cut-offs ≤ k = ${k}`,
+        label,
+        `Raise k to ${m.k}, or lower the cut-off.`,
+      );
+    }
+    unique.set(label, m);
+  }
+  const measures = [...unique.values()];
+  return { measures, fullMrr: measures.some((m) => m.metric === 'mrr' && m.k === undefined) };
+}
+
+function checkRanking(
+  retriever: string,
+  queryId: string,
+  ranking: unknown,
+  k: number,
+  corpusIds: ReadonlySet<string>,
+): ScoredDoc[] {
+  if (!Array.isArray(ranking)) {
+    throw new InvalidRankingError(retriever, 'search', queryId, 'returned a non-array ranking');
+  }
+  if (ranking.length > k) {
+    throw new InvalidRankingError(
+      retriever,
+      'search',
+      queryId,
+      `returned ${ranking.length} documents, more than k = ${k}`,
+    );
+  }
+  const seen = new Set<string>();
+  let previous = Infinity;
+  const out: ScoredDoc[] = [];
+  ranking.forEach((entry: unknown, i) => {
+    const { id, score } = (entry ?? {}) as { id?: unknown; score?: unknown };
+    if (typeof id !== 'string' || !corpusIds.has(id)) {
+      throw new UnknownDocumentError(retriever, queryId, id, i);
+    }
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new InvalidScoreError(retriever, queryId, id, score);
+    }
+    if (seen.has(id)) {
+      throw new InvalidRankingError(
+        retriever,
+        'search',
+        queryId,
+        `returned document ${JSON.stringify(id)} twice`,
+      );
+    }
+    if (score > previous) {
+      throw new InvalidRankingError(
+        retriever,
+        'search',
+        queryId,
+        `returned scores out of order (${score} at position ${i} after ${previous})`,
+      );
+    }
+    seen.add(id);
+    previous = score;
+    out.push({ id, score });
+  });
+  return out;
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+/**
+ * Evaluates any retriever on a retrieval dataset: indexes the corpus, searches every judged
+ * query (top k, in batches), and computes the study's numbers and the standard IR measures from
+ * the one run. The one evaluator of the toolkit: the bench, `rtk eval` and the trainer call it.
+ *
+ * What it computes (each per query, then the unweighted mean over queries with a relevant
+ * document; queries without one are not searched and are listed in `skippedQueryIds`):
+ * - the study's Recall@1/3/10: a relevant passage in the top K (hit@k; see {@link StudyMetrics});
+ * - MRR over the FULL ranking through `retriever.firstRelevantRank` when the retriever has it
+ *   (the study's definition), else MRR@10 — labelled in {@link RetrieverEvaluation.mrr};
+ * - by default also true recall@10 and recall@100 (fraction of the relevant documents in the
+ *   top K), nDCG@10 and MAP@100 (trec_eval `map_cut` divisor |R|), or the `measures` asked;
+ * - the run itself, ready for a TREC file, and per-query values.
+ * Metric definitions are `@rtk/metrics`' (`evaluate`, `meanReciprocalRank`); rankings are read in
+ * the retriever's order (its tie rule: equal scores keep corpus order).
+ *
+ * Every answer of the retriever is checked against the `Retriever` contract: unknown ids, NaN
+ * or infinite scores, duplicates, more than k results or unsorted scores are errors, not numbers.
+ *
+ * @param retriever - Any `Retriever` (`@rtk/retrieval`): TF-IDF, BM25, dense. Its index is replaced.
+ * @param dataset - Corpus, queries and qrels (`RetrievalDataset` of `@rtk/datasets`).
+ * @param options - `k` (default 100), `measures`, `batchSize` (512), `onProgress`.
+ * @returns A {@link RetrieverEvaluation}.
+ * @throws {@link InvalidOptionError} for k or batchSize not an integer ≥ 1, an unknown measure or one deeper than k.
+ * @throws {@link EmptyDatasetError} for an empty corpus or no query with a relevant document.
+ * @throws {@link InvalidDatasetError} for a malformed entry or a duplicate id.
+ * @throws {@link UnknownDocumentError}, {@link InvalidScoreError}, {@link InvalidRankingError}
+ *   when the retriever breaks its contract. Errors of the retriever itself pass through.
+ * @example
+ * ```ts
+ * import { evaluateRetriever } from '@rtk/evaluation';
+ * import { TfidfRetriever } from '@rtk/tfidf';
+ *
+ * const dataset = {
+ *   name: 'capitals',
+ *   corpus: [
+ *     { id: 'p1', text: 'Paris is the capital of France' },
+ *     { id: 'p2', text: 'Berlin is the capital of Germany' },
+ *   ],
+ *   queries: [{ id: 'q1', text: 'capital of Germany' }],
+ *   qrels: new Map([['q1', new Map([['p2', 1]])]]),
+ * };
+ * const result = await evaluateRetriever(new TfidfRetriever(), dataset, { k: 10 });
+ * result.study; // { 'Recall@1': 1, 'Recall@3': 1, 'Recall@10': 1, MRR: 1 }
+ * ```
+ */
+export async function evaluateRetriever(
+  retriever: Retriever,
+  dataset: RetrievalDataset,
+  options: EvaluateRetrieverOptions = {},
+): Promise<RetrieverEvaluation> {
+  const k = checkPositiveInteger('k', options.k, DEFAULT_K, 'Pass e.g. { k: 100 }.');
+  const batchSize = checkPositiveInteger(
+    'batchSize',
+    options.batchSize,
+    DEFAULT_BATCH,
+    'Pass e.g. { batchSize: 256 }.',
+  );
+  const callback = options.onProgress;
+  let lastPhase: EvaluationPhase | undefined;
+  let lastDone = -1;
+  // Drops repeats: the retriever's own last report and the batch's end often say the same.
+  const onProgress =
+    callback === undefined
+      ? undefined
+      : (event: EvaluationProgress): void => {
+          if (event.phase === lastPhase && event.done === lastDone) return;
+          lastPhase = event.phase;
+          lastDone = event.done;
+          callback(event);
+        };
+  const name = String(retriever.name);
+  const canRankFully = typeof retriever.firstRelevantRank === 'function';
+  const plan = planMeasures(options.measures, k, canRankFully);
+
+  const corpus = checkTexts(dataset.name, 'corpus', dataset.corpus);
+  const queries = checkTexts(dataset.name, 'queries', dataset.queries);
+  // Relevant documents per query (grade > 0); queries without one are neither searched nor scored.
+  const qrels = new Map<string, ReadonlyMap<string, number>>();
+  const relevant = new Map<string, ReadonlySet<string>>();
+  const skippedQueryIds: string[] = [];
+  for (const q of queries) {
+    const grades = dataset.qrels.get(q.id);
+    const ids = new Set<string>();
+    if (grades !== undefined) for (const [d, g] of grades) if (g > 0) ids.add(d);
+    if (ids.size === 0) {
+      skippedQueryIds.push(q.id);
+      continue;
+    }
+    qrels.set(q.id, grades!);
+    relevant.set(q.id, ids);
+  }
+  const judged = queries.filter((q) => relevant.has(q.id));
+  if (corpus.length === 0 || judged.length === 0) {
+    throw new EmptyDatasetError(dataset.name, corpus.length, queries.length, judged.length);
+  }
+  const corpusIds = new Set(corpus.map((d) => d.id));
+
+  const timings: Record<string, number> = {};
+  let started = performance.now();
+  // Each phase opens with done = 0, so a caller can start its clock or bar at the phase's start.
+  onProgress?.({ phase: 'index', done: 0, total: corpus.length });
+  await retriever.index(corpus, {
+    onProgress: (done, total) => onProgress?.({ phase: 'index', done, total }),
+  });
+  timings.index = seconds(started);
+
+  started = performance.now();
+  onProgress?.({ phase: 'search', done: 0, total: judged.length });
+  const run = new Map<string, readonly ScoredDoc[]>();
+  for (let start = 0; start < judged.length; start += batchSize) {
+    const batch = judged.slice(start, start + batchSize);
+    const rankings: unknown = await retriever.search(
+      batch.map((q) => q.text),
+      {
+        k,
+        onProgress: (done) =>
+          onProgress?.({
+            phase: 'search',
+            done: start + Math.min(done, batch.length),
+            total: judged.length,
+          }),
+      },
+    );
+    if (!Array.isArray(rankings) || rankings.length !== batch.length) {
+      throw new InvalidRankingError(
+        name,
+        'search',
+        undefined,
+        `returned ${Array.isArray(rankings) ? rankings.length : typeof rankings} rankings for ${batch.length} queries`,
+      );
+    }
+    batch.forEach((q, i) => run.set(q.id, checkRanking(name, q.id, rankings[i], k, corpusIds)));
+    onProgress?.({ phase: 'search', done: start + batch.length, total: judged.length });
+  }
+  timings.search = seconds(started);
+
+  let firstRelevantRanks: Map<string, number> | undefined;
+  if (canRankFully) {
+    started = performance.now();
+    onProgress?.({ phase: 'fullRanks', done: 0, total: judged.length });
+    firstRelevantRanks = new Map();
+    for (let start = 0; start < judged.length; start += batchSize) {
+      const batch = judged.slice(start, start + batchSize);
+      const ranks: unknown = await retriever.firstRelevantRank!(
+        batch.map((q) => q.text),
+        batch.map((q) => relevant.get(q.id)!),
+        {
+          onProgress: (done) =>
+            onProgress?.({
+              phase: 'fullRanks',
+              done: start + Math.min(done, batch.length),
+              total: judged.length,
+            }),
+        },
+      );
+      if (!Array.isArray(ranks) || ranks.length !== batch.length) {
+        throw new InvalidRankingError(
+          name,
+          'firstRelevantRank',
+          undefined,
+          `returned ${Array.isArray(ranks) ? ranks.length : typeof ranks} ranks for ${batch.length} queries`,
+        );
+      }
+      batch.forEach((q, i) => {
+        const r: unknown = ranks[i];
+        if (r !== Infinity && (typeof r !== 'number' || !Number.isInteger(r) || r < 1)) {
+          throw new InvalidRankingError(
+            name,
+            'firstRelevantRank',
+            q.id,
+            `returned rank ${String(r)}, expected an integer ≥ 1 or Infinity`,
+          );
+        }
+        firstRelevantRanks!.set(q.id, r);
+      });
+      onProgress?.({ phase: 'fullRanks', done: start + batch.length, total: judged.length });
+    }
+    timings.fullRanks = seconds(started);
+  }
+
+  // One pass of @rtk/metrics over the run: the caller's measures plus the study's.
+  const cutMeasures = plan.measures.filter((m) => m.k !== undefined);
+  const study = studyMeasures(k);
+  const evaluation = evaluate(run, qrels, [...cutMeasures, ...study]);
+
+  let rankDisagreements = 0;
+  const fullRr = new Map<string, number>();
+  if (firstRelevantRanks !== undefined) {
+    for (const q of judged) {
+      const rank = firstRelevantRanks.get(q.id)!;
+      fullRr.set(q.id, reciprocalRankOfRank(rank));
+      const ranking = run.get(q.id)!;
+      const grades = qrels.get(q.id)!;
+      const inTop = ranking.findIndex((d) => (grades.get(d.id) ?? 0) > 0);
+      // Within the top k both methods see the same order, so they must name the same rank.
+      const expected = inTop >= 0 ? inTop + 1 : undefined;
+      if (expected !== undefined ? rank !== expected : rank <= ranking.length) rankDisagreements++;
+    }
+  }
+
+  const labels = plan.measures.map(formatMeasure);
+  const means: Record<string, number> = {};
+  const perQuery = new Map<string, Record<string, number>>();
+  for (const q of judged) {
+    const row = evaluation.perQuery.get(q.id)!;
+    const values: Record<string, number> = {};
+    for (const label of labels) values[label] = label === 'mrr' ? fullRr.get(q.id)! : row[label]!;
+    perQuery.set(q.id, values);
+  }
+  const meanFullMrr =
+    firstRelevantRanks === undefined
+      ? undefined
+      : meanReciprocalRank([...firstRelevantRanks.values()]);
+  for (const label of labels) {
+    means[label] = label === 'mrr' ? meanFullMrr! : evaluation.means[label]!;
+  }
+
+  const cut = Math.min(10, k);
+  const studyMeans = studyFromMeans(evaluation.means, k);
+  let mrr: MrrResult;
+  if (meanFullMrr !== undefined) {
+    mrr = { value: meanFullMrr, definition: 'full ranking', k: undefined, label: 'mrr' };
+    delete studyMeans[`MRR@${cut}`];
+    studyMeans.MRR = meanFullMrr;
+  } else {
+    mrr = {
+      value: evaluation.means[`mrr@${cut}`]!,
+      definition: 'cut-off',
+      k: cut,
+      label: `mrr@${cut}`,
+    };
+  }
+
+  return {
+    retriever: name,
+    dataset: dataset.name,
+    k,
+    study: studyMeans,
+    mrr,
+    measures: plan.measures,
+    means,
+    perQuery,
+    firstRelevantRanks,
+    run,
+    tag: trecTag(name),
+    evaluatedQueries: judged.length,
+    skippedQueryIds,
+    rankDisagreements,
+    timings,
+  };
+}
