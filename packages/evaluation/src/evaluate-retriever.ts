@@ -42,8 +42,10 @@ export interface EvaluateRetrieverOptions {
    */
   readonly k?: number | undefined;
   /**
-   * The measures of {@link RetrieverEvaluation.means}, as `@rtk/metrics` measures or labels
-   * (`'ndcg@10'`, `'recall@100'`, `'mrr'`). Every cut-off must be ≤ k: a measure deeper than
+   * The measures of {@link RetrieverEvaluation.means}, as `@rtk/metrics` measures or text in
+   * any spelling `parseMeasure` reads (`'ndcg@10'`, ranx `'hit_rate@10'`, trec_eval `'P_10'`,
+   * `'recip_rank'`); results are keyed by the text as written (trimmed), objects by their
+   * `formatMeasure` label, as `evaluate` of `@rtk/metrics` does. Every cut-off must be ≤ k: a measure deeper than
    * the run would be computed on rankings too short for it. `mrr` and `mrr@k` are always
    * possible; a bare `mrr` (full ranking) needs `firstRelevantRank`, and `ndcg` / `map` without a
    * cut-off are refused (they would silently be @k). Default: {@link DEFAULT_MEASURES}, each
@@ -102,9 +104,12 @@ export interface RetrieverEvaluation {
   readonly study: StudyMetrics;
   /** MRR, full-ranking when the retriever could, else MRR@10 (capped at k); labelled. */
   readonly mrr: MrrResult;
-  /** The measures computed, in order, duplicates removed. */
+  /** The measures computed, in order, one per label of {@link means}. */
   readonly measures: readonly Measure[];
-  /** Mean over evaluated queries, keyed by measure label (`'ndcg@10'`, `'mrr'`), in measure order. */
+  /**
+   * Mean over evaluated queries, in measure order, keyed by label: the text as given
+   * (`'P_10'`), or `formatMeasure` of an object (`'ndcg@10'`, `'mrr'`).
+   */
   readonly means: Readonly<Record<string, number>>;
   /** Per evaluated query (dataset order): label → value. */
   readonly perQuery: ReadonlyMap<string, Readonly<Record<string, number>>>;
@@ -178,22 +183,25 @@ function checkTexts(
   return items as readonly IndexedText[];
 }
 
-interface MeasurePlan {
-  /** The caller's measures, validated, in order, duplicates removed. */
-  readonly measures: readonly Measure[];
-  /** Whether the full-ranking `mrr` is among them. */
-  readonly fullMrr: boolean;
+/** One measure to compute and the label its results are keyed by. */
+interface PlannedMeasure {
+  /** The text as written (trimmed), or `formatMeasure` of an object. */
+  readonly label: string;
+  readonly measure: Measure;
 }
 
 function planMeasures(
   requested: readonly (Measure | string)[] | undefined,
   k: number,
   canRankFully: boolean,
-): MeasurePlan {
-  let list: readonly Measure[];
+): PlannedMeasure[] {
+  let list: PlannedMeasure[];
   if (requested === undefined) {
-    list = DEFAULT_MEASURES.map((m) => ({ ...m, k: Math.min(m.k!, k) }));
-    if (canRankFully) list = [...list, { metric: 'mrr' }];
+    list = DEFAULT_MEASURES.map((m) => {
+      const measure: Measure = { ...m, k: Math.min(m.k!, k) };
+      return { label: formatMeasure(measure), measure };
+    });
+    if (canRankFully) list.push({ label: 'mrr', measure: { metric: 'mrr' } });
   } else {
     if (!Array.isArray(requested) || requested.length === 0) {
       throw new InvalidOptionError(
@@ -206,7 +214,9 @@ function planMeasures(
     const items: readonly (Measure | string)[] = requested;
     list = items.map((m) => {
       try {
-        return typeof m === 'string' ? parseMeasure(m) : parseMeasure(formatMeasure(m));
+        if (typeof m === 'string') return { label: m.trim(), measure: parseMeasure(m) };
+        const measure = parseMeasure(formatMeasure(m));
+        return { label: formatMeasure(measure), measure };
       } catch (cause) {
         throw new InvalidOptionError(
           'measures',
@@ -218,9 +228,9 @@ function planMeasures(
       }
     });
   }
-  const unique = new Map<string, Measure>();
-  for (const m of list) {
-    const label = formatMeasure(m);
+  const unique = new Map<string, PlannedMeasure>();
+  for (const planned of list) {
+    const { label, measure: m } = planned;
     if (m.k === undefined) {
       if (m.metric !== 'mrr') {
         throw new InvalidOptionError(
@@ -246,10 +256,9 @@ function planMeasures(
         `Raise k to ${m.k}, or lower the cut-off.`,
       );
     }
-    unique.set(label, m);
+    unique.set(label, planned);
   }
-  const measures = [...unique.values()];
-  return { measures, fullMrr: measures.some((m) => m.metric === 'mrr' && m.k === undefined) };
+  return [...unique.values()];
 }
 
 function checkRanking(
@@ -489,10 +498,13 @@ export async function evaluateRetriever(
     timings.fullRanks = seconds(started);
   }
 
-  // One pass of @rtk/metrics over the run: the caller's measures plus the study's.
-  const cutMeasures = plan.measures.filter((m) => m.k !== undefined);
-  const study = studyMeasures(k);
-  const evaluation = evaluate(run, qrels, [...cutMeasures, ...study]);
+  // One pass of @rtk/metrics over the run: the caller's measures (each under its label; labels
+  // are what `evaluate` keys text and objects by) plus the study's.
+  const cut = plan.filter((p) => p.measure.k !== undefined);
+  const evaluation = evaluate(run, qrels, [
+    ...cut.map((p) => (p.label === formatMeasure(p.measure) ? p.measure : p.label)),
+    ...studyMeasures(k),
+  ]);
 
   let rankDisagreements = 0;
   const fullRr = new Map<string, number>();
@@ -509,36 +521,34 @@ export async function evaluateRetriever(
     }
   }
 
-  const labels = plan.measures.map(formatMeasure);
+  const isFull = (p: PlannedMeasure): boolean => p.measure.k === undefined; // full-ranking mrr
   const means: Record<string, number> = {};
   const perQuery = new Map<string, Record<string, number>>();
   for (const q of judged) {
     const row = evaluation.perQuery.get(q.id)!;
     const values: Record<string, number> = {};
-    for (const label of labels) values[label] = label === 'mrr' ? fullRr.get(q.id)! : row[label]!;
+    for (const p of plan) values[p.label] = isFull(p) ? fullRr.get(q.id)! : row[p.label]!;
     perQuery.set(q.id, values);
   }
   const meanFullMrr =
     firstRelevantRanks === undefined
       ? undefined
       : meanReciprocalRank([...firstRelevantRanks.values()]);
-  for (const label of labels) {
-    means[label] = label === 'mrr' ? meanFullMrr! : evaluation.means[label]!;
-  }
+  for (const p of plan) means[p.label] = isFull(p) ? meanFullMrr! : evaluation.means[p.label]!;
 
-  const cut = Math.min(10, k);
+  const studyCut = Math.min(10, k);
   const studyMeans = studyFromMeans(evaluation.means, k);
   let mrr: MrrResult;
   if (meanFullMrr !== undefined) {
     mrr = { value: meanFullMrr, definition: 'full ranking', k: undefined, label: 'mrr' };
-    delete studyMeans[`MRR@${cut}`];
+    delete studyMeans[`MRR@${studyCut}`];
     studyMeans.MRR = meanFullMrr;
   } else {
     mrr = {
-      value: evaluation.means[`mrr@${cut}`]!,
+      value: evaluation.means[`mrr@${studyCut}`]!,
       definition: 'cut-off',
-      k: cut,
-      label: `mrr@${cut}`,
+      k: studyCut,
+      label: `mrr@${studyCut}`,
     };
   }
 
@@ -548,7 +558,7 @@ export async function evaluateRetriever(
     k,
     study: studyMeans,
     mrr,
-    measures: plan.measures,
+    measures: plan.map((p) => p.measure),
     means,
     perQuery,
     firstRelevantRanks,
