@@ -21,6 +21,9 @@ import { rankOf } from './rank-of.js';
 import { checkTexts } from './_validate.js';
 import type { SparseMatrix } from './types.js';
 
+/** Documents per query that `search` returns when no `k` is given (the `Retriever` default). */
+export const DEFAULT_SEARCH_K = 10;
+
 export interface SparseModel {
   readonly index: InvertedIndex;
   readonly ids: readonly string[];
@@ -162,13 +165,20 @@ export abstract class SparseModelRetriever {
   protected abstract readonly className: string;
 
   /**
-   * Top-k documents per query, best first (k capped at the corpus size).
+   * Top-k documents per query, best first (k capped at the corpus size); k defaults to
+   * {@link DEFAULT_SEARCH_K} (10) when no options, or no `k`, are given.
    *
    * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
    */
-  search(queries: readonly string[], options: SearchOptions): Promise<ScoredDoc[][]> {
+  search(queries: readonly string[], options?: SearchOptions): Promise<ScoredDoc[][]> {
     return Promise.resolve().then(() =>
-      searchModel(this.model, queries, options.k, options.onProgress, `${this.className}.search`),
+      searchModel(
+        this.model,
+        queries,
+        options?.k ?? DEFAULT_SEARCH_K,
+        options?.onProgress,
+        `${this.className}.search`,
+      ),
     );
   }
 
