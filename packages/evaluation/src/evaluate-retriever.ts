@@ -3,22 +3,17 @@ import {
   evaluate,
   formatMeasure,
   meanReciprocalRank,
-  parseMeasure,
   reciprocalRankOfRank,
   type Measure,
   type Run,
   type ScoredDoc,
 } from '@rtk/metrics';
-import type { IndexedText, Retriever } from '@rtk/retrieval';
-import {
-  EmptyDatasetError,
-  InvalidDatasetError,
-  InvalidOptionError,
-  InvalidRankingError,
-  InvalidScoreError,
-  UnknownDocumentError,
-} from './errors.js';
-import { studyFromMeans, studyMeasures, type StudyMetrics } from './study-metrics.js';
+import type { Retriever } from '@rtk/retrieval';
+import { planMeasures, type PlannedMeasure } from './_plan-measures.js';
+import { checkPositiveInteger, checkRanking, checkTexts } from './_validate.js';
+import { EmptyDatasetError, InvalidRankingError } from './errors.js';
+import { studyFromMeans, studyMeasures } from './_study.js';
+import type { StudyMetrics } from './study-metrics.js';
 import { trecTag } from './trec-tag.js';
 
 /** The phases of {@link evaluateRetriever}, in order; `fullRanks` only with `firstRelevantRank`. */
@@ -60,22 +55,6 @@ export interface EvaluateRetrieverOptions {
    */
   readonly onProgress?: ((progress: EvaluationProgress) => void) | undefined;
 }
-
-/**
- * The default measures of {@link evaluateRetriever} (cut-offs capped at its `k`): the study's
- * hit@1/3/10 and mrr@10, true recall@10 and recall@100 (fraction of the relevant documents
- * retrieved), nDCG@10 and MAP@100 (sentence-transformers' and BEIR's headline numbers).
- */
-export const DEFAULT_MEASURES: readonly Measure[] = [
-  { metric: 'hit', k: 1 },
-  { metric: 'hit', k: 3 },
-  { metric: 'hit', k: 10 },
-  { metric: 'recall', k: 10 },
-  { metric: 'recall', k: 100 },
-  { metric: 'mrr', k: 10 },
-  { metric: 'ndcg', k: 10 },
-  { metric: 'map', k: 100 },
-];
 
 /** MRR as {@link evaluateRetriever} could compute it. */
 export interface MrrResult {
@@ -141,177 +120,6 @@ export interface RetrieverEvaluation {
 
 const DEFAULT_K = 100;
 const DEFAULT_BATCH = 512;
-
-function checkPositiveInteger(
-  option: string,
-  value: unknown,
-  fallback: number,
-  fix: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(option, 'an integer ≥ 1', value, fix);
-  }
-  return value;
-}
-
-function checkTexts(
-  dataset: string,
-  part: 'corpus' | 'queries',
-  items: unknown,
-): readonly IndexedText[] {
-  if (!Array.isArray(items)) {
-    throw new InvalidDatasetError(dataset, part, -1, `expected an array, received ${typeof items}`);
-  }
-  const seen = new Map<string, number>();
-  items.forEach((item: unknown, i) => {
-    const { id, text } = (item ?? {}) as { id?: unknown; text?: unknown };
-    if (typeof id !== 'string' || typeof text !== 'string') {
-      throw new InvalidDatasetError(dataset, part, i, 'expected { id: string, text: string }');
-    }
-    const first = seen.get(id);
-    if (first !== undefined) {
-      throw new InvalidDatasetError(
-        dataset,
-        part,
-        i,
-        `id ${JSON.stringify(id)} was already used at ${part}[${first}]`,
-      );
-    }
-    seen.set(id, i);
-  });
-  return items as readonly IndexedText[];
-}
-
-/** One measure to compute and the label its results are keyed by. */
-interface PlannedMeasure {
-  /** The text as written (trimmed), or `formatMeasure` of an object. */
-  readonly label: string;
-  readonly measure: Measure;
-}
-
-function planMeasures(
-  requested: readonly (Measure | string)[] | undefined,
-  k: number,
-  canRankFully: boolean,
-): PlannedMeasure[] {
-  let list: PlannedMeasure[];
-  if (requested === undefined) {
-    list = DEFAULT_MEASURES.map((m) => {
-      const measure: Measure = { ...m, k: Math.min(m.k!, k) };
-      return { label: formatMeasure(measure), measure };
-    });
-    if (canRankFully) list.push({ label: 'mrr', measure: { metric: 'mrr' } });
-  } else {
-    if (!Array.isArray(requested) || requested.length === 0) {
-      throw new InvalidOptionError(
-        'measures',
-        'a non-empty array of measures',
-        requested,
-        "Pass e.g. ['ndcg@10', 'recall@100'], or leave it out for the defaults.",
-      );
-    }
-    const items: readonly (Measure | string)[] = requested;
-    list = items.map((m) => {
-      try {
-        if (typeof m === 'string') return { label: m.trim(), measure: parseMeasure(m) };
-        const measure = parseMeasure(formatMeasure(m));
-        return { label: formatMeasure(measure), measure };
-      } catch (cause) {
-        throw new InvalidOptionError(
-          'measures',
-          'known measures',
-          m,
-          cause instanceof Error ? cause.message : String(cause),
-          { cause },
-        );
-      }
-    });
-  }
-  const unique = new Map<string, PlannedMeasure>();
-  for (const planned of list) {
-    const { label, measure: m } = planned;
-    if (m.k === undefined) {
-      if (m.metric !== 'mrr') {
-        throw new InvalidOptionError(
-          'measures',
-          'measures with a cut-off (the run is only k deep)',
-          label,
-          `Use ${m.metric}@${k} for the whole run, or a smaller cut-off.`,
-        );
-      }
-      if (!canRankFully) {
-        throw new InvalidOptionError(
-          'measures',
-          'computable by this retriever',
-          label,
-          `Full-ranking MRR needs a retriever with firstRelevantRank(); use mrr@${Math.min(10, k)}.`,
-        );
-      }
-    } else if (m.k > k) {
-      throw new InvalidOptionError(
-        'measures',
-        `measures with cut-offs ≤ k = ${k}`,
-        label,
-        `Raise k to ${m.k}, or lower the cut-off.`,
-      );
-    }
-    unique.set(label, planned);
-  }
-  return [...unique.values()];
-}
-
-function checkRanking(
-  retriever: string,
-  queryId: string,
-  ranking: unknown,
-  k: number,
-  corpusIds: ReadonlySet<string>,
-): ScoredDoc[] {
-  if (!Array.isArray(ranking)) {
-    throw new InvalidRankingError(retriever, 'search', queryId, 'returned a non-array ranking');
-  }
-  if (ranking.length > k) {
-    throw new InvalidRankingError(
-      retriever,
-      'search',
-      queryId,
-      `returned ${ranking.length} documents, more than k = ${k}`,
-    );
-  }
-  const seen = new Set<string>();
-  let previous = Infinity;
-  const out: ScoredDoc[] = [];
-  ranking.forEach((entry: unknown, i) => {
-    const { id, score } = (entry ?? {}) as { id?: unknown; score?: unknown };
-    if (typeof id !== 'string' || !corpusIds.has(id)) {
-      throw new UnknownDocumentError(retriever, queryId, id, i);
-    }
-    if (typeof score !== 'number' || !Number.isFinite(score)) {
-      throw new InvalidScoreError(retriever, queryId, id, score);
-    }
-    if (seen.has(id)) {
-      throw new InvalidRankingError(
-        retriever,
-        'search',
-        queryId,
-        `returned document ${JSON.stringify(id)} twice`,
-      );
-    }
-    if (score > previous) {
-      throw new InvalidRankingError(
-        retriever,
-        'search',
-        queryId,
-        `returned scores out of order (${score} at position ${i} after ${previous})`,
-      );
-    }
-    seen.add(id);
-    previous = score;
-    out.push({ id, score });
-  });
-  return out;
-}
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000;
