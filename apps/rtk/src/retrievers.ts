@@ -52,7 +52,7 @@ export async function denseRetriever(
       ? undefined
       : await openEmbeddingCache(settings.cacheDir, encoder);
   const retriever = new DenseRetriever({
-    encoder,
+    embedder: encoder,
     batchSize: settings.batchSize,
     name: encoder.settings.model,
     ...(cache ? { cache } : {}),

@@ -1,7 +1,13 @@
 // Test helpers (excluded from the build): retrievers with known scores, and a brute-force
 // evaluator written from the metric definitions, independent of @rtk/metrics.
 import type { ScoredDoc } from '@rtk/metrics';
-import type { IndexOptions, IndexedText, Retriever, SearchOptions } from '@rtk/retrieval';
+import {
+  DEFAULT_SEARCH_K,
+  type IndexOptions,
+  type IndexedText,
+  type Retriever,
+  type SearchOptions,
+} from '@rtk/retrieval';
 
 /** Query text → (doc id → score); documents not listed score 0. */
 export type ScoreTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -72,7 +78,8 @@ export function scriptedRetriever(
   const r: Retriever = {
     name: 'scripted retriever',
     index: () => Promise.resolve(),
-    search: (queries, options) => Promise.resolve(answer(queries, options.k) as ScoredDoc[][]),
+    search: (queries, options) =>
+      Promise.resolve(answer(queries, options?.k ?? DEFAULT_SEARCH_K) as ScoredDoc[][]),
   };
   if (firstRelevantRank !== undefined) {
     r.firstRelevantRank = (queries) => Promise.resolve(firstRelevantRank(queries) as number[]);

@@ -178,6 +178,28 @@ describe('evaluateRetriever on a tiny corpus with known rankings', () => {
     expect(Object.keys(r.study)).toEqual(['Recall@1', 'Recall@3', 'MRR@5']);
   });
 
+  it('reads ranx and trec_eval names, keying results by the text as written', async () => {
+    const r = await evaluateRetriever(new TableRetriever(table, { fullRanks: true }), tiny, {
+      k: 5,
+      measures: ['P_2', 'success_3', 'hit_rate@3', 'ndcg_cut_3', 'recip_rank', 'hits@5'],
+    });
+    expect(Object.keys(r.means)).toEqual([
+      'P_2',
+      'success_3',
+      'hit_rate@3',
+      'ndcg_cut_3',
+      'recip_rank',
+      'hits@5',
+    ]);
+    expect(r.means.P_2).toBeCloseTo(1 / 6, 12); // as precision@2 above
+    expect(r.means.success_3).toBeCloseTo(2 / 3, 12); // hit@3: q1, q2
+    expect(r.means['hit_rate@3']).toBe(r.means.success_3);
+    expect(r.means.ndcg_cut_3).toBeCloseTo(0.31250111665139557, 12); // nDCG@3 worked out above
+    expect(r.means.recip_rank).toBeCloseTo((1 / 3 + 1 / 2 + 1 / 5) / 3, 12); // full ranking
+    expect(r.means['hits@5']).toBeCloseTo((2 + 1 + 1) / 3, 12); // counts, all within the 5
+    expect(r.perQuery.get('q4')).toMatchObject({ recip_rank: 0.2, success_3: 0 });
+  });
+
   it('searches in batches and reports progress per phase, ending at the total', async () => {
     const retriever = new TableRetriever(table, { fullRanks: true });
     const events: EvaluationProgress[] = [];

@@ -3,22 +3,17 @@ import {
   evaluate,
   formatMeasure,
   meanReciprocalRank,
-  parseMeasure,
   reciprocalRankOfRank,
   type Measure,
   type Run,
   type ScoredDoc,
 } from '@rtk/metrics';
-import type { IndexedText, Retriever } from '@rtk/retrieval';
-import {
-  EmptyDatasetError,
-  InvalidDatasetError,
-  InvalidOptionError,
-  InvalidRankingError,
-  InvalidScoreError,
-  UnknownDocumentError,
-} from './errors.js';
-import { studyFromMeans, studyMeasures, type StudyMetrics } from './study-metrics.js';
+import type { Retriever } from '@rtk/retrieval';
+import { planMeasures, type PlannedMeasure } from './_plan-measures.js';
+import { checkPositiveInteger, checkRanking, checkTexts } from './_validate.js';
+import { EmptyDatasetError, InvalidRankingError } from './errors.js';
+import { studyFromMeans, studyMeasures } from './_study.js';
+import type { StudyMetrics } from './study-metrics.js';
 import { trecTag } from './trec-tag.js';
 
 /** The phases of {@link evaluateRetriever}, in order; `fullRanks` only with `firstRelevantRank`. */
@@ -42,8 +37,10 @@ export interface EvaluateRetrieverOptions {
    */
   readonly k?: number | undefined;
   /**
-   * The measures of {@link RetrieverEvaluation.means}, as `@rtk/metrics` measures or labels
-   * (`'ndcg@10'`, `'recall@100'`, `'mrr'`). Every cut-off must be ≤ k: a measure deeper than
+   * The measures of {@link RetrieverEvaluation.means}, as `@rtk/metrics` measures or text in
+   * any spelling `parseMeasure` reads (`'ndcg@10'`, ranx `'hit_rate@10'`, trec_eval `'P_10'`,
+   * `'recip_rank'`); results are keyed by the text as written (trimmed), objects by their
+   * `formatMeasure` label, as `evaluate` of `@rtk/metrics` does. Every cut-off must be ≤ k: a measure deeper than
    * the run would be computed on rankings too short for it. `mrr` and `mrr@k` are always
    * possible; a bare `mrr` (full ranking) needs `firstRelevantRank`, and `ndcg` / `map` without a
    * cut-off are refused (they would silently be @k). Default: {@link DEFAULT_MEASURES}, each
@@ -58,22 +55,6 @@ export interface EvaluateRetrieverOptions {
    */
   readonly onProgress?: ((progress: EvaluationProgress) => void) | undefined;
 }
-
-/**
- * The default measures of {@link evaluateRetriever} (cut-offs capped at its `k`): the study's
- * hit@1/3/10 and mrr@10, true recall@10 and recall@100 (fraction of the relevant documents
- * retrieved), nDCG@10 and MAP@100 (sentence-transformers' and BEIR's headline numbers).
- */
-export const DEFAULT_MEASURES: readonly Measure[] = [
-  { metric: 'hit', k: 1 },
-  { metric: 'hit', k: 3 },
-  { metric: 'hit', k: 10 },
-  { metric: 'recall', k: 10 },
-  { metric: 'recall', k: 100 },
-  { metric: 'mrr', k: 10 },
-  { metric: 'ndcg', k: 10 },
-  { metric: 'map', k: 100 },
-];
 
 /** MRR as {@link evaluateRetriever} could compute it. */
 export interface MrrResult {
@@ -102,9 +83,12 @@ export interface RetrieverEvaluation {
   readonly study: StudyMetrics;
   /** MRR, full-ranking when the retriever could, else MRR@10 (capped at k); labelled. */
   readonly mrr: MrrResult;
-  /** The measures computed, in order, duplicates removed. */
+  /** The measures computed, in order, one per label of {@link means}. */
   readonly measures: readonly Measure[];
-  /** Mean over evaluated queries, keyed by measure label (`'ndcg@10'`, `'mrr'`), in measure order. */
+  /**
+   * Mean over evaluated queries, in measure order, keyed by label: the text as given
+   * (`'P_10'`), or `formatMeasure` of an object (`'ndcg@10'`, `'mrr'`).
+   */
   readonly means: Readonly<Record<string, number>>;
   /** Per evaluated query (dataset order): label → value. */
   readonly perQuery: ReadonlyMap<string, Readonly<Record<string, number>>>;
@@ -136,173 +120,6 @@ export interface RetrieverEvaluation {
 
 const DEFAULT_K = 100;
 const DEFAULT_BATCH = 512;
-
-function checkPositiveInteger(
-  option: string,
-  value: unknown,
-  fallback: number,
-  fix: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(option, 'an integer ≥ 1', value, fix);
-  }
-  return value;
-}
-
-function checkTexts(
-  dataset: string,
-  part: 'corpus' | 'queries',
-  items: unknown,
-): readonly IndexedText[] {
-  if (!Array.isArray(items)) {
-    throw new InvalidDatasetError(dataset, part, -1, `expected an array, received ${typeof items}`);
-  }
-  const seen = new Map<string, number>();
-  items.forEach((item: unknown, i) => {
-    const { id, text } = (item ?? {}) as { id?: unknown; text?: unknown };
-    if (typeof id !== 'string' || typeof text !== 'string') {
-      throw new InvalidDatasetError(dataset, part, i, 'expected { id: string, text: string }');
-    }
-    const first = seen.get(id);
-    if (first !== undefined) {
-      throw new InvalidDatasetError(
-        dataset,
-        part,
-        i,
-        `id ${JSON.stringify(id)} was already used at ${part}[${first}]`,
-      );
-    }
-    seen.set(id, i);
-  });
-  return items as readonly IndexedText[];
-}
-
-interface MeasurePlan {
-  /** The caller's measures, validated, in order, duplicates removed. */
-  readonly measures: readonly Measure[];
-  /** Whether the full-ranking `mrr` is among them. */
-  readonly fullMrr: boolean;
-}
-
-function planMeasures(
-  requested: readonly (Measure | string)[] | undefined,
-  k: number,
-  canRankFully: boolean,
-): MeasurePlan {
-  let list: readonly Measure[];
-  if (requested === undefined) {
-    list = DEFAULT_MEASURES.map((m) => ({ ...m, k: Math.min(m.k!, k) }));
-    if (canRankFully) list = [...list, { metric: 'mrr' }];
-  } else {
-    if (!Array.isArray(requested) || requested.length === 0) {
-      throw new InvalidOptionError(
-        'measures',
-        'a non-empty array of measures',
-        requested,
-        "Pass e.g. ['ndcg@10', 'recall@100'], or leave it out for the defaults.",
-      );
-    }
-    const items: readonly (Measure | string)[] = requested;
-    list = items.map((m) => {
-      try {
-        return typeof m === 'string' ? parseMeasure(m) : parseMeasure(formatMeasure(m));
-      } catch (cause) {
-        throw new InvalidOptionError(
-          'measures',
-          'known measures',
-          m,
-          cause instanceof Error ? cause.message : String(cause),
-          { cause },
-        );
-      }
-    });
-  }
-  const unique = new Map<string, Measure>();
-  for (const m of list) {
-    const label = formatMeasure(m);
-    if (m.k === undefined) {
-      if (m.metric !== 'mrr') {
-        throw new InvalidOptionError(
-          'measures',
-          'measures with a cut-off (the run is only k deep)',
-          label,
-          `Use ${m.metric}@${k} for the whole run, or a smaller cut-off.`,
-        );
-      }
-      if (!canRankFully) {
-        throw new InvalidOptionError(
-          'measures',
-          'computable by this retriever',
-          label,
-          `Full-ranking MRR needs a retriever with firstRelevantRank(); use mrr@${Math.min(10, k)}.`,
-        );
-      }
-    } else if (m.k > k) {
-      throw new InvalidOptionError(
-        'measures',
-        `measures with cut-offs ≤ k = ${k}`,
-        label,
-        `Raise k to ${m.k}, or lower the cut-off.`,
-      );
-    }
-    unique.set(label, m);
-  }
-  const measures = [...unique.values()];
-  return { measures, fullMrr: measures.some((m) => m.metric === 'mrr' && m.k === undefined) };
-}
-
-function checkRanking(
-  retriever: string,
-  queryId: string,
-  ranking: unknown,
-  k: number,
-  corpusIds: ReadonlySet<string>,
-): ScoredDoc[] {
-  if (!Array.isArray(ranking)) {
-    throw new InvalidRankingError(retriever, 'search', queryId, 'returned a non-array ranking');
-  }
-  if (ranking.length > k) {
-    throw new InvalidRankingError(
-      retriever,
-      'search',
-      queryId,
-      `returned ${ranking.length} documents, more than k = ${k}`,
-    );
-  }
-  const seen = new Set<string>();
-  let previous = Infinity;
-  const out: ScoredDoc[] = [];
-  ranking.forEach((entry: unknown, i) => {
-    const { id, score } = (entry ?? {}) as { id?: unknown; score?: unknown };
-    if (typeof id !== 'string' || !corpusIds.has(id)) {
-      throw new UnknownDocumentError(retriever, queryId, id, i);
-    }
-    if (typeof score !== 'number' || !Number.isFinite(score)) {
-      throw new InvalidScoreError(retriever, queryId, id, score);
-    }
-    if (seen.has(id)) {
-      throw new InvalidRankingError(
-        retriever,
-        'search',
-        queryId,
-        `returned document ${JSON.stringify(id)} twice`,
-      );
-    }
-    if (score > previous) {
-      throw new InvalidRankingError(
-        retriever,
-        'search',
-        queryId,
-        `returned scores out of order (${score} at position ${i} after ${previous})`,
-      );
-    }
-    seen.add(id);
-    previous = score;
-    out.push({ id, score });
-  });
-  return out;
-}
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000;
@@ -489,10 +306,13 @@ export async function evaluateRetriever(
     timings.fullRanks = seconds(started);
   }
 
-  // One pass of @rtk/metrics over the run: the caller's measures plus the study's.
-  const cutMeasures = plan.measures.filter((m) => m.k !== undefined);
-  const study = studyMeasures(k);
-  const evaluation = evaluate(run, qrels, [...cutMeasures, ...study]);
+  // One pass of @rtk/metrics over the run: the caller's measures (each under its label; labels
+  // are what `evaluate` keys text and objects by) plus the study's.
+  const cut = plan.filter((p) => p.measure.k !== undefined);
+  const evaluation = evaluate(run, qrels, [
+    ...cut.map((p) => (p.label === formatMeasure(p.measure) ? p.measure : p.label)),
+    ...studyMeasures(k),
+  ]);
 
   let rankDisagreements = 0;
   const fullRr = new Map<string, number>();
@@ -509,36 +329,34 @@ export async function evaluateRetriever(
     }
   }
 
-  const labels = plan.measures.map(formatMeasure);
+  const isFull = (p: PlannedMeasure): boolean => p.measure.k === undefined; // full-ranking mrr
   const means: Record<string, number> = {};
   const perQuery = new Map<string, Record<string, number>>();
   for (const q of judged) {
     const row = evaluation.perQuery.get(q.id)!;
     const values: Record<string, number> = {};
-    for (const label of labels) values[label] = label === 'mrr' ? fullRr.get(q.id)! : row[label]!;
+    for (const p of plan) values[p.label] = isFull(p) ? fullRr.get(q.id)! : row[p.label]!;
     perQuery.set(q.id, values);
   }
   const meanFullMrr =
     firstRelevantRanks === undefined
       ? undefined
       : meanReciprocalRank([...firstRelevantRanks.values()]);
-  for (const label of labels) {
-    means[label] = label === 'mrr' ? meanFullMrr! : evaluation.means[label]!;
-  }
+  for (const p of plan) means[p.label] = isFull(p) ? meanFullMrr! : evaluation.means[p.label]!;
 
-  const cut = Math.min(10, k);
+  const studyCut = Math.min(10, k);
   const studyMeans = studyFromMeans(evaluation.means, k);
   let mrr: MrrResult;
   if (meanFullMrr !== undefined) {
     mrr = { value: meanFullMrr, definition: 'full ranking', k: undefined, label: 'mrr' };
-    delete studyMeans[`MRR@${cut}`];
+    delete studyMeans[`MRR@${studyCut}`];
     studyMeans.MRR = meanFullMrr;
   } else {
     mrr = {
-      value: evaluation.means[`mrr@${cut}`]!,
+      value: evaluation.means[`mrr@${studyCut}`]!,
       definition: 'cut-off',
-      k: cut,
-      label: `mrr@${cut}`,
+      k: studyCut,
+      label: `mrr@${studyCut}`,
     };
   }
 
@@ -548,7 +366,7 @@ export async function evaluateRetriever(
     k,
     study: studyMeans,
     mrr,
-    measures: plan.measures,
+    measures: plan.map((p) => p.measure),
     means,
     perQuery,
     firstRelevantRanks,

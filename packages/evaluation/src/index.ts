@@ -8,7 +8,8 @@ export {
   InvalidRankingError,
 } from './errors.js';
 export type { EvaluationErrorCode } from './errors.js';
-export { evaluateRetriever, DEFAULT_MEASURES } from './evaluate-retriever.js';
+export { evaluateRetriever } from './evaluate-retriever.js';
+export { DEFAULT_MEASURES } from './default-measures.js';
 export type {
   EvaluateRetrieverOptions,
   EvaluationPhase,

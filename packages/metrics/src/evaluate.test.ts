@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { hit } from './hit.js';
+import { hits } from './hits.js';
 import type { Measure } from './measure.js';
 import { ndcg } from './ndcg.js';
 import { precision } from './precision.js';
@@ -49,6 +50,60 @@ const measures: Measure[] = [
 ];
 
 describe('evaluate', () => {
+  it('takes measures as text, as a newcomer writes them, keyed as written', () => {
+    // The same worked example: ndcg@10 q1 1/log2(3), q2 (1)/(1 + 1/log2 3), q4 0; mrr@10 as mrr.
+    const result = evaluate(run, qrels, ['ndcg@10', 'mrr@10']);
+    expect(Object.keys(result.means)).toEqual(['ndcg@10', 'mrr@10']);
+    const ndcgQ2 = 1 / (1 + 1 / Math.log2(3));
+    expect(result.means['ndcg@10']).toBeCloseTo((1 / Math.log2(3) + ndcgQ2 + 0) / 3, 12);
+    expect(result.means['mrr@10']).toBeCloseTo(1.5 / 3, 12);
+    expect(result.measures).toEqual([
+      { metric: 'ndcg', k: 10 },
+      { metric: 'mrr', k: 10 },
+    ]);
+  });
+
+  it.each<[string, Measure]>([
+    // ranx and trec_eval names, each against the measure it names.
+    ['precision@2', { metric: 'precision', k: 2 }],
+    ['recall@1', { metric: 'recall', k: 1 }],
+    ['hits@2', { metric: 'hits', k: 2 }],
+    ['hit_rate@1', { metric: 'hit', k: 1 }],
+    ['mrr', { metric: 'mrr' }],
+    ['mrr@1', { metric: 'mrr', k: 1 }],
+    ['map', { metric: 'map' }],
+    ['map@2', { metric: 'map', k: 2 }],
+    ['ndcg', { metric: 'ndcg' }],
+    ['ndcg@2', { metric: 'ndcg', k: 2 }],
+    ['P_2', { metric: 'precision', k: 2 }],
+    ['recall_1', { metric: 'recall', k: 1 }],
+    ['ndcg_cut_2', { metric: 'ndcg', k: 2 }],
+    ['map_cut_2', { metric: 'map', k: 2 }],
+    ['recip_rank', { metric: 'mrr' }],
+    ['success_1', { metric: 'hit', k: 1 }],
+  ])('%j gives the values of %j under its own name', (text, measure) => {
+    const byText = evaluate(run, qrels, [text]);
+    const byObject = evaluate(run, qrels, [measure]);
+    expect(Object.keys(byText.means)).toEqual([text]);
+    expect(byText.means[text]).toBe(Object.values(byObject.means)[0]);
+    for (const [queryId, row] of byObject.perQuery) {
+      expect(byText.perQuery.get(queryId)![text]).toBe(Object.values(row)[0]);
+    }
+  });
+
+  it('mixes text and objects, one entry per label', () => {
+    const result = evaluate(run, qrels, ['P_2', { metric: 'precision', k: 2 }, ' P_2 ', 'hits@2']);
+    expect(Object.keys(result.means)).toEqual(['P_2', 'precision@2', 'hits@2']);
+    expect(result.means.P_2).toBe(result.means['precision@2']);
+    // hits@2 counts: q1 1 (b), q2 1 (x), q4 0.
+    expect(result.means['hits@2']).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('rejects an unknown text measure, listing the accepted forms', () => {
+    expect(() => evaluate(run, qrels, ['ndcg@10', 'P10'])).toThrow(InvalidMeasureError);
+    expect(() => evaluate(run, qrels, ['P10'])).toThrow(/"P10".*P_k.*ndcg_cut_k/);
+  });
+
   it('computes per-query values and means over evaluated queries', () => {
     const result = evaluate(run, qrels, measures);
     // recall@1: q1 0, q2 1/2 (x of {x, y}), q4 0 → mean (0 + 0.5 + 0) / 3
@@ -130,6 +185,7 @@ describe('evaluate', () => {
     { metric: 'recall', k: 3 },
     { metric: 'precision', k: 3 },
     { metric: 'hit', k: 3 },
+    { metric: 'hits', k: 3 },
     { metric: 'mrr' },
     { metric: 'mrr', k: 3 },
     { metric: 'ndcg', k: 3 },
@@ -149,6 +205,7 @@ describe('evaluate', () => {
           'recall@3': recall(r, g, { k: 3 }),
           'precision@3': precision(r, g, { k: 3 }),
           'hit@3': hit(r, g, { k: 3 }),
+          'hits@3': hits(r, g, { k: 3 }),
           mrr: reciprocalRank(r, g),
           'mrr@3': reciprocalRank(r, g, { k: 3 }),
           'ndcg@3': ndcg(r, g, { k: 3 }),

@@ -2,9 +2,11 @@ import { fsum } from './_fsum.js';
 import { idealGains, judgeRanking, type JudgedRanking } from './_judge.js';
 import { averagePrecisionAt } from './average-precision.js';
 import { EmptyEvaluationError, InvalidMeasureError } from './errors.js';
+import { hitsAt } from './_hits.js';
 import { hitAt } from './hit.js';
 import { checkMeasure, formatMeasure, type Measure } from './measure.js';
 import { ndcgAt } from './ndcg.js';
+import { parseMeasure } from './parse-measure.js';
 import { precisionAt } from './precision.js';
 import { recallAt } from './recall.js';
 import { reciprocalRankAt } from './reciprocal-rank.js';
@@ -29,11 +31,15 @@ export interface EvaluateOptions {
 
 /** Result of {@link evaluate}. */
 export interface Evaluation {
-  /** The measures computed, validated, duplicates removed, in the order given. */
+  /**
+   * The measures computed, validated, in the order given, one per label of {@link means}
+   * (duplicates of a label removed).
+   */
   readonly measures: readonly Measure[];
   /**
-   * Mean over evaluated queries, keyed by {@link formatMeasure} label (`'recall@10'`, `'mrr'`),
-   * in measure order.
+   * Mean over evaluated queries, in measure order, keyed by label: a measure given as text keeps
+   * its text (trimmed: `'P_10'`, `'ndcg@10'`), as ranx does; a {@link Measure} object gets its
+   * {@link formatMeasure} label (`'recall@10'`, `'mrr'`).
    */
   readonly means: Readonly<Record<string, number>>;
   /** Per evaluated query (qrels order): label → value. */
@@ -59,6 +65,8 @@ function kernelOf(measure: Measure): Kernel {
       return (j) => precisionAt(j, measure.k);
     case 'hit':
       return (j) => hitAt(j, measure.k);
+    case 'hits':
+      return (j) => hitsAt(j, measure.k);
     case 'mrr':
       return (j) => reciprocalRankAt(j, k);
     case 'ndcg':
@@ -83,13 +91,14 @@ const EMPTY: Ranking = [];
  * Run queries absent from the qrels are ignored and counted in `unjudged`. Means are unweighted
  * arithmetic means over evaluated queries, summed exactly so query order cannot change them.
  *
- * Metric definitions: {@link recall}, {@link precision}, {@link hit}, {@link reciprocalRank}
+ * Metric definitions: {@link recall}, {@link precision}, {@link hit}, {@link hits}, {@link reciprocalRank}
  * (`mrr`), {@link ndcg}, {@link averagePrecision} (`map`).
  *
  * @param run - Query id → ranking (best first, each doc once).
  * @param qrels - Query id → (doc id → grade).
- * @param measures - E.g. `[{ metric: 'recall', k: 10 }, { metric: 'mrr' }]`; use
- *   {@link parseMeasure} for strings.
+ * @param measures - Measures as objects (`{ metric: 'recall', k: 10 }`, `{ metric: 'mrr' }`) or
+ *   as text in this package's, ranx's or trec_eval's spelling (`'ndcg@10'`, `'hit_rate@3'`,
+ *   `'P_10'`, `'ndcg_cut_10'`, `'recip_rank'`; every form: {@link parseMeasure}), mixed freely.
  * @param options - See {@link EvaluateOptions}.
  * @throws {@link InvalidMeasureError} for an empty list, an unknown metric or a bad / missing k.
  * @throws {@link EmptyEvaluationError} when no query can be evaluated (means would be 0/0).
@@ -100,12 +109,14 @@ const EMPTY: Ranking = [];
  * const qrels = new Map([['q1', new Map([['b', 1]])]]);
  * const result = evaluate(run, qrels, [{ metric: 'recall', k: 1 }, { metric: 'mrr' }]);
  * result.means; // { 'recall@1': 0, mrr: 0.5 }
+ * evaluate(run, qrels, ['ndcg@10', 'P_1', 'recip_rank']).means;
+ * // { 'ndcg@10': 0.6309, P_1: 0, recip_rank: 0.5 }
  * ```
  */
 export function evaluate(
   run: Run,
   qrels: Qrels,
-  measures: readonly Measure[],
+  measures: readonly (Measure | string)[],
   options: EvaluateOptions = {},
 ): Evaluation {
   const missingQueries = options.missingQueries ?? 'empty';
@@ -120,8 +131,12 @@ export function evaluate(
   }
   const unique = new Map<string, Measure>();
   for (const raw of measures) {
-    const measure = checkMeasure(raw);
-    unique.set(formatMeasure(measure), measure);
+    if (typeof raw === 'string') {
+      unique.set(raw.trim(), parseMeasure(raw));
+    } else {
+      const measure = checkMeasure(raw);
+      unique.set(formatMeasure(measure), measure);
+    }
   }
   const labels = [...unique.keys()];
   const kernels = [...unique.values()].map(kernelOf);

@@ -4,13 +4,17 @@ import { InvalidMeasureError } from './errors.js';
  * Every metric {@link evaluate} computes, with whether its cut-off `k` is required. This table
  * is the single list of valid names: validation and error messages read it.
  *
- * - `recall`, `precision`, `hit`: need `k`.
+ * - `recall`, `precision`, `hit`, `hits`: need `k`.
  * - `mrr`, `ndcg`, `map`: `k` optional; without it the full ranking given is used.
+ *
+ * `hit` is 0/1 (a relevant document in the top k; ranx `hit_rate`, trec_eval `success`);
+ * `hits` counts them (ranx `hits`).
  */
 export const METRICS = {
   recall: { cutoff: 'required' },
   precision: { cutoff: 'required' },
   hit: { cutoff: 'required' },
+  hits: { cutoff: 'required' },
   mrr: { cutoff: 'optional' },
   ndcg: { cutoff: 'optional' },
   map: { cutoff: 'optional' },
@@ -20,7 +24,7 @@ export const METRICS = {
 export type MetricName = keyof typeof METRICS;
 
 /** A metric whose cut-off is required. */
-export type CutoffMetricName = 'recall' | 'precision' | 'hit';
+export type CutoffMetricName = 'recall' | 'precision' | 'hit' | 'hits';
 
 /** A metric whose cut-off is optional (absent = the full ranking given). */
 export type FullRankingMetricName = 'mrr' | 'ndcg' | 'map';

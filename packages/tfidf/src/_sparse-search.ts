@@ -3,14 +3,14 @@
 
 import { rankOf, type ScoredDoc } from '@rtk/metrics';
 import {
+  DEFAULT_SEARCH_K,
+  InvalidKError,
   selectTopK,
   type IndexOptions,
   type IndexedText,
   type ProgressCallback,
-  DEFAULT_SEARCH_K,
   type SearchOptions,
 } from '@rtk/retrieval';
-import { InvalidKError } from '@rtk/retrieval';
 import {
   DuplicateIdError,
   InvalidTextError,
@@ -162,7 +162,8 @@ export abstract class SparseModelRetriever {
   protected abstract readonly className: string;
 
   /**
-   * Top-k documents per query, best first (k capped at the corpus size).
+   * Top-k documents per query, best first (k capped at the corpus size); k defaults to
+   * {@link DEFAULT_SEARCH_K} (10) when no options, or no `k`, are given.
    *
    * @throws {@link NotFittedError} before `index`; `InvalidKError` (from `@rtk/retrieval`); {@link InvalidTextError}.
    */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { caught } from './_test-errors.js';
-import { Bm25Retriever, type Bm25Variant } from './bm25-retriever.js';
+import { Bm25Retriever, type Bm25RetrieverOptions, type Bm25Variant } from './bm25-retriever.js';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+import { createWinkAnalyzer } from './wink-analyzer.js';
 
 /**
  * Reference scores written straight from the definitions (rank_bm25's `get_scores` loop for
@@ -61,10 +62,35 @@ describe('Bm25Retriever', () => {
     expect(top![1]!.score).toBe(0);
   });
 
-  it('names its variant and parameters', () => {
-    expect(new Bm25Retriever().name).toBe('bm25(lucene,k1=0.9,b=0.4)');
-    expect(new Bm25Retriever({ variant: 'okapi' }).name).toBe('bm25(okapi,k1=1.5,b=0.75)');
-    expect(new Bm25Retriever({ k1: 1.2, b: 0.75 }).name).toBe('bm25(lucene,k1=1.2,b=0.75)');
+  it.each<[Bm25RetrieverOptions, string]>([
+    [{}, 'bm25-lucene(k1=0.9,b=0.4)+sklearn'],
+    [{ variant: 'okapi' }, 'bm25-okapi(k1=1.5,b=0.75,epsilon=0.25)+sklearn'],
+    [{ k1: 1.2, b: 0.75 }, 'bm25-lucene(k1=1.2,b=0.75)+sklearn'],
+    [
+      { analyzer: createSklearnAnalyzer({ stopWords: 'english' }) },
+      'bm25-lucene(k1=0.9,b=0.4)+sklearn(stop=english)',
+    ],
+    [
+      { analyzer: createWinkAnalyzer({ form: 'stem', stopWords: false }) },
+      'bm25-lucene(k1=0.9,b=0.4)+wink(stop=false,form=stem)',
+    ],
+    [{ analyzer: (t: string) => t.split(' ') }, 'bm25-lucene(k1=0.9,b=0.4)+custom'],
+    [{ name: 'mine' }, 'mine'],
+  ])('names its variant, parameters and analyzer: %j → %s', (options, name) => {
+    expect(new Bm25Retriever(options).name).toBe(name);
+  });
+
+  it('tells two runs with different analyzers apart', () => {
+    const plain = new Bm25Retriever();
+    const stemmed = new Bm25Retriever({ analyzer: createWinkAnalyzer({ form: 'stem' }) });
+    expect(plain.name).not.toBe(stemmed.name);
+  });
+
+  it('searches the top 10 when no k is given', async () => {
+    const r = new Bm25Retriever();
+    await r.index(corpusOf(Array.from({ length: 12 }, (_, i) => `aa w${i}`)));
+    const [top] = await r.search(['aa']);
+    expect(top).toHaveLength(10);
   });
 
   const words = fc.constantFrom('aa', 'bb', 'cc', 'dd', 'ee', 'zz');

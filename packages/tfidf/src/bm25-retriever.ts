@@ -2,6 +2,7 @@ import type { IndexOptions, IndexedText, Retriever } from '@rtk/retrieval';
 import { countWithVocabulary, learnCounts } from './_counts.js';
 import { EmptyVocabularyError, InvalidOptionError } from './errors.js';
 import { buildModel, checkCorpus, SparseModelRetriever } from './_sparse-search.js';
+import { describeAnalyzer, parameterList } from './_describe.js';
 import { checkNumber, checkOneOf } from './_validate.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
 import type { Analyzer, SparseMatrix } from './types.js';
@@ -21,7 +22,10 @@ export interface Bm25RetrieverOptions {
   readonly b?: number;
   /** okapi only: negative idf values are replaced by epsilon × mean idf. Default 0.25. */
   readonly epsilon?: number;
-  /** Name in reports. Default e.g. `bm25(lucene,k1=0.9,b=0.4)`. */
+  /**
+   * Name in reports and TREC run tags. Default `bm25-<variant>(<k1, b, okapi's epsilon>)+<analyzer>`,
+   * e.g. `bm25-lucene(k1=0.9,b=0.4)+sklearn` or `bm25-okapi(k1=1.5,b=0.75,epsilon=0.25)+wink(form=stem)`.
+   */
   readonly name?: string;
 }
 
@@ -42,8 +46,8 @@ const DEFAULTS: Readonly<Record<Bm25Variant, { k1: number; b: number }>> = {
  * - `'okapi'` (rank_bm25 `BM25Okapi`; k1 = 1.5, b = 0.75): idf = ln(N − df + 0.5) − ln(df + 0.5),
  *   negative values replaced by epsilon · (mean idf over the vocabulary), tfw = f·(k1 + 1) / (f + k1·(1 − b + b·|d|/avgdl)).
  *
- * Scores of different variants are not comparable; the name (e.g. `bm25(lucene,k1=0.9,b=0.4)`)
- * says which one produced a result. Ranking rule and exactness as {@link TfidfRetriever}.
+ * Scores of different variants are not comparable; the name (e.g.
+ * `bm25-lucene(k1=0.9,b=0.4)+sklearn`) says which variant, parameters and analyzer produced a result. Ranking rule and exactness as {@link TfidfRetriever}.
  *
  * @example
  * ```ts
@@ -54,7 +58,7 @@ const DEFAULTS: Readonly<Record<Bm25Variant, { k1: number; b: number }>> = {
  * ]);
  * const [top] = await r.search(['capital of France'], { k: 2 });
  * console.log(r.name, top.map((d) => `${d.id} ${d.score.toFixed(4)}`));
- * // bm25(lucene,k1=0.9,b=0.4) [ 'p1 0.5567', 'p2 0.1919' ]
+ * // bm25-lucene(k1=0.9,b=0.4)+sklearn [ 'p1 0.5567', 'p2 0.1919' ]
  * ```
  */
 export class Bm25Retriever extends SparseModelRetriever implements Retriever {
@@ -97,7 +101,11 @@ export class Bm25Retriever extends SparseModelRetriever implements Retriever {
     ) {
       throw new InvalidOptionError('name', where, 'a non-empty string', options.name);
     }
-    this.name = options.name ?? `bm25(${this.variant},k1=${this.k1},b=${this.b})`;
+    const parameters = [`k1=${this.k1}`, `b=${this.b}`];
+    if (this.variant === 'okapi') parameters.push(`epsilon=${this.epsilon}`);
+    this.name =
+      options.name ??
+      `bm25-${this.variant}${parameterList(parameters)}+${describeAnalyzer(this.analyzer)}`;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { InvalidOptionError } from './errors.js';
-import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+import { createSklearnAnalyzer, type SklearnAnalyzerOptions } from './sklearn-analyzer.js';
 import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
 import { readFixture } from './_test-fixtures.js';
 
@@ -94,6 +94,18 @@ describe('createSklearnAnalyzer', () => {
     let expected = 0;
     for (let n = 1; n <= max; n++) expected += Math.max(0, words.length - n + 1);
     expect(grams.length).toBe(expected);
+  });
+});
+
+describe('createSklearnAnalyzer description', () => {
+  it.each<[SklearnAnalyzerOptions, string]>([
+    [{}, 'sklearn'],
+    [{ lowercase: true, ngramRange: [1, 1] }, 'sklearn'], // defaults spelled out
+    [{ stopWords: 'english' }, 'sklearn(stop=english)'],
+    [{ stopWords: new Set(['aa']), ngramRange: [2, 3] }, 'sklearn(stop=custom(1),ngram=2-3)'],
+    [{ lowercase: false }, 'sklearn(lowercase=false)'],
+  ])('%j → %s', (options, description) => {
+    expect(createSklearnAnalyzer(options).description).toBe(description);
   });
 });
 

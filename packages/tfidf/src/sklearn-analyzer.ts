@@ -1,4 +1,5 @@
 import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
+import { ngramText, parameterList, withDescription } from './_describe.js';
 import { wordNgrams } from './_ngrams.js';
 import { checkBoolean, checkNgramRange, checkStopWords } from './_validate.js';
 import type { Analyzer, NgramRange } from './types.js';
@@ -45,7 +46,9 @@ const NAMED_STOP_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
  * return an {@link Analyzer} for {@link TfidfVectorizer} and the retrievers.
  *
  * @param options - Lowercasing, stop words and n-gram range; defaults match scikit-learn.
- * @returns An analyzer: text → terms in text order (unigrams first, then longer n-grams).
+ * @returns An analyzer: text → terms in text order (unigrams first, then longer n-grams). Its
+ *   `description` is `sklearn`, plus the settings that differ from scikit-learn's defaults, e.g.
+ *   `sklearn(lowercase=false,stop=english,ngram=1-2)` (`stop=custom(N)` for your own N words).
  * @throws {@link InvalidOptionError} for an unknown stop-word list or a bad n-gram range.
  * @example
  * ```ts
@@ -59,10 +62,23 @@ export function createSklearnAnalyzer(options: SklearnAnalyzerOptions = {}): Ana
   const lowercase = checkBoolean(options.lowercase, 'lowercase', where, true);
   const stopWords = checkStopWords(options.stopWords, where, NAMED_STOP_WORDS);
   const [min, max] = checkNgramRange(options.ngramRange, where);
-  return (text: string): string[] => {
-    const doc = lowercase ? text.toLowerCase() : text;
-    let tokens: string[] = doc.match(TOKEN) ?? [];
-    if (stopWords !== undefined) tokens = tokens.filter((t) => !stopWords.has(t));
-    return wordNgrams(tokens, min, max);
-  };
+  const settings: string[] = [];
+  if (!lowercase) settings.push('lowercase=false');
+  if (stopWords !== undefined) {
+    settings.push(
+      typeof options.stopWords === 'string'
+        ? `stop=${options.stopWords}`
+        : `stop=custom(${stopWords.size})`,
+    );
+  }
+  if (min !== 1 || max !== 1) settings.push(`ngram=${ngramText(min, max)}`);
+  return withDescription(
+    (text: string): string[] => {
+      const doc = lowercase ? text.toLowerCase() : text;
+      let tokens: string[] = doc.match(TOKEN) ?? [];
+      if (stopWords !== undefined) tokens = tokens.filter((t) => !stopWords.has(t));
+      return wordNgrams(tokens, min, max);
+    },
+    `sklearn${parameterList(settings)}`,
+  );
 }

@@ -8,7 +8,8 @@ import {
   NotFittedError,
   UnknownDocumentError,
 } from './errors.js';
-import { TfidfRetriever } from './tfidf-retriever.js';
+import { TfidfRetriever, type TfidfRetrieverOptions } from './tfidf-retriever.js';
+import { createWinkAnalyzer } from './wink-analyzer.js';
 import { TfidfVectorizer } from './tfidf-vectorizer.js';
 import { optionsOf, readFixture, type Golden } from './_test-fixtures.js';
 
@@ -119,14 +120,60 @@ describe('TfidfRetriever', () => {
     expect(calls.at(-1)).toEqual([1, 1]);
   });
 
-  it('is named tfidf(sklearn) and exposes the fitted vectorizer', async () => {
+  it('exposes the fitted vectorizer', async () => {
     const r = new TfidfRetriever();
-    expect(r.name).toBe('tfidf(sklearn)');
     expect(r.vectorizer).toBeUndefined();
     await r.index(corpusOf(['aa bb']));
     expect(r.vectorizer?.terms).toEqual(['aa', 'bb']);
-    expect(new TfidfRetriever({ analyzer: (t) => t.split(' ') }).name).toBe('tfidf(custom)');
-    expect(new TfidfRetriever({ name: 'x' }).name).toBe('x');
+  });
+
+  it.each<[string, TfidfRetrieverOptions, string]>([
+    ['defaults (scikit-learn TfidfVectorizer())', {}, 'tfidf+sklearn'],
+    [
+      'analyzer settings',
+      { stopWords: 'english', ngramRange: [1, 2] },
+      'tfidf+sklearn(stop=english,ngram=1-2)',
+    ],
+    [
+      'own stop words, no lowercasing',
+      { stopWords: ['aa', 'bb'], lowercase: false },
+      'tfidf+sklearn(lowercase=false,stop=custom(2))',
+    ],
+    [
+      'weighting settings',
+      { sublinearTf: true, norm: 'none', useIdf: false, smoothIdf: false },
+      'tfidf(use_idf=false,smooth_idf=false,sublinear_tf=true,norm=none)+sklearn',
+    ],
+    [
+      'df limits (count vs fraction)',
+      { minDf: 2, maxDf: { fraction: 0.5 } },
+      'tfidf(min_df=2,max_df=0.5)+sklearn',
+    ],
+    ['a fraction of 1 as min_df', { minDf: { fraction: 1 } }, 'tfidf(min_df=1.0)+sklearn'],
+    [
+      'a wink analyzer',
+      { analyzer: createWinkAnalyzer({ form: 'stem' }) },
+      'tfidf+wink(form=stem)',
+    ],
+    ['a plain function', { analyzer: (t: string) => t.split(' ') }, 'tfidf+custom'],
+    [
+      'a described function',
+      { analyzer: Object.assign((t: string) => t.split(' '), { description: 'split on space' }) },
+      'tfidf+split_on_space',
+    ],
+    ['an explicit name', { name: 'x' }, 'x'],
+  ])('names %s: %s', (_, options, name) => {
+    const r = new TfidfRetriever(options);
+    expect(r.name).toBe(name);
+    expect(r.name).not.toMatch(/\s/);
+  });
+
+  it('searches the top 10 when no k is given', async () => {
+    const r = new TfidfRetriever();
+    await r.index(corpusOf(Array.from({ length: 12 }, (_, i) => `aa w${i}`)));
+    const [top] = await r.search(['aa']);
+    expect(top).toHaveLength(10);
+    expect(await r.search(['aa'])).toEqual(await r.search(['aa'], { k: 10 }));
   });
 
   it('throws typed errors for bad use', async () => {

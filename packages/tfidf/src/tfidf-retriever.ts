@@ -5,7 +5,11 @@ import { TfidfVectorizer, type TfidfVectorizerOptions } from './tfidf-vectorizer
 
 /** Options for {@link TfidfRetriever}: the vectorizer's (scikit-learn defaults) and a report name. */
 export interface TfidfRetrieverOptions extends Omit<TfidfVectorizerOptions, 'onProgress'> {
-  /** Name in reports. Default `tfidf(sklearn)`, or `tfidf(custom)` with a custom analyzer. */
+  /**
+   * Name in reports and TREC run tags. Default: the vectorizer's `description` — `tfidf+sklearn`
+   * for scikit-learn's defaults, else the changed settings and the analyzer, e.g.
+   * `tfidf(sublinear_tf=true)+wink(form=stem)` (`+custom` for an analyzer without a description).
+   */
   readonly name?: string;
 }
 
@@ -48,9 +52,9 @@ export class TfidfRetriever extends SparseModelRetriever implements Retriever {
     if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
       throw new InvalidOptionError('name', 'TfidfRetriever', 'a non-empty string', name);
     }
-    new TfidfVectorizer(vectorizer); // validate now, not at index time
+    const checked = new TfidfVectorizer(vectorizer); // validate now, not at index time
     this.options = vectorizer;
-    this.name = name ?? (options.analyzer === undefined ? 'tfidf(sklearn)' : 'tfidf(custom)');
+    this.name = name ?? checked.description;
   }
 
   /** The vectorizer fitted by the last `index` call (vocabulary, idf). @returns undefined before `index`. */

@@ -1,6 +1,7 @@
 import type { ProgressCallback } from '@rtk/retrieval';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
 import { countWithVocabulary, learnCounts, type DfLimits } from './_counts.js';
+import { describeAnalyzer, parameterList } from './_describe.js';
 import { checkBoolean, checkOneOf, checkTexts } from './_validate.js';
 import { weightFitted, weightTransformed, type WeightSettings } from './_weights.js';
 import { createSklearnAnalyzer, type SklearnAnalyzerOptions } from './sklearn-analyzer.js';
@@ -56,6 +57,12 @@ function checkLimit(
     'a document count (integer ≥ 0) or { fraction } with 0 ≤ fraction ≤ 1',
     value,
   );
+}
+
+/** A limit as scikit-learn writes it: a count as an integer, a fraction with a decimal point. */
+function limitText(limit: DocumentFrequencyLimit): string {
+  if (typeof limit === 'number') return String(limit);
+  return Number.isInteger(limit.fraction) ? limit.fraction.toFixed(1) : String(limit.fraction);
 }
 
 function resolve(limit: DocumentFrequencyLimit, documents: number): number {
@@ -144,7 +151,27 @@ export class TfidfVectorizer {
     this.minDf = checkLimit(options.minDf, 'minDf', 1);
     this.maxDf = checkLimit(options.maxDf, 'maxDf', { fraction: 1 });
     this.onProgress = options.onProgress;
+    const changed: string[] = [];
+    if (!this.settings.useIdf) changed.push('use_idf=false');
+    if (!this.settings.smoothIdf) changed.push('smooth_idf=false');
+    if (this.settings.sublinearTf) changed.push('sublinear_tf=true');
+    if (this.settings.norm !== 'l2') changed.push(`norm=${this.settings.norm}`);
+    if (this.minDf !== 1) changed.push(`min_df=${limitText(this.minDf)}`);
+    if (typeof this.maxDf === 'number' || this.maxDf.fraction !== 1) {
+      changed.push(`max_df=${limitText(this.maxDf)}`);
+    }
+    this.description = `tfidf${parameterList(changed)}+${describeAnalyzer(this.analyzer)}`;
   }
+
+  /**
+   * What this vectorizer computes, as one whitespace-free token: `tfidf`, the settings that
+   * differ from scikit-learn's defaults in scikit-learn's names, `+`, the analyzer's
+   * description. `tfidf+sklearn` is `TfidfVectorizer()`; e.g.
+   * `tfidf(sublinear_tf=true,min_df=2)+sklearn(stop=english)`. Document-frequency limits print
+   * counts as integers and fractions with a decimal point (`max_df=0.9`, `max_df=1.0`), as
+   * scikit-learn tells them apart. `TfidfRetriever` uses it as its default name.
+   */
+  readonly description: string;
 
   /** Terms by column (code-point order). @throws {@link NotFittedError} before `fit`. */
   get terms(): readonly string[] {

@@ -6,8 +6,13 @@
  * Turns one text into the terms to count (tokens, n-grams, stems…), in text order. Repeated
  * terms appear repeatedly. Build one with `createSklearnAnalyzer` or `createWinkAnalyzer`, or
  * pass any function of this shape.
+ *
+ * `description` names the analyzer and its settings inside a retriever's `name`
+ * (`sklearn`, `sklearn(stop=english,ngram=1-2)`, `wink(form=stem)`); the two factories set it.
+ * A function without one is reported as `custom`; give yours one with
+ * `Object.assign((text) => …, { description: 'mine(v2)' })`.
  */
-export type Analyzer = (text: string) => string[];
+export type Analyzer = ((text: string) => string[]) & { readonly description?: string };
 
 /**
  * One sparse row: term (column) indices strictly ascending, and their weights.

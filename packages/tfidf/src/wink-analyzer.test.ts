@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from './errors.js';
-import { createWinkAnalyzer } from './wink-analyzer.js';
+import { createWinkAnalyzer, type WinkAnalyzerOptions } from './wink-analyzer.js';
 
 describe('createWinkAnalyzer', () => {
   const text = 'The Cats were running to 3.14 places!';
@@ -41,5 +41,15 @@ describe('createWinkAnalyzer', () => {
       `createWinkAnalyzer: option ${option} must be`,
     );
     expect(() => createWinkAnalyzer(options as never)).toThrow(fact);
+  });
+
+  it.each<[WinkAnalyzerOptions, string]>([
+    [{}, 'wink'],
+    [{ lowercase: false, stopWords: false }, 'wink(lowercase=false,stop=false)'],
+    [{ form: 'lemma', ngramRange: [1, 2] }, 'wink(form=lemma,ngram=1-2)'],
+    [{ keepTypes: ['number', 'word'] }, 'wink'],
+    [{ keepTypes: ['word', 'number', 'emoji'] }, 'wink(types=word/number/emoji)'],
+  ])('describes %j as %s', (options, description) => {
+    expect(createWinkAnalyzer(options).description).toBe(description);
   });
 });

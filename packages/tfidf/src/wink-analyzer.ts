@@ -1,5 +1,6 @@
 import winkNLP, { type ItsFunction } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { ngramText, parameterList, withDescription } from './_describe.js';
 import { wordNgrams } from './_ngrams.js';
 import { InvalidOptionError } from './errors.js';
 import { checkBoolean, checkNgramRange, checkOneOf } from './_validate.js';
@@ -92,7 +93,9 @@ function pipeline(withPos: boolean): ReturnType<typeof winkNLP> {
  * method); pass either to {@link TfidfVectorizer}, {@link TfidfRetriever} or {@link Bm25Retriever}.
  *
  * @param options - Defaults: lowercase, wink stop words removed, surface forms, words and numbers, unigrams.
- * @returns An analyzer: text → terms in text order (unigrams first, then longer n-grams).
+ * @returns An analyzer: text → terms in text order (unigrams first, then longer n-grams). Its
+ *   `description` is `wink`, plus the settings that differ from the defaults, e.g.
+ *   `wink(stop=false,form=stem,types=word/number/emoji)`.
  * @throws {@link InvalidOptionError} for an unknown form or token type, or a bad n-gram range.
  * @example
  * ```ts
@@ -128,21 +131,33 @@ export function createWinkAnalyzer(options: WinkAnalyzerOptions = {}): Analyzer 
   const typeOf: unknown = its.type;
   const stopOf: unknown = its.stopWordFlag;
   /* eslint-enable @typescript-eslint/unbound-method */
-  return (text: string): string[] => {
-    const tokens = nlp.readDoc(text).tokens();
-    const column = <T>(f: unknown): T[] => tokens.out(f as ItsFunction<T>) as unknown as T[];
-    const types = column<string>(typeOf);
-    const surface = column<string>(surfaceOf);
-    const terms = column<string>(formOf);
-    const stops = stopWords ? column<boolean>(stopOf) : undefined;
-    const out: string[] = [];
-    for (let i = 0; i < terms.length; i++) {
-      if (!keepSet.has(types[i]!)) continue;
-      if (stops !== undefined && stops[i] === true) continue;
-      // Stems and lemmas only for words: wink's stemmer would turn "3.14" into "y.14".
-      const term = types[i] === 'word' ? terms[i]! : surface[i]!;
-      out.push(lowercase ? term.toLowerCase() : term);
-    }
-    return wordNgrams(out, min, max);
-  };
+  const settings: string[] = [];
+  if (!lowercase) settings.push('lowercase=false');
+  if (!stopWords) settings.push('stop=false');
+  if (form !== 'surface') settings.push(`form=${form}`);
+  if (min !== 1 || max !== 1) settings.push(`ngram=${ngramText(min, max)}`);
+  const kept = [...keepSet] as string[];
+  if (kept.length !== 2 || !keepSet.has('word') || !keepSet.has('number')) {
+    settings.push(`types=${kept.join('/')}`);
+  }
+  return withDescription(
+    (text: string): string[] => {
+      const tokens = nlp.readDoc(text).tokens();
+      const column = <T>(f: unknown): T[] => tokens.out(f as ItsFunction<T>) as unknown as T[];
+      const types = column<string>(typeOf);
+      const surface = column<string>(surfaceOf);
+      const terms = column<string>(formOf);
+      const stops = stopWords ? column<boolean>(stopOf) : undefined;
+      const out: string[] = [];
+      for (let i = 0; i < terms.length; i++) {
+        if (!keepSet.has(types[i]!)) continue;
+        if (stops !== undefined && stops[i] === true) continue;
+        // Stems and lemmas only for words: wink's stemmer would turn "3.14" into "y.14".
+        const term = types[i] === 'word' ? terms[i]! : surface[i]!;
+        out.push(lowercase ? term.toLowerCase() : term);
+      }
+      return wordNgrams(out, min, max);
+    },
+    `wink${parameterList(settings)}`,
+  );
 }

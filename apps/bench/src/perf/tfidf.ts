@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { meanReciprocalRank } from '@rtk/metrics';
 import { selectTopK } from '@rtk/retrieval';
 import { rankOf } from '@rtk/metrics';
 import { InvertedIndex, TfidfVectorizer } from '@rtk/tfidf';
@@ -134,20 +135,24 @@ interface Metrics {
   readonly MRR: number;
 }
 
+/** The study's numbers from full-ranking ranks (one relevant passage per query). */
 function metricsOf(ranks: ArrayLike<number>): Metrics {
   let r1 = 0;
   let r3 = 0;
   let r10 = 0;
-  let rr = 0;
   for (let i = 0; i < ranks.length; i++) {
     const r = ranks[i]!;
     if (r <= 1) r1++;
     if (r <= 3) r3++;
     if (r <= 10) r10++;
-    rr += 1 / r;
   }
   const n = ranks.length;
-  return { 'Recall@1': r1 / n, 'Recall@3': r3 / n, 'Recall@10': r10 / n, MRR: rr / n };
+  return {
+    'Recall@1': r1 / n,
+    'Recall@3': r3 / n,
+    'Recall@10': r10 / n,
+    MRR: meanReciprocalRank(ranks),
+  };
 }
 
 interface Reference {
