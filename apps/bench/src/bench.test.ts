@@ -221,7 +221,7 @@ describe('runBench', () => {
       ['--dtype', 'fp32, q8'],
     ],
     [
-      ['--pooling', 'max'],
+      ['--pooling', 'weightedmean'],
       ['--pooling', 'mean, cls'],
     ],
     [

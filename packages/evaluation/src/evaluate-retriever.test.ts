@@ -227,6 +227,18 @@ describe('evaluateRetriever on a tiny corpus with known rankings', () => {
     ]);
   });
 
+  it('closes the index phase for a retriever that reports no indexing progress', async () => {
+    const silent = new TableRetriever(table);
+    const index = silent.index.bind(silent);
+    silent.index = (corpus) => index(corpus, {});
+    const events: EvaluationProgress[] = [];
+    await evaluateRetriever(silent, tiny, { onProgress: (e) => events.push(e) });
+    expect(events.filter((e) => e.phase === 'index')).toEqual([
+      { phase: 'index', done: 0, total: 5 },
+      { phase: 'index', done: 5, total: 5 },
+    ]);
+  });
+
   it('returns a run the TREC writer writes and reads back, tagged with the name', async () => {
     const r = await evaluateRetriever(new TableRetriever(table, { name: 'my table v1' }), tiny);
     expect(r.tag).toBe('my_table_v1');

@@ -227,9 +227,17 @@ export async function evaluateRetriever(
   let started = performance.now();
   // Each phase opens with done = 0, so a caller can start its clock or bar at the phase's start.
   onProgress?.({ phase: 'index', done: 0, total: corpus.length });
+  let indexedSoFar = 0;
   await retriever.index(corpus, {
-    onProgress: (done, total) => onProgress?.({ phase: 'index', done, total }),
+    onProgress: (done, total) => {
+      indexedSoFar = done;
+      onProgress?.({ phase: 'index', done, total });
+    },
   });
+  // A retriever that reports no (or partial) progress still closes the phase, so a bar ends full.
+  if (indexedSoFar !== corpus.length) {
+    onProgress?.({ phase: 'index', done: corpus.length, total: corpus.length });
+  }
   timings.index = seconds(started);
 
   started = performance.now();
