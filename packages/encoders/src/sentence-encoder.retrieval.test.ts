@@ -66,7 +66,9 @@ describe('DenseRetriever over a SentenceEncoder', () => {
       option: 'corpus',
     });
     await r.index(CORPUS);
-    await expect(r.search(['q'], { k: 0 })).rejects.toMatchObject({ code: 'ERR_RETRIEVAL_INVALID_K' });
+    await expect(r.search(['q'], { k: 0 })).rejects.toMatchObject({
+      code: 'ERR_RETRIEVAL_INVALID_K',
+    });
   });
 });
 

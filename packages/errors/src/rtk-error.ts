@@ -42,9 +42,7 @@ export abstract class RtkError extends Error {
 
 /** True when `error` is an {@link RtkError} (or any error) carrying this `code`. */
 export function hasErrorCode(error: unknown, code: string): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
-  );
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
 /**

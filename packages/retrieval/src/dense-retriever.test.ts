@@ -75,7 +75,9 @@ describe('DenseRetriever', () => {
       option: 'corpus',
     });
     await r.index(CORPUS);
-    await expect(r.search(['q'], { k: 0 })).rejects.toMatchObject({ code: 'ERR_RETRIEVAL_INVALID_K' });
+    await expect(r.search(['q'], { k: 0 })).rejects.toMatchObject({
+      code: 'ERR_RETRIEVAL_INVALID_K',
+    });
   });
 
   it('refuses rows of the wrong width from the embedder', async () => {

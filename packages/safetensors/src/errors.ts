@@ -6,9 +6,7 @@ import { RtkError } from '@rtk/errors';
 
 /** Stable codes of the errors this package throws. */
 export type SafetensorsErrorCode =
-  | 'ERR_SAFETENSORS_CORRUPT'
-  | 'ERR_SAFETENSORS_UNSUPPORTED_DTYPE'
-  | 'ERR_SAFETENSORS_WRITE';
+  'ERR_SAFETENSORS_CORRUPT' | 'ERR_SAFETENSORS_UNSUPPORTED_DTYPE' | 'ERR_SAFETENSORS_WRITE';
 
 /**
  * Base class of every error thrown by `@rtk/safetensors`.

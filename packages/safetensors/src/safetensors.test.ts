@@ -12,11 +12,7 @@ import {
   writeSafetensors,
   type SafetensorsTensor,
 } from './safetensors.js';
-import {
-  SafetensorsCorruptError,
-  SafetensorsDtypeError,
-  SafetensorsWriteError,
-} from './errors.js';
+import { SafetensorsCorruptError, SafetensorsDtypeError, SafetensorsWriteError } from './errors.js';
 import { fileURLToPath } from 'node:url';
 
 /** The tiny BERT weights PyTorch wrote (fixtures/README.md). */
