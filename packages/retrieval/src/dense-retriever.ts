@@ -1,4 +1,4 @@
-import type { ScoredDoc } from '@rtk/metrics';
+import { rankOf, type ScoredDoc } from '@rtk/metrics';
 import { DenseIndex } from './dense-index.js';
 import { embedWithCache } from './embed-with-cache.js';
 import type { EmbeddingCache } from './embedding-cache.js';
@@ -231,10 +231,7 @@ export class DenseRetriever implements Retriever {
           ranks.push(Number.POSITIVE_INFINITY);
           continue;
         }
-        const best = row[bestRow]!;
-        let ahead = 0;
-        for (let j = 0; j < n; j++) if (row[j]! > best || (row[j] === best && j < bestRow)) ahead++;
-        ranks.push(ahead + 1);
+        ranks.push(rankOf(row, bestRow));
       }
     }
     return ranks;
