@@ -1,5 +1,6 @@
 // Differentiable building blocks of the trainable BERT with hand-written gradients, shaped for
-// the WASM backend (retrieval-notes §9): no matMul transpose flags anywhere (they are 6–25× slower
+// the WASM backend (see the README's "Design for the wasm backend" and tfjs-backend-wasm's
+// `src/cc/batch_mat_mul_impl.cc`): no matMul transpose flags anywhere (they are 6–25× slower
 // on wasm than an explicit transpose followed by a plain matMul), no UnsortedSegmentSum (the
 // wasm backend lacks the kernel tf.gather's gradient needs), fewer kernels per LayerNorm/GELU.
 // Internal: not exported from the package; _ops.test.ts checks every gradient against autodiff.

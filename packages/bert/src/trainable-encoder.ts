@@ -443,7 +443,7 @@ export class TrainableEncoder implements TextEmbedder {
 
   /**
    * Sentence embeddings `[batchSize, hiddenSize]`: the mean of the last hidden state over the
-   * positions whose attention mask is 1, then L2-normalised (E5, retrieval-notes §5). A row with
+   * positions whose attention mask is 1, then L2-normalised (E5's `average_pool`, as the intfloat/e5-small-v2 model card shows). A row with
    * no real token would divide by zero; the count is clamped to 1e-9 as sentence-transformers does.
    *
    * @example

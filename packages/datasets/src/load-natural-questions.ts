@@ -3,7 +3,7 @@ import type { PairFileOptions } from './pair-columns.js';
 import { loadParquetPairs } from './load-parquet-pairs.js';
 import type { Pair } from './types.js';
 
-/** Where Natural Questions pairs live on the hub (retrieval-notes §12): config `pair`, split `train`, 100,231 rows. */
+/** Where Natural Questions pairs live on the hub (https://huggingface.co/datasets/sentence-transformers/natural-questions): config `pair`, split `train`, 100,231 rows. */
 export const NATURAL_QUESTIONS: {
   readonly repo: string;
   readonly type: 'dataset';

@@ -7,7 +7,8 @@ describe('hubFileUrl', () => {
     vi.unstubAllEnvs();
   });
 
-  // Expected URLs follow retrieval-notes.md §11 (the hub's resolve layout).
+  // Expected URLs follow the hub's resolve layout, `{endpoint}/[datasets/]{repo}/resolve/{revision}/{path}`,
+  // as huggingface_hub's `hf_hub_url` builds them.
   it.each([
     [
       { repo: 'intfloat/e5-small-v2', path: 'model.safetensors' },

@@ -1,6 +1,7 @@
 // a · bᵀ without transposed matmuls, forward or backward. tfjs's own matMul gradient calls matMul
 // with transposeA/transposeB flags, which the WASM backend runs 10–25× slower than an explicit
-// transpose followed by a plain matmul (retrieval-notes.md §9). For S = A·Bᵀ:
+// transpose followed by a plain matmul (tfjs-backend-wasm's `src/cc/batch_mat_mul_impl.cc` uses
+// XNNPACK only without transpose flags; figures in docs/benchmarks.md). For S = A·Bᵀ:
 // dA = dS·B and dB = dSᵀ·A — two plain matmuls and one transpose.
 import * as tf from '@tensorflow/tfjs-core';
 

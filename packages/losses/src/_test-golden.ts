@@ -52,5 +52,5 @@ export const infoNceCases: InfoNceCase[] = golden.cases.filter(
   (c): c is InfoNceCase => c.loss === 'info_nce',
 );
 
-/** The tolerance the issue sets for loss and gradient parity. */
+/** The tolerance for loss and gradient parity with PyTorch (see fixtures/README.md). */
 export const TOLERANCE = 1e-5;

@@ -13,7 +13,7 @@ export const TFJS_PINNED_VERSION = '4.22.0';
 
 /**
  * Flag of tfjs-backend-wasm that decides between the threaded and the single-threaded build; it
- * answers false whenever IS_NODE (tfjs issue 3830), so it is forced on while the threaded build
+ * answers false whenever IS_NODE (tensorflow/tfjs issue #3830), so it is forced on while the threaded build
  * starts.
  */
 export const MULTITHREAD_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';

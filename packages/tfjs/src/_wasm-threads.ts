@@ -3,7 +3,7 @@
 // The package ships a threaded SIMD build (XNNPACK with a pthreadpool over worker threads) whose
 // Emscripten loader supports Node's worker_threads, but 4.22 never starts it there, for three
 // reasons this module works around while the backend initialises:
-// 1. the WASM_HAS_MULTITHREAD_SUPPORT flag answers false whenever IS_NODE (tfjs issue 3830);
+// 1. the WASM_HAS_MULTITHREAD_SUPPORT flag answers false whenever IS_NODE (tensorflow/tfjs issue #3830);
 // 2. the pthread workers are created from Blob URLs (worker script and main script), which Node's
 //    Worker cannot load: while the backend starts, Blobs made from text remember it, and
 //    URL.createObjectURL writes that text to a file in a temporary folder and returns its path.

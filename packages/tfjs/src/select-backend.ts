@@ -96,7 +96,7 @@ async function activate(name: string): Promise<void> {
  * `@tensorflow/tfjs-backend-cpu`. The packages are imported dynamically, so a missing optional
  * one (tfjs-node, whose install downloads libtensorflow and often fails) costs nothing.
  *
- * Speed on a 2-core x64 (retrieval-notes §9): cpu ≈ 1.2 GFLOP/s, wasm ≈ 10–37 GFLOP/s per
+ * Speed on a 2-core x64 (docs/benchmarks.md): cpu ≈ 1.2 GFLOP/s, wasm ≈ 10–37 GFLOP/s per
  * thread with a 4 GB heap, tensorflow uses every core. The wasm package starts only its
  * single-threaded build in Node; this function starts its multi-threaded one (see `threads`) and
  * falls back to the single-threaded build, saying why, if that fails.

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /**
- * Folder of the Python reference scripts: `$RTK_SHARED_TOOLS`, else `shared/tools` beside the
- * repository's folder (where the study's reference material lives).
+ * Folder of the Python reference scripts (not part of this repository; see docs/benchmarks.md):
+ * `$RTK_SHARED_TOOLS`, else `shared/tools` beside the repository's folder.
  */
 export function defaultToolsDir(): string {
   const env = process.env.RTK_SHARED_TOOLS;
