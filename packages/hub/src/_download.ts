@@ -162,11 +162,13 @@ function steadyProgress(
   onProgress: ResolvedHubOptions['onProgress'],
 ): (done: number, total: number | undefined, force?: boolean) => void {
   let last = -Infinity;
+  let lastDone: number | undefined;
   return (done, total, force = false) => {
-    if (onProgress === undefined) return;
+    if (onProgress === undefined || done === lastDone) return;
     const now = performance.now();
     if (!force && done !== total && now - last < PROGRESS_MS) return;
     last = now;
+    lastDone = done;
     onProgress(done, total);
   };
 }
