@@ -15,7 +15,7 @@ import {
 } from './_cache.js';
 import { lockPath, withFileLock } from './_lock.js';
 import { describe, repoUrlPart, type CheckedRepo, type ResolvedHubOptions } from './_options.js';
-import { backoff, hubGet, log, unquoteEtag } from './_request.js';
+import { backoff, hubGet, log, summary, unquoteEtag } from './_request.js';
 import {
   HubDownloadInterruptedError,
   HubHttpError,
@@ -319,10 +319,7 @@ async function download(
         failedChecks,
       );
       if (failedChecks > 1) throw error;
-      log(
-        options,
-        `${error.message.split('. ')[0] ?? ''}; discarded, downloading again from byte 0`,
-      );
+      log(options, `${what}: ${summary(error, what)}; discarded, downloading again from byte 0`);
       continue;
     }
     interruptions += 1;
@@ -333,7 +330,7 @@ async function download(
     const wait = backoff(options, interruptions);
     log(
       options,
-      `${what}: ${broken instanceof Error ? broken.message.split('. ')[0] : 'the connection broke'} after ${done}${total === undefined ? '' : ` of ${total}`} bytes; resuming in ${wait} ms (retry ${interruptions} of ${options.retries})`,
+      `${what}: ${summary(broken, what)} after ${done}${total === undefined ? '' : ` of ${total}`} bytes; resuming in ${wait} ms (retry ${interruptions} of ${options.retries})`,
     );
     await sleep(wait);
   }

@@ -30,6 +30,15 @@ export function backoff(options: ResolvedHubOptions, attempt: number): number {
   return Math.min(options.retryDelayMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
 }
 
+/** An error's first sentence without the `what: ` prefix, for a log line (at most 200 characters). */
+export function summary(error: unknown, what: string): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (text.startsWith(`${what}: `)) text = text.slice(what.length + 2);
+  const end = text.indexOf('. ');
+  if (end >= 0) text = text.slice(0, end);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 /** Log through `options.onLog`, redacted (the token included). */
 export function log(options: ResolvedHubOptions, message: string): void {
   options.onLog?.(redactSecrets(message, [options.token]));
@@ -55,7 +64,7 @@ export async function hubGet(
     const wait = backoff(options, attempt + 1);
     log(
       options,
-      `${what}: ${result.error.message.split('. ')[0] ?? ''}; retry ${attempt + 1} of ${options.retries} in ${wait} ms`,
+      `${what}: ${summary(result.error, what)}; retry ${attempt + 1} of ${options.retries} in ${wait} ms`,
     );
     await sleep(wait);
   }

@@ -47,7 +47,11 @@ describe('HubError subclasses', () => {
     [instances[5]!, 'ERR_HUB_DOWNLOAD_INTERRUPTED', ['3 of 9 bytes', '/cache/a.incomplete']],
     [instances[6]!, 'ERR_HUB_BAD_ARGUMENT', ['"x/y/z"']],
     [instances[7]!, 'ERR_HUB_INTEGRITY', ['w.bin', 'expected sha256 ab12, got cd34', '2 attempts']],
-    [instances[8]!, 'ERR_HUB_TIMEOUT', ['no body bytes', '250 ms', 'HF_HUB_DOWNLOAD_TIMEOUT']],
+    [
+      instances[8]!,
+      'ERR_HUB_TIMEOUT',
+      ['no body bytes', 'within 250 ms', 'HF_HUB_DOWNLOAD_TIMEOUT'],
+    ],
     [instances[9]!, 'ERR_HUB_BAD_ENDPOINT', ['HF_ENDPOINT "htp:/x"', 'not a URL']],
   ])('%s has code %s and names what and where', (error, code, facts) => {
     expect(error.code).toBe(code);

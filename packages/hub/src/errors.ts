@@ -164,7 +164,7 @@ export class HubTimeoutError extends HubError {
         ? 'HF_HUB_ETAG_TIMEOUT (seconds) or options.headersTimeoutMs'
         : 'HF_HUB_DOWNLOAD_TIMEOUT (seconds) or options.idleTimeoutMs';
     super(
-      `${what}: ${phase === 'headers' ? 'no response headers' : 'no body bytes'} from ${url} for ${timeoutMs} ms, too many times. ` +
+      `${what}: ${phase === 'headers' ? 'no response headers' : 'no body bytes'} from ${url} within ${timeoutMs} ms. ` +
         `On a slow link raise the limit with ${knob}; or set HF_ENDPOINT to a closer mirror.`,
     );
     this.phase = phase;
