@@ -9,8 +9,15 @@ import type { HubOptions } from './types.js';
 
 const COMMIT = '0123456789abcdef0123456789abcdef01234567'; // startHubServer's default X-Repo-Commit
 const TOKEN = 'hf_LoopbackSecret0123456789';
-/** Short limits, so each fault costs tens of milliseconds. */
-const FAST = { retries: 1, retryDelayMs: 5, headersTimeoutMs: 150, idleTimeoutMs: 150 } as const;
+/** Short waits between retries; limits that a loaded 2-core machine never hits on loopback. */
+const FAST = {
+  retries: 1,
+  retryDelayMs: 5,
+  headersTimeoutMs: 5_000,
+  idleTimeoutMs: 5_000,
+} as const;
+/** Limits for the stall tests: a stalled attempt costs 150 ms. */
+const STALL = { headersTimeoutMs: 150, idleTimeoutMs: 150 } as const;
 
 /** Every file under `dir`, relative, `/`-separated. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -253,8 +260,8 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
     });
     try {
       const started = performance.now();
-      const error = await failure(t.get({ retries: 1 }));
-      expect(performance.now() - started).toBeLessThan(5_000);
+      const error = await failure(t.get({ ...STALL, retries: 1 }));
+      expect(performance.now() - started).toBeLessThan(4_000);
       expect(error.code).toBe('ERR_HUB_TIMEOUT');
       expect(error.message).toContain('no response headers');
       expect(error.message).toContain('within 150 ms');
@@ -264,7 +271,8 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
         ['models--org--model/refs/main'].filter(() => false),
       );
       // The third answer is stalled too; the fourth is served.
-      expect(new Uint8Array(await readFile(await t.get({ retries: 2 })))).toEqual(t.data);
+      const file = await t.get({ headersTimeoutMs: 150, retries: 2 });
+      expect(new Uint8Array(await readFile(file))).toEqual(t.data);
     } finally {
       await t.hub.close();
     }
@@ -305,7 +313,10 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
     });
     const progress: [number, number | undefined][] = [];
     try {
-      const file = await t.get({ onProgress: (d, total) => progress.push([d, total]) });
+      const file = await t.get({
+        idleTimeoutMs: 150,
+        onProgress: (d, total) => progress.push([d, total]),
+      });
       expect(new Uint8Array(await readFile(file))).toEqual(t.data);
       const ranges = t.hub.requests.filter((r) => r.url.startsWith('/cdn/')).map((r) => r.range);
       expect(ranges).toEqual([undefined, 'bytes=15000-']);
