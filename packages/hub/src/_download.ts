@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -278,6 +278,8 @@ async function download(
     );
     total = expected.size ?? total;
 
+    if (expected.size !== undefined)
+      await warnIfNoRoom(options, what, dirname(target), expected.size - offset);
     const file = await open(partial, offset > 0 ? 'a' : 'w');
     let done = offset;
     report(done, total, true);
@@ -333,6 +335,28 @@ async function download(
       `${what}: ${summary(broken, what)} after ${done}${total === undefined ? '' : ` of ${total}`} bytes; resuming in ${wait} ms (retry ${interruptions} of ${options.retries})`,
     );
     await sleep(wait);
+  }
+}
+
+/**
+ * Say through `onLog` when the cache's file system has less free space than the bytes still to
+ * come (the download goes on: free space can change, and some file systems report it loosely).
+ */
+async function warnIfNoRoom(
+  options: ResolvedHubOptions,
+  what: string,
+  dir: string,
+  needed: number,
+): Promise<void> {
+  if (options.onLog === undefined || needed <= 0) return;
+  const fs = await statfs(dir).catch(() => undefined);
+  if (fs === undefined) return;
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    log(
+      options,
+      `${what}: only ${free} bytes free in ${dir}, ${needed} more needed; free some space or point HF_HUB_CACHE elsewhere`,
+    );
   }
 }
 

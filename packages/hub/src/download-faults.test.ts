@@ -484,4 +484,34 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
       await t.hub.close();
     }
   });
+
+  it('warns through onLog when the cache has less free space than the file needs', async () => {
+    const logs: string[] = [];
+    const huge = String(2 ** 60); // more than any disk
+    const fakeFetch = (): Promise<Response> =>
+      Promise.resolve(
+        new Response('tiny', {
+          status: 200,
+          headers: { 'Content-Length': '4', 'X-Linked-Size': huge, 'X-Repo-Commit': COMMIT },
+        }),
+      );
+    const cacheDir = await tempCache();
+    const error = await failure(
+      downloadHubFile(
+        { repo: 'org/model', path: 'w.bin' },
+        {
+          endpoint: 'https://hub.example',
+          cacheDir,
+          fetch: fakeFetch as typeof fetch,
+          retries: 0,
+          onLog: (m) => logs.push(m),
+        },
+      ),
+    );
+    expect(logs[0]).toMatch(new RegExp(`only \\d+ bytes free in .+, ${huge} more needed`));
+    expect(logs[0]).toContain('HF_HUB_CACHE');
+    // The body ended 4 bytes in: a broken download, kept for a resume, never cached.
+    expect(error.code).toBe('ERR_HUB_DOWNLOAD_INTERRUPTED');
+    expect(await cachedFiles(cacheDir)).toEqual([]);
+  });
 });
