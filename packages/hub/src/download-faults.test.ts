@@ -502,7 +502,7 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
         {
           endpoint: 'https://hub.example',
           cacheDir,
-          fetch: fakeFetch as typeof fetch,
+          fetch: fakeFetch,
           retries: 0,
           onLog: (m) => logs.push(m),
         },
