@@ -16,7 +16,8 @@ const HEARTBEAT_MS = 10_000;
 /** How often a waiter looks again. */
 const POLL_MS = 100;
 
-interface LockOwner {
+/** Who holds a lock, as its file says. */
+export interface LockOwner {
   readonly pid: number;
   readonly host: string;
 }
@@ -34,6 +35,18 @@ function alive(pid: number): boolean {
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The holder named in a lock file, if it names one. */
+async function readOwner(path: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner> | null;
+    return owner !== null && typeof owner.pid === 'number' && typeof owner.host === 'string'
+      ? { pid: owner.pid, host: owner.host }
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -59,14 +72,17 @@ async function isStale(path: string): Promise<boolean> {
  * Run `work` holding the lock at `path`: created exclusively (`wx`) with the holder's pid and
  * host, touched every 10 s while held, removed afterwards. A lock held by a live process is
  * waited for; one left by a dead process on this host, or untouched for {@link STALE_LOCK_MS},
- * is taken over. `onWait` is called once if the lock is busy.
+ * is taken over. `onWait` is called when the lock is first found busy (with its holder, when the
+ * lock file names one, and 0), then every `reportEveryMs` while the wait goes on.
  */
 export async function withFileLock<T>(
   path: string,
   work: () => Promise<T>,
-  onWait?: () => void,
+  onWait?: (owner: LockOwner | undefined, waitedMs: number) => void,
+  reportEveryMs: number = Infinity,
 ): Promise<T> {
-  let waited = false;
+  let waitStart: number | undefined;
+  let lastReport = 0;
   for (;;) {
     await mkdir(dirname(path), { recursive: true });
     try {
@@ -85,8 +101,12 @@ export async function withFileLock<T>(
       await rm(path, { force: true });
       continue;
     }
-    if (!waited) onWait?.();
-    waited = true;
+    const now = Date.now();
+    if (waitStart === undefined || now - lastReport >= reportEveryMs) {
+      waitStart ??= now;
+      lastReport = now;
+      onWait?.(await readOwner(path), now - waitStart);
+    }
     await sleep(POLL_MS);
   }
   const heartbeat = setInterval(() => {

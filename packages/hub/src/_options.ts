@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { HubArgumentError } from './errors.js';
+import { HubArgumentError, HubBadEndpointError } from './errors.js';
 import type { HubOptions, HubProgressCallback, HubRepo } from './types.js';
 
 /** Options with the environment defaults filled in. Read at call time, never at import time. */
@@ -12,23 +12,51 @@ export interface ResolvedHubOptions {
   readonly onProgress: HubProgressCallback | undefined;
   readonly fetch: typeof fetch;
   readonly retries: number;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly retryDelayMs: number;
+  readonly onLog: ((message: string) => void) | undefined;
 }
+
+/** No response headers for this long: give up on the attempt (Python's `HF_HUB_ETAG_TIMEOUT` default). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** No body byte for this long mid-file: give up on the attempt (generous, for slow links). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** First wait before a retry; it doubles per attempt, up to {@link MAX_RETRY_DELAY_MS}. */
+export const DEFAULT_RETRY_DELAY_MS = 500;
+export const MAX_RETRY_DELAY_MS = 8_000;
 
 // The values Python huggingface_hub reads as true for HF_HUB_OFFLINE.
 const TRUTHY = new Set(['1', 'on', 'yes', 'true']);
 
 export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions {
   const env = process.env;
-  const endpoint = (
-    options.endpoint ??
-    nonEmpty(env.HF_ENDPOINT) ??
-    'https://huggingface.co'
-  ).replace(/\/+$/, '');
+  const endpoint = checkEndpoint(options.endpoint, nonEmpty(env.HF_ENDPOINT));
   const hfHome = nonEmpty(env.HF_HOME) ?? join(homedir(), '.cache', 'huggingface');
   const retries = options.retries ?? 3;
   if (!Number.isInteger(retries) || retries < 0) {
     throw new HubArgumentError(
       `options.retries must be an integer ≥ 0, received ${String(retries)}.`,
+    );
+  }
+  const headersTimeoutMs = timeout(
+    options.headersTimeoutMs,
+    'options.headersTimeoutMs',
+    env.HF_HUB_ETAG_TIMEOUT,
+    'HF_HUB_ETAG_TIMEOUT',
+    DEFAULT_HEADERS_TIMEOUT_MS,
+  );
+  const idleTimeoutMs = timeout(
+    options.idleTimeoutMs,
+    'options.idleTimeoutMs',
+    env.HF_HUB_DOWNLOAD_TIMEOUT,
+    'HF_HUB_DOWNLOAD_TIMEOUT',
+    DEFAULT_IDLE_TIMEOUT_MS,
+  );
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
+    throw new HubArgumentError(
+      `options.retryDelayMs must be a number of milliseconds ≥ 0, received ${String(retryDelayMs)}.`,
     );
   }
   return {
@@ -39,7 +67,65 @@ export function resolveHubOptions(options: HubOptions = {}): ResolvedHubOptions 
     onProgress: options.onProgress,
     fetch: options.fetch ?? globalThis.fetch,
     retries,
+    headersTimeoutMs,
+    idleTimeoutMs,
+    retryDelayMs,
+    onLog: options.onLog,
   };
+}
+
+/**
+ * The endpoint, checked: an http(s) URL without credentials (a token belongs in `HF_TOKEN`), with
+ * no trailing slash. Errors name where it came from and never quote its password.
+ */
+function checkEndpoint(option: string | undefined, fromEnv: string | undefined): string {
+  const source =
+    option !== undefined ? 'options.endpoint' : fromEnv !== undefined ? 'HF_ENDPOINT' : undefined;
+  const raw = option ?? fromEnv ?? 'https://huggingface.co';
+  if (source === undefined) return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new HubBadEndpointError(source, raw, 'not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HubBadEndpointError(source, raw, `scheme ${url.protocol} is not http: or https:`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new HubBadEndpointError(source, raw, 'it contains credentials (user:password@)');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new HubBadEndpointError(source, raw, 'it has a query or fragment');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** A timeout in ms: the option, else the env variable (seconds, as Python reads it), else the default. */
+function timeout(
+  option: number | undefined,
+  optionName: string,
+  fromEnv: string | undefined,
+  envName: string,
+  fallback: number,
+): number {
+  if (option !== undefined) {
+    if (!Number.isFinite(option) || option <= 0) {
+      throw new HubArgumentError(
+        `${optionName} must be a number of milliseconds > 0, received ${String(option)}.`,
+      );
+    }
+    return option;
+  }
+  const text = nonEmpty(fromEnv?.trim());
+  if (text === undefined) return fallback;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) {
+    throw new HubArgumentError(
+      `${envName} must be a number of seconds > 0 (e.g. ${envName}=30), received ${JSON.stringify(fromEnv)}.`,
+    );
+  }
+  return seconds * 1000;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -183,7 +183,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
     try {
       const file = await downloadHubFile(
         { repo: 'org/model', path: 'onnx/model.onnx' },
-        { endpoint: hub.url, cacheDir },
+        { endpoint: hub.url, cacheDir, retryDelayMs: 5 },
       );
       expect(new Uint8Array(await readFile(file))).toEqual(data);
       const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/'));
@@ -324,7 +324,7 @@ describe('downloadHubFile', { timeout: 30_000 }, () => {
     try {
       const error: unknown = await downloadHubFile(
         { repo: 'org/model', path: 'a.json' },
-        { endpoint: dead.url, cacheDir: await tempCache() },
+        { endpoint: dead.url, cacheDir: await tempCache(), retryDelayMs: 5 },
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HubUnreachableError);
       expect((error as HubUnreachableError).code).toBe('ERR_HUB_UNREACHABLE');

@@ -1,4 +1,5 @@
 import { RtkError } from '@rtk/errors';
+import { redactSecrets } from './redact.js';
 
 /**
  * Error classes of `@rtk/hub`. Each has a stable `code`; messages say what failed, where (repo,
@@ -13,7 +14,10 @@ export type HubErrorCode =
   | 'ERR_HUB_NOT_CACHED'
   | 'ERR_HUB_HTTP'
   | 'ERR_HUB_DOWNLOAD_INTERRUPTED'
-  | 'ERR_HUB_BAD_ARGUMENT';
+  | 'ERR_HUB_BAD_ARGUMENT'
+  | 'ERR_HUB_BAD_ENDPOINT'
+  | 'ERR_HUB_INTEGRITY'
+  | 'ERR_HUB_TIMEOUT';
 
 /**
  * Base class: every error this package throws on purpose extends it.
@@ -30,6 +34,10 @@ export type HubErrorCode =
 export abstract class HubError extends RtkError {
   /** Stable machine-readable code. */
   abstract override readonly code: HubErrorCode;
+  /** Messages pass through {@link redactSecrets}: no token or URL password is ever quoted. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(redactSecrets(message), options);
+  }
 }
 
 /** The repository, revision or file does not exist on the hub (HTTP 404). */
@@ -104,10 +112,80 @@ export class HubHttpError extends HubError {
   readonly url: string;
   constructor(what: string, url: string, status: number, body: string) {
     super(
-      `${what}: HTTP ${status} from ${url}${body === '' ? '' : `: ${body.slice(0, 200)}`}. Retry later, or set HF_ENDPOINT to a mirror.`,
+      `${what}: HTTP ${status} from ${url}${body === '' ? '' : `: ${redactSecrets(body).slice(0, 200)}`}. Retry later, or set HF_ENDPOINT to a mirror.`,
     );
     this.status = status;
     this.url = url;
+  }
+}
+
+/**
+ * A downloaded file does not match what the hub's metadata promised (size from `X-Linked-Size` /
+ * `Content-Length`, checksum from the `X-Linked-Etag` / `ETag`: sha256 for LFS files, the git blob
+ * sha1 for others). The bytes were discarded; nothing entered the cache.
+ */
+export class HubIntegrityError extends HubError {
+  readonly code = 'ERR_HUB_INTEGRITY' as const;
+  /** What was compared: `size`, `sha256` or `git-sha1`. */
+  readonly check: 'size' | 'sha256' | 'git-sha1';
+  readonly expected: string;
+  readonly received: string;
+  readonly url: string;
+  constructor(
+    what: string,
+    url: string,
+    check: 'size' | 'sha256' | 'git-sha1',
+    expected: string,
+    received: string,
+    attempts: number,
+  ) {
+    super(
+      `${what}: the file failed verification: expected ${check} ${expected}, got ${received} ` +
+        `(from ${url}, ${attempts} attempt${attempts === 1 ? '' : 's'}). The bytes were discarded and nothing was cached. ` +
+        'A proxy or mirror may be altering or truncating files: retry later, or set HF_ENDPOINT to another mirror.',
+    );
+    this.check = check;
+    this.expected = expected;
+    this.received = received;
+    this.url = url;
+  }
+}
+
+/** The hub (or CDN) went silent: no response headers, or no body bytes, within the time limit. */
+export class HubTimeoutError extends HubError {
+  readonly code = 'ERR_HUB_TIMEOUT' as const;
+  /** `headers`: no answer to the request; `body`: the body stopped flowing mid-file. */
+  readonly phase: 'headers' | 'body';
+  readonly timeoutMs: number;
+  readonly url: string;
+  constructor(what: string, url: string, phase: 'headers' | 'body', timeoutMs: number) {
+    const knob =
+      phase === 'headers'
+        ? 'HF_HUB_ETAG_TIMEOUT (seconds) or options.headersTimeoutMs'
+        : 'HF_HUB_DOWNLOAD_TIMEOUT (seconds) or options.idleTimeoutMs';
+    super(
+      `${what}: ${phase === 'headers' ? 'no response headers' : 'no body bytes'} from ${url} within ${timeoutMs} ms. ` +
+        `On a slow link raise the limit with ${knob}; or set HF_ENDPOINT to a closer mirror.`,
+    );
+    this.phase = phase;
+    this.timeoutMs = timeoutMs;
+    this.url = url;
+  }
+}
+
+/** `HF_ENDPOINT` (or `options.endpoint`) is not a usable http(s) URL. */
+export class HubBadEndpointError extends HubError {
+  readonly code = 'ERR_HUB_BAD_ENDPOINT' as const;
+  /** Where the endpoint came from: `HF_ENDPOINT` or `options.endpoint`. */
+  readonly source: 'HF_ENDPOINT' | 'options.endpoint';
+  constructor(source: 'HF_ENDPOINT' | 'options.endpoint', value: string, problem: string) {
+    super(
+      `${source} ${JSON.stringify(value)} is not a usable hub endpoint: ${problem}. ` +
+        `Expected an http(s) URL such as https://huggingface.co or https://hf-mirror.com${
+          source === 'HF_ENDPOINT' ? '; fix or unset HF_ENDPOINT' : ''
+        }; put a token in HF_TOKEN, not in the URL.`,
+    );
+    this.source = source;
   }
 }
 

@@ -3,6 +3,7 @@ export { hubFileUrl } from './hub-file-url.js';
 export { downloadHubFile } from './download-hub-file.js';
 export { downloadHubFiles } from './download-hub-files.js';
 export { listHubFiles } from './list-hub-files.js';
+export { redactSecrets } from './redact.js';
 export type { HubErrorCode } from './errors.js';
 export {
   HubError,
@@ -13,4 +14,7 @@ export {
   HubHttpError,
   HubDownloadInterruptedError,
   HubArgumentError,
+  HubBadEndpointError,
+  HubIntegrityError,
+  HubTimeoutError,
 } from './errors.js';

@@ -6,7 +6,10 @@ export type HubProgressCallback = (done: number, total: number | undefined) => v
  * time (never at import time), the same variables the Python `huggingface_hub` library reads.
  */
 export interface HubOptions {
-  /** Hub base URL. Default `process.env.HF_ENDPOINT ?? 'https://huggingface.co'`. */
+  /**
+   * Hub base URL. Default `process.env.HF_ENDPOINT ?? 'https://huggingface.co'`. Must be an http(s)
+   * URL without credentials, else {@link HubBadEndpointError}.
+   */
   readonly endpoint?: string;
   /** Access token, sent as `Authorization: Bearer <token>`. Default `process.env.HF_TOKEN`. */
   readonly token?: string;
@@ -29,6 +32,26 @@ export interface HubOptions {
    * gives up with {@link HubDownloadInterruptedError}. Default 3.
    */
   readonly retries?: number;
+  /**
+   * Give up on one attempt when the response headers have not arrived this long after the request
+   * was sent (this also bounds connecting). Default `HF_HUB_ETAG_TIMEOUT` seconds, else 10 000 ms.
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Give up on one attempt when no body byte arrived for this long mid-file (the download then
+   * resumes, within `retries`). Default `HF_HUB_DOWNLOAD_TIMEOUT` seconds, else 60 000 ms.
+   */
+  readonly idleTimeoutMs?: number;
+  /**
+   * Wait before the first retry (timeouts, 5xx/429, refused or reset connections, broken bodies);
+   * it doubles per retry up to 8 s. Default 500.
+   */
+  readonly retryDelayMs?: number;
+  /**
+   * One-line notices of what the download is waiting for: retries (and why), a lock held by
+   * another process (its file and pid), a failed verification. Secrets are redacted.
+   */
+  readonly onLog?: (message: string) => void;
 }
 
 /** A repository on the hub. */

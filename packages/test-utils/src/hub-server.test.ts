@@ -2,7 +2,13 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeadServer, startHubServer, type HubServer } from './hub-server.js';
+import {
+  gitBlobId,
+  sha256Hex,
+  startDeadServer,
+  startHubServer,
+  type HubServer,
+} from './hub-server.js';
 
 describe('startHubServer', () => {
   let hub: HubServer;
@@ -110,6 +116,60 @@ describe('startDeadServer', () => {
       );
     } finally {
       await dead.close();
+    }
+  });
+});
+
+describe('startHubServer metadata and faults', () => {
+  it('sends X-Linked-Etag/X-Linked-Size on an LFS redirect and the git blob id for other files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hub-'));
+    await writeFile(join(dir, 'hello.txt'), 'hello\n');
+    await writeFile(join(dir, 'w.bin'), Buffer.alloc(100, 7));
+    const hub = await startHubServer({ repos: { 'org/m': dir }, lfs: (p) => p.endsWith('.bin') });
+    try {
+      const lfs = await fetch(`${hub.url}/org/m/resolve/main/w.bin`, { redirect: 'manual' });
+      expect(lfs.status).toBe(302);
+      expect(lfs.headers.get('x-linked-etag')).toBe(`"${sha256Hex(Buffer.alloc(100, 7))}"`);
+      expect(lfs.headers.get('x-linked-size')).toBe('100');
+      const plain = await fetch(`${hub.url}/org/m/resolve/main/hello.txt`, { redirect: 'manual' });
+      expect(plain.status).toBe(200);
+      // `git hash-object` of "hello\n".
+      expect(plain.headers.get('etag')).toBe('"ce013625030ba8dba906f756967f9e9ca394464a"');
+      expect(gitBlobId(new TextEncoder().encode('hello\n'))).toBe(
+        'ce013625030ba8dba906f756967f9e9ca394464a',
+      );
+      expect(await plain.text()).toBe('hello\n');
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('applies each fault to its first `times` answers, then serves normally', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hub-'));
+    await writeFile(join(dir, 'w.bin'), Buffer.alloc(100, 7));
+    const hub = await startHubServer({
+      repos: { 'org/m': dir },
+      faults: [
+        { path: 'org/m/w.bin', mode: 'flip-bytes', afterBytes: 3, times: 1 },
+        { path: 'org/m/w.bin', mode: 'status', status: 502, times: 1 },
+        { path: 'org/m/w.bin', mode: 'ignore-range', times: 1 },
+      ],
+    });
+    try {
+      const url = `${hub.url}/org/m/resolve/main/w.bin`;
+      const flipped = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      expect(flipped[3]).toBe(7 ^ 0xff);
+      expect(flipped.filter((b) => b === 7)).toHaveLength(99);
+      const failed = await fetch(url, { headers: { Authorization: 'Bearer x' } });
+      expect(failed.status).toBe(502);
+      expect(await failed.text()).toContain('"authorization":"Bearer x"');
+      const whole = await fetch(url, { headers: { Range: 'bytes=90-' } });
+      expect(whole.status).toBe(200);
+      expect((await whole.arrayBuffer()).byteLength).toBe(100);
+      expect((await fetch(url, { headers: { Range: 'bytes=90-' } })).status).toBe(206);
+      expect(hub.faultsServed).toEqual([1, 1, 1]);
+    } finally {
+      await hub.close();
     }
   });
 });

@@ -31,6 +31,47 @@ export interface HubServerOptions {
   readonly ignoreRange?: boolean;
   /** Split tree listings into pages of this many entries, linked with `Link: <…>; rel="next"`. */
   readonly pageSize?: number;
+  /**
+   * Which files are stored in Git LFS (default: all). As on the hub, an LFS file's `resolve`
+   * answer is a redirect carrying `X-Linked-Etag` (the sha256 of the content) and `X-Linked-Size`;
+   * any other file is answered directly with `ETag` = its git blob id (sha1 of `blob {size}\0` +
+   * bytes), never redirected.
+   */
+  readonly lfs?: boolean | ((path: string) => boolean);
+  /** Misbehaviours of the file answers (the CDN hop of a redirect, or the direct answer). */
+  readonly faults?: readonly HubFault[];
+}
+
+/**
+ * How a file answer goes wrong:
+ * - `short-length`: `Content-Length` promises the whole file, `afterBytes` are sent, the socket closes;
+ * - `close-delimited-cut`: a raw HTTP/1.1 200 without `Content-Length` (the body ends when the
+ *   connection does), cut cleanly after `afterBytes`;
+ * - `flip-bytes`: the right length, with byte `afterBytes` (default the middle) inverted;
+ * - `stall-headers`: the request is never answered;
+ * - `stall-body`: headers and `afterBytes` bytes are sent, then nothing (the connection stays open);
+ * - `status`: answers `status` (default 500) with a JSON body echoing the request's headers;
+ * - `ignore-range`: answers 200 with the whole file even to a `Range` request.
+ */
+export type HubFaultMode =
+  | 'short-length'
+  | 'close-delimited-cut'
+  | 'flip-bytes'
+  | 'stall-headers'
+  | 'stall-body'
+  | 'status'
+  | 'ignore-range';
+
+/** One fault: `mode` applied to the first `times` answers (default every answer) for `path`. */
+export interface HubFault {
+  /** Repo path as in {@link HubServerOptions.cut}: `owner/name/path`, datasets prefixed `datasets/`. */
+  readonly path: string;
+  readonly mode: HubFaultMode;
+  /** How many answers go wrong; afterwards the file is served normally. Default: all. */
+  readonly times?: number;
+  readonly afterBytes?: number;
+  /** For `status`. Default 500. */
+  readonly status?: number;
 }
 
 /** One request the server received, for assertions. */
@@ -46,7 +87,19 @@ export interface HubServer {
   /** Base URL, e.g. `http://127.0.0.1:41234` (use as `HF_ENDPOINT`). */
   readonly url: string;
   readonly requests: HubRequest[];
+  /** How many faulty answers each fault (by index in `options.faults`) has given so far. */
+  readonly faultsServed: number[];
   close(): Promise<void>;
+}
+
+/** The git blob id of `data`: sha1 of `blob {size}\0` followed by the bytes. */
+export function gitBlobId(data: Uint8Array): string {
+  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+}
+
+/** The sha256 of `data`, hex: an LFS file's oid and the hub's `X-Linked-Etag`. */
+export function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -78,6 +131,19 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const revisions = new Set(['main', commit, ...(options.revisions ?? [])]);
   const requests: HubRequest[] = [];
   const redirect = options.redirect ?? true;
+  const lfs = options.lfs ?? true;
+  const isLfs = (path: string): boolean => (typeof lfs === 'function' ? lfs(path) : lfs);
+  const faults = options.faults ?? [];
+  const faultsServed = faults.map(() => 0);
+  /** The first fault still active for `path`, counted as served. */
+  const takeFault = (path: string): HubFault | undefined => {
+    const i = faults.findIndex(
+      (f, j) => f.path === path && faultsServed[j]! < (f.times ?? Infinity),
+    );
+    if (i < 0) return undefined;
+    faultsServed[i] = faultsServed[i]! + 1;
+    return faults[i];
+  };
 
   const serveFile = async (
     req: IncomingMessage,
@@ -97,7 +163,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     } catch {
       return notFound(res, 'EntryNotFound');
     }
-    const etag = `"${createHash('sha256').update(data).digest('hex')}"`;
+    const etag = `"${isLfs(filePath) ? sha256Hex(data) : gitBlobId(data)}"`;
+    const fault = takeFault(`${repoKey}/${filePath}`);
+    if (fault?.mode === 'stall-headers') return; // never answered; close() ends the connection
+    if (fault?.mode === 'status') {
+      res.writeHead(fault.status ?? 500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'upstream failed', request: { headers: req.headers } }));
+      return;
+    }
     const headers: Record<string, string> = {
       ETag: etag,
       'X-Repo-Commit': commit,
@@ -108,7 +181,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     let status = 200;
     const range = req.headers.range;
     const m =
-      range === undefined || options.ignoreRange === true
+      range === undefined || options.ignoreRange === true || fault?.mode === 'ignore-range'
         ? null
         : /^bytes=(\d+)-(\d*)$/.exec(range);
     if (m) {
@@ -123,10 +196,35 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       status = 206;
       headers['Content-Range'] = `bytes ${start}-${end}/${data.length}`;
     }
+    if (fault?.mode === 'flip-bytes' && body.length > 0) {
+      body = Buffer.from(body);
+      const at = Math.min(fault.afterBytes ?? body.length >> 1, body.length - 1);
+      body[at] = body[at]! ^ 0xff;
+    }
+    if (fault?.mode === 'close-delimited-cut' && req.method !== 'HEAD') {
+      // Written by hand: Node's server would frame the body (length or chunks); a close-delimited
+      // body ends when the connection does, so cutting it looks like a clean end to the client.
+      const head = Object.entries({ ...headers, Connection: 'close' })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      const socket = req.socket;
+      socket.write(
+        `HTTP/1.1 ${status} ${status === 206 ? 'Partial Content' : 'OK'}\r\n${head}\r\n`,
+      );
+      socket.end(body.subarray(0, Math.min(fault.afterBytes ?? body.length >> 1, body.length)));
+      return;
+    }
     headers['Content-Length'] = String(body.length);
     res.writeHead(status, headers);
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (fault?.mode === 'short-length' || fault?.mode === 'stall-body') {
+      const sent = body.subarray(0, Math.min(fault.afterBytes ?? body.length >> 1, body.length));
+      res.write(sent, () => {
+        if (fault.mode === 'short-length') setTimeout(() => res.socket?.end(), 30);
+      });
       return;
     }
     const cut = options.cut;
@@ -208,11 +306,22 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const repoKey = `${offset === 1 ? 'datasets/' : ''}${owner}/${name}`;
     const revision = parts[offset + 3] ?? '';
     const filePath = parts.slice(offset + 4).join('/');
-    if (options.repos[repoKey] === undefined) return notFound(res, 'RepoNotFound');
+    const dir = options.repos[repoKey];
+    if (dir === undefined) return notFound(res, 'RepoNotFound');
     if (!revisions.has(revision)) return notFound(res, 'RevisionNotFound');
-    if (redirect && req.method !== 'HEAD') {
+    if (redirect && req.method !== 'HEAD' && isLfs(filePath)) {
+      const full = join(dir, ...filePath.split('/'));
+      const data = filePath.split('/').includes('..')
+        ? undefined
+        : await readFile(full).catch(() => undefined);
+      if (data === undefined) return notFound(res, 'EntryNotFound');
       const target = `/cdn/${[repoKey, revision, filePath].map(encodeURIComponent).join('/')}`;
-      res.writeHead(302, { Location: target, 'X-Repo-Commit': commit });
+      res.writeHead(302, {
+        Location: target,
+        'X-Repo-Commit': commit,
+        'X-Linked-Etag': `"${sha256Hex(data)}"`,
+        'X-Linked-Size': String(data.length),
+      });
       res.end();
       return;
     }
@@ -230,6 +339,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    faultsServed,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
