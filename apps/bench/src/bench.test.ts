@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '@rtk/cli-kit';
+import { loadEvalData, type CliIo } from '@rtk/cli-kit';
+import type { RetrievalDataset } from '@rtk/datasets';
+import { loadSentenceEncoder } from '@rtk/encoders';
+import { evaluate, type Run, type ScoredDoc } from '@rtk/metrics';
 import { runBench } from './bench.js';
 
 const FIXTURE = join(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
@@ -89,6 +92,77 @@ interface Results {
   }[];
 }
 
+/** The test side of `file` as the bench splits it (--test-fraction 0.5, --seed 42). */
+async function testSide(file: string, testFraction?: number): Promise<RetrievalDataset> {
+  const split = testFraction === undefined ? undefined : { testFraction, seed: 42 };
+  return (await loadEvalData({ kind: 'pairs', path: file, split })).test;
+}
+
+/** Every document of the corpus for every query, by descending score, ties in corpus order. */
+function bruteForceRun(
+  data: RetrievalDataset,
+  score: (queryIndex: number, docIndex: number) => number,
+): Run {
+  const run = new Map<string, readonly ScoredDoc[]>();
+  data.queries.forEach((q, qi) => {
+    const scored = data.corpus.map((d, di) => ({ id: d.id, score: score(qi, di), di }));
+    scored.sort((a, b) => b.score - a.score || a.di - b.di);
+    run.set(
+      q.id,
+      scored.map(({ id, score: s }) => ({ id, score: s })),
+    );
+  });
+  return run;
+}
+
+/** The study's numbers (Recall@1/3/10 = hit@k, full-ranking MRR) of a run, by @rtk/metrics. */
+function studyOf(run: Run, data: RetrievalDataset): Record<string, number> {
+  const { means } = evaluate(run, data.qrels, ['hit@1', 'hit@3', 'hit@10', 'mrr']);
+  return {
+    'Recall@1': means['hit@1']!,
+    'Recall@3': means['hit@3']!,
+    'Recall@10': means['hit@10']!,
+    MRR: means.mrr!,
+  };
+}
+
+/**
+ * scikit-learn's default TfidfVectorizer written out: tokens `\b\w\w+\b` of the lowercased
+ * text (the same as Python's on these ASCII texts), raw counts, idf = ln((1 + n) / (1 + df)) + 1
+ * from the corpus, rows L2-normalised; the score is the cosine.
+ */
+function bruteForceTfidf(data: RetrievalDataset): Run {
+  const tokens = (t: string): string[] => t.toLowerCase().match(/\b\w\w+\b/g) ?? [];
+  const docs = data.corpus.map((d) => tokens(d.text));
+  const df = new Map<string, number>();
+  for (const d of docs) for (const w of new Set(d)) df.set(w, (df.get(w) ?? 0) + 1);
+  const n = docs.length;
+  const vector = (words: string[]): Map<string, number> => {
+    const v = new Map<string, number>();
+    for (const w of words) {
+      const f = df.get(w);
+      if (f !== undefined) v.set(w, (v.get(w) ?? 0) + Math.log((1 + n) / (1 + f)) + 1);
+    }
+    const norm = Math.hypot(...v.values());
+    for (const [w, x] of v) v.set(w, x / norm);
+    return v;
+  };
+  const dv = docs.map(vector);
+  const qv = data.queries.map((q) => vector(tokens(q.text)));
+  return bruteForceRun(data, (qi, di) => {
+    let dot = 0;
+    for (const [w, x] of qv[qi]!) dot += x * (dv[di]!.get(w) ?? 0);
+    return dot;
+  });
+}
+
+function expectStudy(got: Record<string, number>, expected: Record<string, number>): void {
+  expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
+  for (const [label, value] of Object.entries(expected)) {
+    expect({ label, value: got[label] }).toEqual({ label, value: expect.closeTo(value, 10) });
+  }
+}
+
 describe('runBench', () => {
   it('runs tasks 1 and 2 on a local pairs file and writes results and report', async () => {
     const file = await pairsFile();
@@ -117,6 +191,10 @@ describe('runBench', () => {
     expect(m['Recall@10']).toBeGreaterThan(0.9);
     expect(m.MRR).toBeGreaterThan(0);
     expect((tfidf!.settings.data as Record<string, unknown>).testPairs).toBe(40);
+    // The same numbers from a brute-force TF-IDF ranking of the same test side.
+    const data = await testSide(file, 0.5);
+    expect(data.queries).toHaveLength(40);
+    expectStudy(m, studyOf(bruteForceTfidf(data), data));
     const md = await readFile(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| Recall@10 |');
   });
@@ -158,6 +236,39 @@ describe('runBench', () => {
     const m = dense!.metrics;
     expect(m['Recall@1']).toBeLessThanOrEqual(m['Recall@10']!);
     expect(m.MRR).toBeGreaterThan(0);
+    // The same numbers from a brute-force cosine ranking of the fixture's embeddings (the bench's
+    // default --test-fraction 0.2 test side, the command line's prefixes and length).
+    const data = await testSide(file, 0.2);
+    const encoder = await loadSentenceEncoder({
+      model: FIXTURE,
+      maxLength: 64,
+      prefixes: { query: '', passage: 'p: ' },
+    });
+    try {
+      const passages = await encoder.encode(
+        data.corpus.map((d) => d.text),
+        { role: 'passage' },
+      );
+      const queries = await encoder.encode(
+        data.queries.map((q) => q.text),
+        { role: 'query' },
+      );
+      const cosine = (a: Float32Array, b: Float32Array): number => {
+        let dot = 0;
+        let na = 0;
+        let nb = 0;
+        for (let i = 0; i < a.length; i++) {
+          dot += a[i]! * b[i]!;
+          na += a[i]! * a[i]!;
+          nb += b[i]! * b[i]!;
+        }
+        return dot / Math.sqrt(na * nb);
+      };
+      const run = bruteForceRun(data, (qi, di) => cosine(queries[qi]!, passages[di]!));
+      expectStudy(m, studyOf(run, data));
+    } finally {
+      await encoder.dispose();
+    }
   });
 
   it('fails with code and file name on a missing data file', async () => {

@@ -11,18 +11,23 @@ describe('parseTasks', () => {
     expect(parseTasks(text)).toEqual(want);
   });
 
-  it.each(['', '4', '1,x', ',', '0x2', '2.0'])(
-    'rejects %j with a usage error naming --task',
-    (text) => {
-      let thrown: unknown;
-      try {
-        parseTasks(text);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(UsageError);
-      expect(thrown).toMatchObject({ code: 'ERR_CLI_KIT_USAGE', flag: '--task', exitStatus: 2 });
-      expect((thrown as Error).message).toContain('choose from 1, 2, 3');
-    },
-  );
+  it.each([
+    ['', '--task: no task given; choose from 1, 2, 3'],
+    [',', '--task: no task given; choose from 1, 2, 3'],
+    ['4', "--task: '4' is not a task; choose from 1, 2, 3 (e.g. --task 1,2)"],
+    ['1,x', "--task: 'x' is not a task; choose from 1, 2, 3"],
+    ['0x2', "--task: '0x2' is not a task; choose from 1, 2, 3"],
+    ['2.0', "--task: '2.0' is not a task; choose from 1, 2, 3"],
+  ])('rejects %j with a usage error naming --task and the part at fault', (text, message) => {
+    let thrown: unknown;
+    try {
+      parseTasks(text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect(thrown).toMatchObject({ code: 'ERR_CLI_KIT_USAGE', flag: '--task', exitStatus: 2 });
+    expect((thrown as Error).message).toContain('choose from 1, 2, 3');
+    expect((thrown as Error).message).toContain(message);
+  });
 });

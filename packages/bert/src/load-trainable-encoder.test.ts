@@ -124,8 +124,29 @@ describe('loadTrainableEncoder', () => {
   });
 
   it('does not leave variables behind when loading fails', async () => {
+    // Three layers in config.json, two in the file: the embeddings and layers 0 and 1 become
+    // variables before layer 2 is found missing.
+    const dir = await fixtureCopy('leak-more-layers');
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 3 }));
     const before = tf.memory().numTensors;
-    await expect(loadTrainableEncoder(join(root, 'more-layers'))).rejects.toThrow();
+    const error: unknown = await loadTrainableEncoder(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BertWeightsError);
+    expect(error).toMatchObject({
+      code: 'ERR_BERT_WEIGHTS',
+      source: join(dir, 'model.safetensors'),
+      tensor: 'encoder.layer.2.attention.self.query.weight',
+    });
+    expect((error as Error).message).toBe(
+      `${join(dir, 'model.safetensors')}: tensor "encoder.layer.2.attention.self.query.weight": ` +
+        'missing; the configuration (3 layers) needs it.',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

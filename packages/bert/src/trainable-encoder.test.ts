@@ -69,15 +69,28 @@ describe.each(BACKENDS)('TrainableEncoder on %s', (backend) => {
     expect(maxAbsDiff(p!, EXPECTED[1]!.mean_normalized)).toBeLessThan(1e-5);
   });
 
-  it('encode returns rows in input order whatever the batching', async () => {
-    const texts = [
-      'a much longer text about the city and its people',
-      'short',
-      'medium length text',
-    ];
-    const one = await encoder.encode(texts, { role: 'passage', batchSize: 1 });
-    const all = await encoder.encode(texts, { role: 'passage', batchSize: 3 });
-    one.forEach((row, i) => expect(maxAbsDiff(row, all[i]!)).toBeLessThan(1e-5));
+  it('encode returns rows in input order whatever the batching (PyTorch vectors)', async () => {
+    // The passages of expected.json, longest first: encode sorts by length, so its batches do
+    // not follow the input order; each row must still be the PyTorch vector of its own text.
+    const passages = [4, 1, 3].map((i) => EXPECTED[i]!);
+    expect(passages.every((s) => s.text.startsWith('passage: '))).toBe(true);
+    const texts = passages.map((s) => s.text.slice('passage: '.length));
+    for (const batchSize of [1, 2, 3]) {
+      const rows = await encoder.encode(texts, { role: 'passage', batchSize });
+      expect(rows).toHaveLength(passages.length);
+      rows.forEach((row, i) =>
+        expect(maxAbsDiff(row, passages[i]!.mean_normalized)).toBeLessThan(1e-5),
+      );
+    }
+    // The queries, longest first, as well.
+    const queries = [0, 2].map((i) => EXPECTED[i]!);
+    const rows = await encoder.encode(
+      queries.map((s) => s.text.slice('query: '.length)),
+      { role: 'query', batchSize: 1 },
+    );
+    rows.forEach((row, i) =>
+      expect(maxAbsDiff(row, queries[i]!.mean_normalized)).toBeLessThan(1e-5),
+    );
   });
 
   it('dropout is off by default and on with training: true', async () => {

@@ -68,6 +68,11 @@ describe('locateModel', () => {
       expect(error).toBeInstanceOf(UsageError);
       expect(error).toMatchObject({ code: 'ERR_CLI_KIT_USAGE', flag: '--model', exitStatus: 2 });
       expect((error as Error).message).toContain(JSON.stringify(model));
+      // The folder it looked for, resolved against cwd, and what a hub id looks like.
+      expect((error as Error).message).toBe(
+        `--model: ${JSON.stringify(model)} is neither an existing folder (looked for ${resolve(cwd, model)}) ` +
+          'nor a hub id such as intfloat/e5-small-v2',
+      );
     },
   );
 });

@@ -29,20 +29,29 @@ describe('loadCsvPairs', () => {
     expect((error as DatasetColumnError).available).toEqual(['query', 'text']);
     expect((error as Error).message).toContain('passage');
     expect((error as Error).message).toContain(join(dir, 'p.csv'));
+    expect(error).toMatchObject({ file: join(dir, 'p.csv') });
+    expect((error as Error).message).toContain(
+      `${join(dir, 'p.csv')}: no passage column: expected one of `,
+    );
+    expect((error as Error).message).toContain('found "query", "text".');
   });
 
   it.each([
-    ['query,passage\na,b\nc,d,e\n', 3],
-    ['query,passage\na,b\n"c,d\n', 3],
-    ['query,passage\na,b\nc,\n', 3],
-  ])('names file and line for malformed rows %#', async (content, line) => {
+    [
+      'query,passage\na,b\nc,d,e\n',
+      3,
+      'malformed CSV: Invalid Record Length: columns length is 2, got 3',
+    ],
+    ['query,passage\na,b\n"c,d\n', 3, 'malformed CSV: Quote Not Closed'],
+    ['query,passage\na,b\nc,\n', 3, 'column "passage" is empty'],
+  ])('names file, line and cause for malformed rows %#', async (content, line, cause) => {
     const dir = await tempFiles({ 'bad.csv': content });
     const error: unknown = await loadCsvPairs(join(dir, 'bad.csv')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetFormatError);
     expect(error).toMatchObject({ code: 'ERR_DATASETS_MALFORMED' });
     expect((error as DatasetFormatError).file).toBe(join(dir, 'bad.csv'));
     expect((error as DatasetFormatError).line).toBe(line);
-    expect((error as Error).message).toContain(`${join(dir, 'bad.csv')}:${line}:`);
+    expect((error as Error).message).toContain(`${join(dir, 'bad.csv')}:${line}: ${cause}`);
   });
 
   it('rejects an empty file and a header without rows', async () => {

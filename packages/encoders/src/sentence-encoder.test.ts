@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,21 @@ import {
 } from './errors.js';
 import { EXPECTED, maxAbsDiff, TINY_BERT_DIR } from './_test-fixture.js';
 import { loadSentenceEncoder, type SentenceEncoder } from './sentence-encoder.js';
+
+/** fixtures/tiny-bert-truncated.json (scripts/make_truncated_golden.py). */
+interface TruncatedGolden {
+  readonly max_length: number;
+  readonly cases: readonly {
+    readonly text: string;
+    readonly input_ids: readonly number[];
+    readonly cls: readonly number[];
+    readonly mean: readonly number[];
+    readonly mean_normalized: readonly number[];
+  }[];
+}
+const TRUNCATED = JSON.parse(
+  readFileSync(new URL('../fixtures/tiny-bert-truncated.json', import.meta.url), 'utf8'),
+) as TruncatedGolden;
 
 // The fixture's sample texts already carry E5 prefixes, so the encoder runs with prefixes off.
 const TEXTS = EXPECTED.map((s) => s.text);
@@ -161,20 +177,32 @@ describe('loadSentenceEncoder', () => {
     }
   });
 
-  it('truncates to maxLength', async () => {
-    const short = await loadSentenceEncoder({
-      model: TINY_BERT_DIR,
-      prefixes: false,
-      maxLength: 8,
-      threads: 1,
-    });
+  it('truncates to maxLength: what PyTorch computes on the truncated ids', async () => {
+    // fixtures/tiny-bert-truncated.json: PyTorch's outputs for [CLS] + 6 word pieces + [SEP].
+    // They cannot be derived from the full-length outputs (every token attends to every other).
+    expect(TRUNCATED.max_length).toBe(8);
+    const long = EXPECTED.filter((e) => e.input_ids.length > 8);
+    expect(TRUNCATED.cases.map((c) => c.text)).toEqual(long.map((e) => e.text));
+    const options = { model: TINY_BERT_DIR, prefixes: false, maxLength: 8, threads: 1 } as const;
+    const short = await loadSentenceEncoder(options);
+    const raw = await loadSentenceEncoder({ ...options, normalize: false });
+    const cls = await loadSentenceEncoder({ ...options, normalize: false, pooling: 'cls' });
     try {
       expect(short.settings.maxLength).toBe(8);
-      const a = await short.encode([TEXTS[4]!], { role: 'passage' });
-      const b = await encoder.encode([TEXTS[4]!], { role: 'passage' });
-      expect(maxAbsDiff(row(a, 0, 32), row(b, 0, 32))).toBeGreaterThan(1e-3);
+      const texts = TRUNCATED.cases.map((c) => c.text);
+      const [n, m, c] = await Promise.all(
+        [short, raw, cls].map((e) => e.encode(texts, { role: 'passage' })),
+      );
+      TRUNCATED.cases.forEach((t, i) => {
+        expect(t.input_ids).toEqual([...long[i]!.input_ids.slice(0, 7), 3]);
+        expect(maxAbsDiff(row(n!, i, 32), t.mean_normalized)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(row(m!, i, 32), t.mean)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(row(c!, i, 32), t.cls)).toBeLessThan(1e-5);
+      });
+      const b = await encoder.encode([long[4]!.text], { role: 'passage' });
+      expect(maxAbsDiff(row(n!, 4, 32), row(b, 0, 32))).toBeGreaterThan(1e-3);
     } finally {
-      await short.dispose();
+      await Promise.all([short.dispose(), raw.dispose(), cls.dispose()]);
     }
   });
 

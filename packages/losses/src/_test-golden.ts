@@ -1,12 +1,13 @@
 // Test helper (not built, not exported): the PyTorch autograd goldens in
 // fixtures/losses-golden.json (see fixtures/README.md for the generator).
 import { readFileSync } from 'node:fs';
+import type { TripletDistance } from './triplet-loss.js';
 
 type Matrix = number[][];
 
 export interface TripletCase {
   loss: 'triplet';
-  distance: 'euclidean' | 'cosine';
+  distance: TripletDistance;
   margin: number;
   anchor: Matrix;
   positive: Matrix;
@@ -34,9 +35,10 @@ export interface InfoNceCase {
   expected_loss: number;
   grad: { anchor: Matrix; positive: Matrix; negative?: Matrix };
 }
-type GoldenCase = TripletCase | ContrastiveCase | InfoNceCase;
+export type GoldenCase = TripletCase | ContrastiveCase | InfoNceCase;
 
-const golden = JSON.parse(
+/** The golden file as read. */
+export const golden = JSON.parse(
   readFileSync(new URL('../fixtures/losses-golden.json', import.meta.url), 'utf8'),
 ) as {
   cases: GoldenCase[];

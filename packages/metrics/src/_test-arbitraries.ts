@@ -82,3 +82,18 @@ export const EXAMPLE_GRADES: ReadonlyMap<string, number> = new Map([
   ['z', 1],
   ['c', 0],
 ]);
+
+/**
+ * What `fn` threw; throws (failing the test) unless it threw an instance of `type`. Pair it with
+ * `toMatchObject` for the code, the fields and the message.
+ */
+export function errorOf<T extends Error>(
+  fn: () => unknown,
+  type: abstract new (...args: never[]) => T,
+): T {
+  const error = thrown(fn);
+  if (!(error instanceof type)) {
+    throw new Error(`expected a ${type.name}, received ${String(error)}`);
+  }
+  return error;
+}

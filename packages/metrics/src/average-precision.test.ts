@@ -1,6 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  errorOf,
+} from './_test-arbitraries.js';
 import { averagePrecision } from './average-precision.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 
@@ -32,8 +38,23 @@ describe('averagePrecision', () => {
   });
 
   it('rejects a bad k and a query without relevant documents', () => {
-    expect(() => averagePrecision(ranking, grades, { k: 0.5 })).toThrow(InvalidCutoffError);
-    expect(() => averagePrecision(ranking, new Map())).toThrow(NoRelevantDocumentsError);
+    expect(
+      errorOf(() => averagePrecision(ranking, grades, { k: 0.5 }), InvalidCutoffError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0.5,
+      message: expect.stringContaining(
+        'averagePrecision: cut-off k must be an integer ≥ 1, received 0.5',
+      ),
+    });
+    expect(
+      errorOf(() => averagePrecision(ranking, new Map()), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining(
+        'averagePrecision: the query has no relevant document (no grade > 0)',
+      ),
+    });
   });
 
   test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {

@@ -1,6 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  errorOf,
+} from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { hit } from './hit.js';
 
@@ -24,8 +30,17 @@ describe('hit', () => {
   });
 
   it('rejects k = 0 and a query without relevant documents', () => {
-    expect(() => hit(ranking, grades, { k: 0 })).toThrow(InvalidCutoffError);
-    expect(() => hit(ranking, new Map([['a', -1]]), { k: 1 })).toThrow(NoRelevantDocumentsError);
+    expect(errorOf(() => hit(ranking, grades, { k: 0 }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0,
+      message: expect.stringContaining('hit: cut-off k must be an integer ≥ 1, received 0'),
+    });
+    expect(
+      errorOf(() => hit(ranking, new Map([['a', -1]]), { k: 1 }), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining('hit: the query has no relevant document (no grade > 0)'),
+    });
   });
 
   test.prop([queryCase, cutoff])('is 0 or 1', ({ ranking: r, grades: g }, k) => {

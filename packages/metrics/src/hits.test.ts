@@ -1,6 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  errorOf,
+} from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { hit } from './hit.js';
 import { hits } from './hits.js';
@@ -23,8 +29,17 @@ describe('hits', () => {
 
   it('is 0 for an empty ranking; rejects k = 0 and a query without relevant documents', () => {
     expect(hits([], grades, { k: 5 })).toBe(0);
-    expect(() => hits(ranking, grades, { k: 0 })).toThrow(InvalidCutoffError);
-    expect(() => hits(ranking, new Map([['a', 0]]), { k: 1 })).toThrow(NoRelevantDocumentsError);
+    expect(errorOf(() => hits(ranking, grades, { k: 0 }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0,
+      message: expect.stringContaining('hits: cut-off k must be an integer ≥ 1, received 0'),
+    });
+    expect(
+      errorOf(() => hits(ranking, new Map([['a', 0]]), { k: 1 }), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining('hits: the query has no relevant document (no grade > 0)'),
+    });
   });
 
   test.prop([queryCase, cutoff])(

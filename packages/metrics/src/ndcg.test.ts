@@ -1,6 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  errorOf,
+} from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { ndcg } from './ndcg.js';
 
@@ -49,8 +55,17 @@ describe('ndcg', () => {
   });
 
   it('rejects a bad k and a query without relevant documents', () => {
-    expect(() => ndcg(ranking, grades, { k: -1 })).toThrow(InvalidCutoffError);
-    expect(() => ndcg(ranking, new Map([['a', 0]]))).toThrow(NoRelevantDocumentsError);
+    expect(errorOf(() => ndcg(ranking, grades, { k: -1 }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: -1,
+      message: expect.stringContaining('ndcg: cut-off k must be an integer ≥ 1, received -1'),
+    });
+    expect(
+      errorOf(() => ndcg(ranking, new Map([['a', 0]])), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining('ndcg: the query has no relevant document (no grade > 0)'),
+    });
   });
 
   test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {

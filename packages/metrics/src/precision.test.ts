@@ -1,6 +1,12 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cutoff, EXAMPLE_GRADES, EXAMPLE_RANKING, queryCase } from './_test-arbitraries.js';
+import {
+  cutoff,
+  EXAMPLE_GRADES,
+  EXAMPLE_RANKING,
+  queryCase,
+  errorOf,
+} from './_test-arbitraries.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
 import { precision } from './precision.js';
 
@@ -25,11 +31,24 @@ describe('precision', () => {
   });
 
   it.each([0, 1.5, -3])('rejects k = %f', (k) => {
-    expect(() => precision(ranking, grades, { k })).toThrow(InvalidCutoffError);
+    expect(errorOf(() => precision(ranking, grades, { k }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k,
+      message: expect.stringContaining(
+        `precision: cut-off k must be an integer ≥ 1, received ${k}`,
+      ),
+    });
   });
 
   it('rejects a query without relevant documents', () => {
-    expect(() => precision(ranking, new Map(), { k: 1 })).toThrow(NoRelevantDocumentsError);
+    expect(
+      errorOf(() => precision(ranking, new Map(), { k: 1 }), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining(
+        'precision: the query has no relevant document (no grade > 0)',
+      ),
+    });
   });
 
   test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {

@@ -8,6 +8,7 @@ import {
   NonFiniteScoreError,
 } from './errors.js';
 import { rankByScore } from './rank-by-score.js';
+import { errorOf } from './_test-arbitraries.js';
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `d${i}`);
 
@@ -52,9 +53,28 @@ describe('rankByScore', () => {
   });
 
   it('rejects mismatched lengths, duplicate ids and a bad k', () => {
-    expect(() => rankByScore(ids(3), [1, 2])).toThrow(LengthMismatchError);
-    expect(() => rankByScore(['a', 'b', 'a'], [1, 2, 3])).toThrow(DuplicateDocumentError);
-    expect(() => rankByScore(ids(2), [1, 2], { k: 0 })).toThrow(InvalidCutoffError);
+    expect(errorOf(() => rankByScore(ids(3), [1, 2]), LengthMismatchError)).toMatchObject({
+      code: 'ERR_METRICS_LENGTH_MISMATCH',
+      expected: 3,
+      received: 2,
+      message: expect.stringContaining('rankByScore: expected 3 scores (one per id), received 2.'),
+    });
+    expect(
+      errorOf(() => rankByScore(['a', 'b', 'a'], [1, 2, 3]), DuplicateDocumentError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_DUPLICATE_DOCUMENT',
+      docId: 'a',
+      firstIndex: 0,
+      secondIndex: 2,
+      message: expect.stringContaining(
+        'rankByScore: document "a" appears twice in one ranking, at positions 0 and 2',
+      ),
+    });
+    expect(errorOf(() => rankByScore(ids(2), [1, 2], { k: 0 }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0,
+      message: expect.stringContaining('rankByScore: cut-off k must be an integer ≥ 1, received 0'),
+    });
   });
 
   test.prop([fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 40 })])(

@@ -7,6 +7,7 @@ import {
   queryCase,
   singleRelevantCase,
   thrown,
+  errorOf,
 } from './_test-arbitraries.js';
 import {
   DuplicateDocumentError,
@@ -49,13 +50,20 @@ describe('recall', () => {
   });
 
   it.each([0, -1, 2.5, NaN, Infinity])('rejects k = %f', (k) => {
-    expect(() => recall(ranking, grades, { k })).toThrow(InvalidCutoffError);
+    expect(errorOf(() => recall(ranking, grades, { k }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k,
+      message: expect.stringContaining(`recall: cut-off k must be an integer ≥ 1, received ${k}`),
+    });
   });
 
   it('rejects a query without relevant documents', () => {
     const error = thrown(() => recall(ranking, new Map([['a', 0]]), { k: 1 }));
     expect(error).toBeInstanceOf(NoRelevantDocumentsError);
     expect(error).toMatchObject({ code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS' });
+    expect((error as Error).message).toContain(
+      'recall: the query has no relevant document (no grade > 0)',
+    );
   });
 
   it('rejects duplicate ids, naming both positions', () => {
@@ -72,7 +80,14 @@ describe('recall', () => {
   });
 
   it('rejects a NaN grade', () => {
-    expect(() => recall(ranking, new Map([['b', NaN]]), { k: 1 })).toThrow(InvalidGradeError);
+    expect(
+      errorOf(() => recall(ranking, new Map([['b', NaN]]), { k: 1 }), InvalidGradeError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_INVALID_GRADE',
+      docId: 'b',
+      grade: NaN,
+      message: expect.stringContaining('recall: grade of document "b" is NaN, expected '),
+    });
   });
 
   test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {

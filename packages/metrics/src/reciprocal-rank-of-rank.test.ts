@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EmptyEvaluationError, InvalidCutoffError, InvalidRankError } from './errors.js';
 import { meanReciprocalRank, reciprocalRankOfRank } from './reciprocal-rank-of-rank.js';
 import { reciprocalRank } from './reciprocal-rank.js';
+import { errorOf } from './_test-arbitraries.js';
 
 describe('reciprocalRankOfRank', () => {
   it.each([
@@ -18,11 +19,24 @@ describe('reciprocalRankOfRank', () => {
   });
 
   it.each([0, -1, 1.5, NaN, -Infinity])('rejects rank %d', (rank) => {
-    expect(() => reciprocalRankOfRank(rank)).toThrow(InvalidRankError);
+    expect(errorOf(() => reciprocalRankOfRank(rank), InvalidRankError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_RANK',
+      rank,
+      index: undefined,
+      message: expect.stringContaining(
+        `reciprocalRankOfRank: rank must be an integer ≥ 1 (1 = first) or Infinity (no relevant document ranked), received ${rank}.`,
+      ),
+    });
   });
 
   it('rejects a bad cut-off', () => {
-    expect(() => reciprocalRankOfRank(1, { k: 0 })).toThrow(InvalidCutoffError);
+    expect(errorOf(() => reciprocalRankOfRank(1, { k: 0 }), InvalidCutoffError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0,
+      message: expect.stringContaining(
+        'reciprocalRankOfRank: cut-off k must be an integer ≥ 1, received 0',
+      ),
+    });
   });
 
   test.prop([fc.integer({ min: 1, max: 30 }), fc.option(fc.integer({ min: 1, max: 30 }))])(

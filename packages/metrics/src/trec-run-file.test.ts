@@ -38,10 +38,18 @@ describe('writeTrecRun / readTrecRun', () => {
   });
 
   it('reads ties in trec_eval order on request', async () => {
+    // The file lists the tied documents in ascending id order, so file order and trec_eval
+    // order differ: 'd9' > 'd10' > 'd1' in code-point order.
     const path = join(dir, 'run.trec');
-    await writeTrecRun(path, run);
+    await writeFile(
+      path,
+      'q1 Q0 d1 1 2.5 t\nq1 Q0 d10 2 2.5 t\nq1 Q0 d9 3 2.5 t\nq1 Q0 d2 4 -1 t\n',
+    );
+    const fileOrder = await readTrecRun(path);
+    expect(fileOrder.get('q1')?.map((d) => d.id)).toEqual(['d1', 'd10', 'd9', 'd2']);
     const back = await readTrecRun(path, { ties: 'docid-descending' });
-    expect(back.get('q1')?.map((d) => d.id)).toEqual(['d3', 'd1', 'd2']);
+    expect(back.get('q1')?.map((d) => d.id)).toEqual(['d9', 'd10', 'd1', 'd2']);
+    expect(back.get('q1')?.map((d) => d.score)).toEqual([2.5, 2.5, 2.5, -1]);
   });
 
   it('names the file and line of a malformed line', async () => {

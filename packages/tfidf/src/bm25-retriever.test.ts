@@ -132,13 +132,18 @@ describe('Bm25Retriever', () => {
   );
 
   it.each([
-    [{ b: 2 }, 'option b must be a number in [0, 1], received 2'],
-    [{ k1: -1 }, 'option k1 must be a number in [0, '],
-    [{ variant: 'x' as 'okapi' }, `option variant must be one of 'lucene', 'okapi', received "x"`],
-  ])('rejects the option %o', async (options, fact) => {
+    [{ b: 2 }, 'option b must be a number in [0, 1], received 2', 'b', 2],
+    [{ k1: -1 }, 'option k1 must be a number in [0, ', 'k1', -1],
+    [
+      { variant: 'x' as 'okapi' },
+      `option variant must be one of 'lucene', 'okapi', received "x"`,
+      'variant',
+      'x',
+    ],
+  ])('rejects the option %o', async (options, fact, option, value) => {
     const error = await caught(() => new Bm25Retriever(options));
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION' });
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
     expect((error as Error).message).toContain(`Bm25Retriever: ${fact}`);
   });
 

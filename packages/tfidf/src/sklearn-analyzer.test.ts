@@ -4,9 +4,12 @@ import { InvalidOptionError } from './errors.js';
 import { createSklearnAnalyzer, type SklearnAnalyzerOptions } from './sklearn-analyzer.js';
 import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
 import { readFixture } from './_test-fixtures.js';
+import { TfidfVectorizer } from './tfidf-vectorizer.js';
 
 interface AnalyzerGolden {
   cases: { text: string; tokens: string[]; ngrams_1_3: string[]; english_stop: string[] }[];
+  /** `TfidfVectorizer().fit(texts).vocabulary_` keys by column. */
+  vocabulary_order: string[];
 }
 interface WordChars {
   unidata_version: string;
@@ -28,6 +31,13 @@ describe('createSklearnAnalyzer', () => {
     expect(createSklearnAnalyzer()(c.text)).toEqual(c.tokens);
     expect(createSklearnAnalyzer({ ngramRange: [1, 3] })(c.text)).toEqual(c.ngrams_1_3);
     expect(createSklearnAnalyzer({ stopWords: 'english' })(c.text)).toEqual(c.english_stop);
+  });
+
+  it('learns the vocabulary scikit-learn learns from the golden texts, in its column order', () => {
+    const vectorizer = new TfidfVectorizer();
+    vectorizer.fit(golden.cases.map((c) => c.text));
+    expect(vectorizer.terms).toEqual(golden.vocabulary_order);
+    expect([...vectorizer.vocabulary]).toEqual(golden.vocabulary_order.map((t, i) => [t, i]));
   });
 
   it('treats exactly the code points Python treats as \\w as word characters', () => {
