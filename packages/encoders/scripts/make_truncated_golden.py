@@ -23,7 +23,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", default=os.path.join(here, "..", "fixtures", "tiny-bert"))
-    ap.add_argument("--tools", default="/work/shared/tools")
+    ap.add_argument("--tools", default=os.environ.get("RTK_SHARED_TOOLS"), required="RTK_SHARED_TOOLS" not in os.environ,
+                    help="folder of torch_finetune_reference.py (default $RTK_SHARED_TOOLS)")
     ap.add_argument("--max-length", type=int, default=8)
     ap.add_argument("--out", default=os.path.join(here, "..", "fixtures", "tiny-bert-truncated.json"))
     a = ap.parse_args()
