@@ -1,18 +1,24 @@
-import { readFile } from 'node:fs/promises';
+import { FileReadError, readTextFile } from '@rtk/files';
 import { DatasetArgumentError, DatasetFileNotFoundError } from './errors.js';
 
-/** Read a UTF-8 text file; a missing file becomes a {@link DatasetFileNotFoundError}. BOM dropped. */
+/**
+ * Read a text file as strict UTF-8 (BOM dropped): a missing file becomes a
+ * {@link DatasetFileNotFoundError}; a folder or an unreadable file a `FileReadError` naming the
+ * path; bytes that are not UTF-8 an `InvalidUtf8Error` with file, line and byte offset (never
+ * U+FFFD, which could make two different ids equal).
+ */
 export async function readText(file: string, hint: string): Promise<string> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    return await readTextFile(file);
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
+    if (
+      error instanceof FileReadError &&
+      (error.systemCode === 'ENOENT' || error.systemCode === 'ENOTDIR')
+    ) {
       throw new DatasetFileNotFoundError(file, hint, { cause: error });
+    }
     throw error;
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Lines without their terminators (`\n` or `\r\n`); a final empty line after the last newline is dropped. */

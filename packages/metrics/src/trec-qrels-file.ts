@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@rtk/files';
+import { writeFileAtomic, readTextFile } from '@rtk/files';
 import { formatTrecQrels, parseTrecQrels, type ParseTrecQrelsOptions } from './trec-qrels.js';
 import type { Qrels } from './types.js';
 
@@ -9,7 +8,9 @@ import type { Qrels } from './types.js';
  * @param path - File to read (UTF-8).
  * @param options - `source` defaults to `path`.
  * @returns Query id → (doc id → grade).
- * @throws {@link TrecParseError} naming the file and line of a malformed line.
+ * @throws {@link TrecParseError} naming the file and line of a malformed line; `@rtk/files`'
+ *   `InvalidUtf8Error` (file, line, byte offset) for bytes that are not UTF-8 and `FileReadError`
+ *   (naming the path) for a missing file or a folder.
  * @example
  * ```ts
  * const qrels = await readTrecQrels('qrels/test.txt');
@@ -19,7 +20,7 @@ export async function readTrecQrels(
   path: string,
   options: ParseTrecQrelsOptions = {},
 ): Promise<Qrels> {
-  const text = await readFile(path, 'utf8');
+  const text = await readTextFile(path);
   return parseTrecQrels(text, { source: options.source ?? path });
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrecParseError, TrecWriteError } from './errors.js';
+import { readTrecQrels } from './trec-qrels-file.js';
 import { readTrecRun, writeTrecRun } from './trec-run-file.js';
 import type { Run } from './types.js';
 
@@ -75,5 +76,42 @@ describe('writeTrecRun / readTrecRun', () => {
     await mkdir(join(target, 'x'), { recursive: true });
     await expect(writeTrecRun(target, run)).rejects.toThrow();
     expect((await readdir(dir)).sort()).toEqual(['placeholder', 'taken']);
+  });
+});
+
+describe('readTrecRun and readTrecQrels decode strictly', () => {
+  it('a document id with a Latin-1 byte is an error naming file, line and byte offset', async () => {
+    // Leniently decoded, "d\xe9" and "d\xe8" would both become "d\uFFFD": a hit credited for a
+    // document never judged.
+    const path = join(dir, 'latin1.trec');
+    const first = 'q1 Q0 d1 1 2.5 run\n';
+    await writeFile(
+      path,
+      Buffer.concat([
+        Buffer.from(first),
+        Buffer.from([
+          0x71, 0x31, 0x20, 0x51, 0x30, 0x20, 0x64, 0xe9, 0x20, 0x32, 0x20, 0x31, 0x20, 0x72, 0x0a,
+        ]),
+      ]),
+    );
+    await expect(readTrecRun(path)).rejects.toMatchObject({
+      code: 'ERR_FILES_INVALID_UTF8',
+      path,
+      line: 2,
+      byteOffset: first.length + 'q1 Q0 d'.length,
+    });
+    await expect(readTrecQrels(path)).rejects.toMatchObject({ code: 'ERR_FILES_INVALID_UTF8' });
+  });
+
+  it('a folder or a missing file is an error naming the path', async () => {
+    await expect(readTrecRun(dir)).rejects.toMatchObject({
+      code: 'ERR_FILES_READ',
+      systemCode: 'EISDIR',
+      message: `${dir}: is a directory, expected a file`,
+    });
+    await expect(readTrecQrels(join(dir, 'none.qrels'))).rejects.toMatchObject({
+      code: 'ERR_FILES_READ',
+      systemCode: 'ENOENT',
+    });
   });
 });

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@rtk/files';
+import { writeFileAtomic, readTextFile } from '@rtk/files';
 import {
   formatTrecRun,
   parseTrecRun,
@@ -15,14 +14,16 @@ import type { Run } from './types.js';
  * @param path - File to read (UTF-8).
  * @param options - `ties` order; `source` defaults to `path`.
  * @returns Query id → ranking, best first.
- * @throws {@link TrecParseError} naming the file and line of a malformed line.
+ * @throws {@link TrecParseError} naming the file and line of a malformed line; `@rtk/files`'
+ *   `InvalidUtf8Error` (file, line, byte offset) for bytes that are not UTF-8 and `FileReadError`
+ *   (naming the path) for a missing file or a folder.
  * @example
  * ```ts
  * const run = await readTrecRun('runs/bm25.trec');
  * ```
  */
 export async function readTrecRun(path: string, options: ParseTrecRunOptions = {}): Promise<Run> {
-  const text = await readFile(path, 'utf8');
+  const text = await readTextFile(path);
   return parseTrecRun(text, { ...options, source: options.source ?? path });
 }
 
