@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { startDeadServer, startHubServer, type HubFault } from '@rtk/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -33,6 +34,15 @@ async function cachedFiles(cacheDir: string): Promise<string[]> {
   return (await filesUnder(cacheDir)).filter(
     (f) => /\/(snapshots|blobs)\//.test(f) && !f.endsWith('.incomplete'),
   );
+}
+
+/** Resolves once `path` holds at least `size` bytes (or after 10 s, so a broken client still ends). */
+async function grown(path: string, size: number): Promise<void> {
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+    const now = await stat(path).then((s) => s.size, () => 0);
+    if (now >= size) return;
+    await sleep(10);
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
@@ -97,9 +107,20 @@ describe('downloads against a faulty hub', { timeout: 20_000 }, () => {
   });
 
   it('short body (Content-Length larger than what is sent): resumes, verifies, caches', async () => {
+    let partial = '';
     const t = await setup({
-      faults: [{ path: 'org/model/w.bin', mode: 'short-length', afterBytes: 20_000, times: 1 }],
+      faults: [
+        {
+          path: 'org/model/w.bin',
+          mode: 'short-length',
+          afterBytes: 20_000,
+          times: 1,
+          // Close once the client has stored what was sent, so the retry must ask for the rest.
+          closeWhen: () => grown(partial, 20_000),
+        },
+      ],
     });
+    partial = `${t.target}.incomplete`;
     try {
       expect(new Uint8Array(await readFile(await t.get()))).toEqual(t.data);
       const ranges = t.hub.requests.filter((r) => r.url.startsWith('/cdn/')).map((r) => r.range);

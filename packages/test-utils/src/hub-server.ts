@@ -72,6 +72,12 @@ export interface HubFault {
   readonly afterBytes?: number;
   /** For `status`. Default 500. */
   readonly status?: number;
+  /**
+   * For `short-length`: close the connection when this resolves (default: 30 ms after the bytes
+   * are flushed). An HTTP client drops chunks still queued when the connection error arrives, so a
+   * test that needs the sent bytes stored (to see a resume) waits for them here.
+   */
+  readonly closeWhen?: () => Promise<void>;
 }
 
 /** One request the server received, for assertions. */
@@ -223,7 +229,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (fault?.mode === 'short-length' || fault?.mode === 'stall-body') {
       const sent = body.subarray(0, Math.min(fault.afterBytes ?? body.length >> 1, body.length));
       res.write(sent, () => {
-        if (fault.mode === 'short-length') setTimeout(() => res.socket?.end(), 30);
+        if (fault.mode !== 'short-length') return;
+        const close = (): void => void res.socket?.end();
+        if (fault.closeWhen === undefined) setTimeout(close, 30);
+        else fault.closeWhen().then(close, close);
       });
       return;
     }
