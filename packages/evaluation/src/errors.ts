@@ -11,7 +11,8 @@ export type EvaluationErrorCode =
   | 'ERR_EVALUATION_INVALID_DATASET'
   | 'ERR_EVALUATION_UNKNOWN_DOCUMENT'
   | 'ERR_EVALUATION_INVALID_SCORE'
-  | 'ERR_EVALUATION_INVALID_RANKING';
+  | 'ERR_EVALUATION_INVALID_RANKING'
+  | 'ERR_EVALUATION_INVALID_COMPARISON';
 
 /**
  * Base class of every error thrown by `@rtk/evaluation`.
@@ -241,5 +242,28 @@ export class InvalidRankingError extends EvaluationError {
     this.retriever = retriever;
     this.method = method;
     this.queryId = queryId;
+  }
+}
+
+/**
+ * A paired significance test cannot run on what it was given: unpaired or too few values, a
+ * non-finite value, an unknown test, a query or measure that one side lacks, a bad option.
+ *
+ * @example
+ * ```ts
+ * pairedStudentTTest([1, 0], [1]); // throws ComparisonError: treatment must pair with control
+ * ```
+ */
+export class ComparisonError extends EvaluationError {
+  readonly code = 'ERR_EVALUATION_INVALID_COMPARISON' as const;
+  /** The argument or option at fault (`control`, `treatment`, `permutations`, `measures`, …). */
+  readonly option: string;
+  /** The rejected value. */
+  readonly value: unknown;
+
+  constructor(fn: string, option: string, value: unknown, problem: string) {
+    super(`${fn}: ${option} ${problem} (received ${shown(value)}).`);
+    this.option = option;
+    this.value = value;
   }
 }

@@ -20,3 +20,18 @@ export type {
 export { studyMetrics } from './study-metrics.js';
 export type { StudyMetrics, StudyMetricsOptions } from './study-metrics.js';
 export { trecTag } from './trec-tag.js';
+export { ComparisonError } from './errors.js';
+export {
+  PAIRED_TESTS,
+  compareEvaluations,
+  fisherRandomizationTest,
+  pairedStudentTTest,
+  studentTwoSidedP,
+} from './significance.js';
+export type {
+  CompareOptions,
+  FisherOptions,
+  MeasureComparison,
+  PairedTestName,
+  PairedTestResult,
+} from './significance.js';

@@ -38,8 +38,11 @@ async function cachedFiles(cacheDir: string): Promise<string[]> {
 
 /** Resolves once `path` holds at least `size` bytes (or after 10 s, so a broken client still ends). */
 async function grown(path: string, size: number): Promise<void> {
-  for (const end = Date.now() + 10_000; Date.now() < end; ) {
-    const now = await stat(path).then((s) => s.size, () => 0);
+  for (const end = Date.now() + 10_000; Date.now() < end;) {
+    const now = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (now >= size) return;
     await sleep(10);
   }
