@@ -27,7 +27,7 @@ import {
   type ModelFlags,
   type OutputTarget,
 } from '@rtk/cli-kit';
-import { comparisonTable, writeReport, type TaskResult } from './report.js';
+import { comparisonTable, writeReport, type TaskResult } from './report/markdown.js';
 import { metricsCheck } from './tasks/metrics-check.js';
 import { sparseTask, type SparseModel } from './tasks/sparse.js';
 import { denseTask } from './tasks/dense.js';

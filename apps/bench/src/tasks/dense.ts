@@ -2,7 +2,7 @@ import { loadSentenceEncoder, type EncoderDtype, type Pooling } from '@rtk/encod
 import { DenseRetriever, openEmbeddingCache, type TextPrefixes } from '@rtk/retrieval';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { evaluateWithProgress } from './evaluate-with-progress.js';
-import type { TaskResult } from '../report.js';
+import type { TaskResult } from '../report/markdown.js';
 
 /** Encoder settings chosen on the command line. */
 export interface DenseChoice {

@@ -1,6 +1,6 @@
 import type { Ranking, ScoredDoc } from '@rtk/metrics';
 import { mulberry32, shuffled, type RetrievalDataset } from '@rtk/datasets';
-import type { TaskResult } from '../report.js';
+import type { TaskResult } from '../report/markdown.js';
 import { studyMetrics } from '@rtk/evaluation';
 
 /** k distinct indices from [0, n), uniformly, in random order (Floyd's algorithm, O(k)). */

@@ -1,7 +1,7 @@
 import { Bm25Retriever, TfidfRetriever } from '@rtk/tfidf';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { evaluateWithProgress } from './evaluate-with-progress.js';
-import type { TaskResult } from '../report.js';
+import type { TaskResult } from '../report/markdown.js';
 
 /** Which sparse retriever task 2 runs. */
 export type SparseModel = 'tfidf' | 'bm25';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonTable } from './report.js';
+import { comparisonTable } from './markdown.js';
 
 describe('comparisonTable', () => {
   it('puts systems side by side on the first system’s metrics', () => {
