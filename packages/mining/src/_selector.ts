@@ -51,12 +51,15 @@ export class Selector {
     // sentence-transformers applies each rule to everything earlier rules left (score −∞ marks
     // a removal), so a candidate is counted under the first rule that removes it.
     const relativeBound =
-      s.relativeMargin === undefined ? Infinity : reference - Math.abs(reference) * s.relativeMargin;
+      s.relativeMargin === undefined
+        ? Infinity
+        : reference - Math.abs(reference) * s.relativeMargin;
     for (let i = 0; i < n; i++) {
       const row = indices[i]!;
       const score = scores[i]!;
       if (isPositive(row)) removed.positives++;
-      else if (s.absoluteMargin !== undefined && score + s.absoluteMargin > reference) removed.absoluteMargin++;
+      else if (s.absoluteMargin !== undefined && score + s.absoluteMargin > reference)
+        removed.absoluteMargin++;
       else if (score > relativeBound) removed.relativeMargin++;
       else if (s.maxScore !== undefined && score > s.maxScore) removed.maxScore++;
       else if (s.minScore !== undefined && score < s.minScore) removed.minScore++;

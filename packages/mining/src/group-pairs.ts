@@ -14,7 +14,8 @@ export interface MiningCorpus {
 }
 
 function checkText(value: unknown, where: string, index: number, what: string): string {
-  if (typeof value !== 'string') throw new InvalidPairsError(where, index, `${what} is not a string`);
+  if (typeof value !== 'string')
+    throw new InvalidPairsError(where, index, `${what} is not a string`);
   if (value.length === 0) throw new InvalidPairsError(where, index, `${what} is empty`);
   return value;
 }
@@ -34,7 +35,10 @@ function checkText(value: unknown, where: string, index: number, what: string): 
  * // g.queries ['q1'], g.corpus ['c', 'a', 'b'], g.positives [[1, 2]]
  * ```
  */
-export function groupPairs(pairs: readonly Pair[], extraCorpus: readonly string[] = []): MiningCorpus {
+export function groupPairs(
+  pairs: readonly Pair[],
+  extraCorpus: readonly string[] = [],
+): MiningCorpus {
   const where = 'groupPairs';
   if (pairs.length === 0) throw new InvalidPairsError(where, undefined, 'no pairs given');
   const corpus: string[] = [];
@@ -50,7 +54,11 @@ export function groupPairs(pairs: readonly Pair[], extraCorpus: readonly string[
   };
   extraCorpus.forEach((text, i) => {
     if (typeof text !== 'string' || text.length === 0)
-      throw new InvalidPairsError(where, undefined, `corpus text ${i} (0-based) is empty or not a string`);
+      throw new InvalidPairsError(
+        where,
+        undefined,
+        `corpus text ${i} (0-based) is empty or not a string`,
+      );
     add(text);
   });
   const queries: string[] = [];

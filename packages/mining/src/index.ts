@@ -1,9 +1,4 @@
-export type {
-  Sampling,
-  NegativeFormat,
-  HardNegativeOptions,
-  MiningSettings,
-} from './settings.js';
+export type { Sampling, NegativeFormat, HardNegativeOptions, MiningSettings } from './settings.js';
 export { SAMPLINGS, NEGATIVE_FORMATS, resolveMiningSettings } from './settings.js';
 export type { MiningCorpus } from './group-pairs.js';
 export { groupPairs } from './group-pairs.js';
@@ -11,7 +6,11 @@ export type { QueryCandidates, HardNegativeSelection } from './select-hard-negat
 export { selectHardNegatives } from './select-hard-negatives.js';
 export type { EmbeddingMiningInput, EmbeddingMiningOptions } from './mine-embeddings.js';
 export { mineHardNegativesFromEmbeddings } from './mine-embeddings.js';
-export type { MiningStage, MineHardNegativesOptions, MinedNegatives } from './mine-hard-negatives.js';
+export type {
+  MiningStage,
+  MineHardNegativesOptions,
+  MinedNegatives,
+} from './mine-hard-negatives.js';
 export { mineHardNegatives } from './mine-hard-negatives.js';
 export type { MineRandomNegativesOptions } from './mine-random-negatives.js';
 export { mineRandomNegatives } from './mine-random-negatives.js';

@@ -71,17 +71,33 @@ export async function mineHardNegativesFromEmbeddings(
   const block = options.queryBlockSize ?? 1024;
   if (!Number.isInteger(block) || block < 1)
     throw new InvalidMiningOptionError('queryBlockSize', 'an integer ≥ 1', block, WHERE);
-  const index = new DenseIndex(input.corpus, { dim, metric, ...(options.kernel ? { kernel: options.kernel } : {}) });
+  const index = new DenseIndex(input.corpus, {
+    dim,
+    metric,
+    ...(options.kernel ? { kernel: options.kernel } : {}),
+  });
   const nq = input.queries.length / dim;
   if (!Number.isInteger(nq))
-    throw new InvalidPairsError(WHERE, undefined, `queries hold ${input.queries.length} values, not a multiple of dim ${dim}`);
+    throw new InvalidPairsError(
+      WHERE,
+      undefined,
+      `queries hold ${input.queries.length} values, not a multiple of dim ${dim}`,
+    );
   if (positives.length !== nq)
-    throw new InvalidPairsError(WHERE, undefined, `${positives.length} positive lists for ${nq} queries`);
+    throw new InvalidPairsError(
+      WHERE,
+      undefined,
+      `${positives.length} positive lists for ${nq} queries`,
+    );
   positives.forEach((p, q) => {
     if (p.length === 0) throw new InvalidPairsError(WHERE, q, 'the query has no positives');
     for (const row of p)
       if (!Number.isInteger(row) || row < 0 || row >= index.size)
-        throw new InvalidPairsError(WHERE, q, `positive row ${row} is outside the corpus (${index.size} rows)`);
+        throw new InvalidPairsError(
+          WHERE,
+          q,
+          `positive row ${row} is outside the corpus (${index.size} rows)`,
+        );
   });
   const k = Math.min(settings.candidatesPerQuery, index.size);
   const run = new SelectionRun(settings);

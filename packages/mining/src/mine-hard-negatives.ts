@@ -5,7 +5,13 @@ import { InvalidMiningOptionError, InvalidRetrieverError, InvalidScoresError } f
 import { groupPairs, type MiningCorpus } from './group-pairs.js';
 import { negativeRows, type NegativeRow } from './negative-rows.js';
 import { SelectionRun } from './select-hard-negatives.js';
-import { checkFormat, resolveMiningSettings, type HardNegativeOptions, type MiningSettings, type NegativeFormat } from './settings.js';
+import {
+  checkFormat,
+  resolveMiningSettings,
+  type HardNegativeOptions,
+  type MiningSettings,
+  type NegativeFormat,
+} from './settings.js';
 import type { MiningStats } from './mining-stats.js';
 
 /** Which part of a mining run a progress call is about. */
@@ -46,10 +52,19 @@ function checkRetriever(retriever: unknown): Retriever {
   const r = retriever as Partial<Retriever> | undefined;
   const name = typeof r?.name === 'string' ? r.name : String(r?.name ?? retriever);
   if (r === null || typeof r !== 'object')
-    throw new InvalidMiningOptionError('retriever', 'a Retriever (index and search methods)', retriever, WHERE);
+    throw new InvalidMiningOptionError(
+      'retriever',
+      'a Retriever (index and search methods)',
+      retriever,
+      WHERE,
+    );
   if (typeof r.index !== 'function')
-    throw new InvalidRetrieverError(name, 'has no index() method, so it cannot index the mining corpus');
-  if (typeof r.search !== 'function') throw new InvalidRetrieverError(name, 'has no search() method');
+    throw new InvalidRetrieverError(
+      name,
+      'has no index() method, so it cannot index the mining corpus',
+    );
+  if (typeof r.search !== 'function')
+    throw new InvalidRetrieverError(name, 'has no search() method');
   return r as Retriever;
 }
 
@@ -65,8 +80,12 @@ function toRows(
   ranking.forEach((d, i) => {
     const row = /^(0|[1-9]\d*)$/.test(d.id) ? Number(d.id) : -1;
     if (row < 0 || row >= n)
-      throw new InvalidRetrieverError(name, `returned id ${JSON.stringify(d.id)}, not in the corpus it was given (query ${q})`);
-    if (!Number.isFinite(d.score)) throw new InvalidScoresError(WHERE, q, `the retriever scored row ${row} ${d.score}`);
+      throw new InvalidRetrieverError(
+        name,
+        `returned id ${JSON.stringify(d.id)}, not in the corpus it was given (query ${q})`,
+      );
+    if (!Number.isFinite(d.score))
+      throw new InvalidScoresError(WHERE, q, `the retriever scored row ${row} ${d.score}`);
     rows[i] = row;
     scores[i] = d.score;
   });
@@ -120,7 +139,10 @@ export async function mineHardNegatives(
     const texts = data.queries.slice(q0, q0 + batch);
     const rankings = await retriever.search(texts, { k });
     if (!Array.isArray(rankings) || rankings.length !== texts.length)
-      throw new InvalidRetrieverError(retriever.name, `answered ${Array.isArray(rankings) ? rankings.length : 'no'} rankings for ${texts.length} queries`);
+      throw new InvalidRetrieverError(
+        retriever.name,
+        `answered ${Array.isArray(rankings) ? rankings.length : 'no'} rankings for ${texts.length} queries`,
+      );
     for (let i = 0; i < texts.length; i++) {
       const q = q0 + i;
       const positives = data.positives[q]!;
@@ -139,7 +161,10 @@ export async function mineHardNegatives(
         scores = scores.subarray(0, k);
       }
       if (found === undefined)
-        throw new InvalidRetrieverError(retriever.name, `never ranked a positive of query ${q}, even with k = the corpus size ${n}`);
+        throw new InvalidRetrieverError(
+          retriever.name,
+          `never ranked a positive of query ${q}, even with k = the corpus size ${n}`,
+        );
       run.add(rows, scores, positives, found);
     }
     progress?.('search', Math.min(q0 + batch, nq), nq);
@@ -148,7 +173,14 @@ export async function mineHardNegatives(
     { queries: nq, pairs: data.pairs, corpusSize: n, candidatesPerQuery: k },
     { written: 0, dropped: 0 },
   );
-  const built = negativeRows(data.queries, data.corpus, data.positives, partial.negatives, format, settings.numNegatives);
+  const built = negativeRows(
+    data.queries,
+    data.corpus,
+    data.positives,
+    partial.negatives,
+    format,
+    settings.numNegatives,
+  );
   return {
     data,
     negatives: partial.negatives,
@@ -160,7 +192,11 @@ export async function mineHardNegatives(
 }
 
 /** The scores of `positives` among the ranked rows, or undefined when one is missing. */
-function positiveScores(rows: Int32Array, scores: Float64Array, positives: readonly number[]): number[] | undefined {
+function positiveScores(
+  rows: Int32Array,
+  scores: Float64Array,
+  positives: readonly number[],
+): number[] | undefined {
   const out: number[] = [];
   for (const p of positives) {
     const i = rows.indexOf(p);

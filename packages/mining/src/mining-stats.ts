@@ -119,13 +119,17 @@ export function formatMiningStats(stats: MiningStats): string {
       ['removed: maxScore', `${r.maxScore}${pct(r.maxScore, seen)}`],
       ['removed: minScore', `${r.minScore}${pct(r.minScore, seen)}`],
     );
-    if (stats.deeperSearches > 0) rows.push(['queries searched deeper', String(stats.deeperSearches)]);
+    if (stats.deeperSearches > 0)
+      rows.push(['queries searched deeper', String(stats.deeperSearches)]);
   } else {
     rows.push(['removed: positives', String(stats.removed.positives)]);
   }
   rows.push(
     ['negatives per query', String(stats.numNegatives)],
-    ['queries short of negatives', `${stats.queriesShort}${pct(stats.queriesShort, stats.queries)}`],
+    [
+      'queries short of negatives',
+      `${stats.queriesShort}${pct(stats.queriesShort, stats.queries)}`,
+    ],
     ['negatives chosen', String(stats.negativesChosen)],
     ['rows written', String(stats.rowsWritten)],
     ['rows dropped (short queries)', String(stats.rowsDropped)],
@@ -135,10 +139,17 @@ export function formatMiningStats(stats: MiningStats): string {
     ['negative scores', stats.negativeScores],
   ] as const) {
     if (s === undefined) continue;
-    rows.push([`${label} min / mean / median / max`, [s.min, s.mean, s.median, s.max].map(fmt).join(' / ')]);
+    rows.push([
+      `${label} min / mean / median / max`,
+      [s.min, s.mean, s.median, s.max].map(fmt).join(' / '),
+    ]);
   }
   const w0 = Math.max(4, ...rows.map(([a]) => a.length));
   const w1 = Math.max(5, ...rows.map(([, b]) => b.length));
   const line = (a: string, b: string): string => `| ${a.padEnd(w0)} | ${b.padStart(w1)} |`;
-  return [line('what', 'value'), `| ${'-'.repeat(w0)} | ${'-'.repeat(w1 - 1)}: |`, ...rows.map(([a, b]) => line(a, b))].join('\n');
+  return [
+    line('what', 'value'),
+    `| ${'-'.repeat(w0)} | ${'-'.repeat(w1 - 1)}: |`,
+    ...rows.map(([a, b]) => line(a, b)),
+  ].join('\n');
 }

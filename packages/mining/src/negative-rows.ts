@@ -72,6 +72,9 @@ export function negativeRows(
  * Writes rows as JSONL (one JSON object a line, UTF-8), atomically: a killed run leaves the
  * previous file or none, never half of one.
  */
-export async function writeNegativesJsonl(path: string, rows: readonly NegativeRow[]): Promise<void> {
+export async function writeNegativesJsonl(
+  path: string,
+  rows: readonly NegativeRow[],
+): Promise<void> {
   await writeFileAtomic(path, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }

@@ -1,7 +1,11 @@
 import { InvalidPairsError, InvalidScoresError } from './errors.js';
 import { Selector } from './_selector.js';
 import { summarizeScores, type MiningStats } from './mining-stats.js';
-import { resolveMiningSettings, type HardNegativeOptions, type MiningSettings } from './settings.js';
+import {
+  resolveMiningSettings,
+  type HardNegativeOptions,
+  type MiningSettings,
+} from './settings.js';
 
 /** One query's precomputed candidates: corpus rows best first with their scores, and its positives. */
 export interface QueryCandidates {
@@ -103,7 +107,8 @@ function checkCandidates(c: QueryCandidates, q: number, corpusSize: number | und
   const n = c.indices.length;
   if (c.scores.length !== n)
     throw new InvalidScoresError(WHERE, q, `${n} indices but ${c.scores.length} scores`);
-  if (c.positives.length === 0) throw new InvalidPairsError(WHERE, undefined, `query ${q} has no positives`);
+  if (c.positives.length === 0)
+    throw new InvalidPairsError(WHERE, undefined, `query ${q} has no positives`);
   if (c.positiveScores.length !== c.positives.length)
     throw new InvalidScoresError(
       WHERE,
@@ -118,7 +123,11 @@ function checkCandidates(c: QueryCandidates, q: number, corpusSize: number | und
     const row = c.indices[i]!;
     if (!Number.isFinite(s)) throw new InvalidScoresError(WHERE, q, `candidate ${i} scores ${s}`);
     if (i > 0 && s > c.scores[i - 1]!)
-      throw new InvalidScoresError(WHERE, q, `candidate ${i} scores ${s}, above candidate ${i - 1} (${c.scores[i - 1]}): candidates must be best first`);
+      throw new InvalidScoresError(
+        WHERE,
+        q,
+        `candidate ${i} scores ${s}, above candidate ${i - 1} (${c.scores[i - 1]}): candidates must be best first`,
+      );
     if (!Number.isInteger(row) || row < 0 || (corpusSize !== undefined && row >= corpusSize))
       throw new InvalidScoresError(WHERE, q, `candidate ${i} is row ${row}, not a corpus row`);
   }

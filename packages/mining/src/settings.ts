@@ -106,9 +106,15 @@ export function resolveMiningSettings(
   const minScore = finite(options.minScore, 'minScore', where);
   const sampling = options.sampling ?? 'top';
   if (!SAMPLINGS.includes(sampling))
-    throw new InvalidMiningOptionError('sampling', `one of ${SAMPLINGS.join(', ')}`, sampling, where);
+    throw new InvalidMiningOptionError(
+      'sampling',
+      `one of ${SAMPLINGS.join(', ')}`,
+      sampling,
+      where,
+    );
   const seed = integer(options.seed ?? 42, 'seed', 0, where, MAX_SEED);
-  const guarded = absoluteMargin !== undefined || relativeMargin !== undefined || maxScore !== undefined;
+  const guarded =
+    absoluteMargin !== undefined || relativeMargin !== undefined || maxScore !== undefined;
   const rangeMax =
     options.rangeMax === undefined
       ? rangeMin + (guarded ? 10 : 1) * numNegatives + maxPositives
@@ -142,6 +148,11 @@ export function resolveMiningSettings(
 export function checkFormat(format: unknown, where: string): NegativeFormat {
   const value = format ?? 'triplet';
   if (!NEGATIVE_FORMATS.includes(value as NegativeFormat))
-    throw new InvalidMiningOptionError('format', `one of ${NEGATIVE_FORMATS.join(', ')}`, value, where);
+    throw new InvalidMiningOptionError(
+      'format',
+      `one of ${NEGATIVE_FORMATS.join(', ')}`,
+      value,
+      where,
+    );
   return value as NegativeFormat;
 }
