@@ -26,3 +26,5 @@ export {
   InvalidRetrieverError,
   InvalidScoresError,
 } from './errors.js';
+export type { DatasetPairs } from './pairs-from-dataset.js';
+export { pairsFromDataset } from './pairs-from-dataset.js';
