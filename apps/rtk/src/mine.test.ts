@@ -1,6 +1,6 @@
 // End to end: `rtk mine` as a user runs it (the built dist/cli.js as a child process).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,38 @@ describe('rtk mine', () => {
     expect(rr.stdout).toContain('random negatives');
     const pairs = Number(/\(query, positive\) pairs\s+\|\s+(\d+)/.exec(rr.stdout)![1]);
     expect((await readJsonl(rand)).length).toBe(3 * pairs); // 3 triplets per (query, positive)
+  });
+
+  it('reads a BEIR folder: its qrels give the pairs, its whole corpus the candidates', async () => {
+    const beir = join(dir, 'beir');
+    await mkdir(join(beir, 'qrels'), { recursive: true });
+    const docs = [
+      'river bridge stone',
+      'river bridge old',
+      'castle hill',
+      'forest deer',
+      'harbour boats',
+      'river flood',
+    ];
+    await writeFile(
+      join(beir, 'corpus.jsonl'),
+      docs.map((text, i) => JSON.stringify({ _id: `d${i}`, title: '', text })).join('\n'),
+    );
+    await writeFile(
+      join(beir, 'queries.jsonl'),
+      [JSON.stringify({ _id: 'q1', text: 'river bridge' })].join('\n'),
+    );
+    await writeFile(join(beir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td0\t1\n');
+    const out = join(dir, 'beir.jsonl');
+    const r = await rtk(
+      ['mine', '--beir', beir, '--with', 'bm25', '--num-negatives', '2', '--out', out],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const rows = await readJsonl(out);
+    // BM25 ranks the two other river-bridge passages first; the positive itself is excluded
+    expect(rows.map((x) => x.negative)).toEqual(['river bridge old', 'river flood']);
+    expect(rows[0]!.positive).toBe('river bridge stone');
   });
 
   it.each([
