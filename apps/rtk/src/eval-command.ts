@@ -1,14 +1,11 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  checkModelOffline,
   checkOutputs,
   evaluationProgress,
-  chooseModel,
   loadEvalData,
   metricTable,
   packageVersion,
-  userCwd,
   userPath,
   type DataSource,
   type OutputTarget,
@@ -19,7 +16,7 @@ import type { Retriever } from '@rtk/retrieval';
 import { writeFileAtomic } from '@rtk/files';
 import { checkEvalFlags, evalFlagsCommand, type EvalFlags } from './eval-flags.js';
 import { resultsJson, tableRows } from './eval-results.js';
-import { denseRetriever, sparseRetriever, type RetrieverPlan } from './retrievers.js';
+import { denseRetriever, planRetriever, sparseRetriever } from './retrievers.js';
 
 /** Where `rtk eval` writes, settled (and probed) before any work. */
 interface Outputs {
@@ -63,13 +60,6 @@ function dataSource(flags: EvalFlags): DataSource {
         ? undefined
         : { testFraction: flags.testFraction, seed: flags.seed },
   };
-}
-
-async function planRetriever(flags: EvalFlags): Promise<RetrieverPlan> {
-  if (flags.sparse !== undefined) return { kind: 'sparse', name: flags.sparse };
-  const choice = await chooseModel({ ...flags, model: flags.model! }, userCwd());
-  if (flags.offline || choice.location.kind === 'folder') await checkModelOffline(choice, flags);
-  return { kind: 'dense', choice };
 }
 
 async function run(flags: EvalFlags, command: Command, argv: readonly string[]): Promise<void> {

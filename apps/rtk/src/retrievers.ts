@@ -1,6 +1,12 @@
 import { loadSentenceEncoder, type EncoderDtype } from '@rtk/encoders';
 import { DenseRetriever, openEmbeddingCache } from '@rtk/retrieval';
-import type { ModelChoice } from '@rtk/cli-kit';
+import {
+  checkModelOffline,
+  chooseModel,
+  userCwd,
+  type ModelChoice,
+  type ModelFlags,
+} from '@rtk/cli-kit';
 import type { Retriever } from '@rtk/retrieval';
 import { Bm25Retriever, TfidfRetriever } from '@rtk/tfidf';
 import type { SparseRetrieverName } from './eval-flags.js';
@@ -9,6 +15,23 @@ import type { SparseRetrieverName } from './eval-flags.js';
 export type RetrieverPlan =
   | { readonly kind: 'sparse'; readonly name: SparseRetrieverName }
   | { readonly kind: 'dense'; readonly choice: ModelChoice };
+
+/**
+ * Settles the retriever a command line names: a sparse one by name, else the model (located,
+ * E5 or not, prefixes and pooling chosen), checked to be on disk when offline or a folder.
+ */
+export async function planRetriever(
+  flags: Omit<ModelFlags, 'model'> & {
+    readonly sparse?: SparseRetrieverName | undefined;
+    readonly model?: string | undefined;
+    readonly offline: boolean;
+  },
+): Promise<RetrieverPlan> {
+  if (flags.sparse !== undefined) return { kind: 'sparse', name: flags.sparse };
+  const choice = await chooseModel({ ...flags, model: flags.model! }, userCwd());
+  if (flags.offline || choice.location.kind === 'folder') await checkModelOffline(choice, flags);
+  return { kind: 'dense', choice };
+}
 
 /** A retriever plus the settings recorded with its results. */
 export interface BuiltRetriever {

@@ -2,9 +2,16 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
 import { E5_PREFIXES } from '@rtk/retrieval';
 import { ModelUnavailableError, UsageError } from './errors.js';
-import { checkModelOffline, chooseModel, isE5Model, locateModel } from './model-options.js';
+import {
+  addModelOptions,
+  checkModelOffline,
+  chooseModel,
+  isE5Model,
+  locateModel,
+} from './model-options.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../encoders/fixtures/tiny-bert');
 
@@ -133,5 +140,17 @@ describe('checkModelOffline', () => {
       if (saved === undefined) delete process.env.HF_HUB_CACHE;
       else process.env.HF_HUB_CACHE = saved;
     }
+  });
+});
+
+describe('addModelOptions', () => {
+  it('adds --model unless modelFlag is false, and the encoder flags either way', () => {
+    const longs = (c: Command): (string | undefined)[] => c.options.map((o) => o.long);
+    expect(longs(addModelOptions(new Command('a')))).toContain('--model');
+    const without = longs(addModelOptions(new Command('b'), { modelFlag: false }));
+    expect(without).not.toContain('--model');
+    expect(without).toEqual(
+      expect.arrayContaining(['--revision', '--dtype', '--pooling', '--batch-size']),
+    );
   });
 });

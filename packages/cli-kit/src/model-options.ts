@@ -163,6 +163,11 @@ export interface AddModelOptionsOptions {
   readonly defaultModel?: string;
   /** Description of `--model`. */
   readonly modelDescription?: string;
+  /**
+   * Whether to add `--model` itself (default true); false for a command that names the model
+   * another way (`rtk mine --with MODEL`) and only wants the encoder flags.
+   */
+  readonly modelFlag?: boolean;
 }
 
 /**
@@ -176,8 +181,8 @@ export function addModelOptions(command: Command, options: AddModelOptionsOption
     options.modelDescription ?? 'Encoder: a model folder, else a hub id',
   );
   if (options.defaultModel !== undefined) model.default(options.defaultModel);
+  if (options.modelFlag !== false) command.addOption(model);
   return command
-    .addOption(model)
     .addOption(new Option('--revision <rev>', 'Hub revision of the model').default('main'))
     .addOption(
       new Option('--dtype <dtype>', 'ONNX weights')

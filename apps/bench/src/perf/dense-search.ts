@@ -1,7 +1,8 @@
 // `pnpm bench:perf dense-search`: exact top-k dense search, ours (@rtk/retrieval) against the NumPy
 // reference `dense_search_bench.py` (BLAS matmul + argpartition) on the same saved vectors.
 //
-// Steps: (1) the reference generates seeded unit vectors, saves them and times its search;
+// Steps: (1) the reference generates seeded unit vectors, saves them and times its search; FAISS's
+// exact IndexFlatIP (the same script with --engine faiss, the same vectors) is the second reference;
 // (2) we load those vectors and time DenseIndex.search with the chosen kernel; (3) a NumPy run of
 // the same algorithm writes its top-k ids, which are compared query by query with ours (a
 // difference counts as tie-level noise when the swapped documents' exact float64 scores differ by
@@ -33,12 +34,14 @@ Exact top-k of --queries over --corpus random unit vectors (dimension --dim), ou
   --corpus-block N    DenseIndex corpusBlockSize (default: the library default)
   --tie-tolerance X   float64 score gap under which a differing id counts as tie-level (default 1e-5)
   --no-check          skip the id comparison (saves one NumPy search; it runs for --metric dot only)
+  --no-faiss          skip the second reference, FAISS's exact IndexFlatIP (Debian's python3-faiss)
   --tools DIR         shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH       Python with NumPy (default $RTK_PYTHON or /usr/bin/python3)
   --work-dir DIR      where vectors and ids are written (default: a folder in the OS temp dir)
 `;
 
 interface ReferenceResult {
+  readonly engine?: string;
   readonly seconds: number;
   readonly queries_per_s: number;
   readonly top_ids_sha256: string;
@@ -172,6 +175,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       'corpus-block': { type: 'string' },
       'tie-tolerance': { type: 'string', default: '1e-5' },
       'no-check': { type: 'boolean', default: false },
+      'no-faiss': { type: 'boolean', default: false },
       tools: { type: 'string', default: defaultToolsDir() },
       python: { type: 'string', default: defaultPython() },
       'work-dir': { type: 'string' },
@@ -227,6 +231,33 @@ export async function run(argv: readonly string[]): Promise<void> {
     [tool, ...refArgs, '--seed', String(seed), '--threads', String(threads), '--save', prefix],
     env,
   ) as ReferenceResult;
+
+  // (1b) FAISS's exact IndexFlatIP on the same vectors (the script regenerates them from the seed).
+  let faiss: ReferenceResult | undefined;
+  let faissProblem: string | undefined;
+  if (!values['no-faiss']) {
+    console.log(`FAISS reference: ${tool} --engine faiss (threads ${threads}) …`);
+    try {
+      faiss = python(
+        values.python,
+        RUN_REFERENCE,
+        [
+          tool,
+          ...refArgs,
+          '--seed',
+          String(seed),
+          '--threads',
+          String(threads),
+          '--engine',
+          'faiss',
+        ],
+        env,
+      ) as ReferenceResult;
+    } catch (error) {
+      faissProblem = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      console.log(`FAISS reference did not run (${faissProblem}); reporting NumPy only`);
+    }
+  }
 
   // (2) Ours on the same vectors.
   const queries = readF32(`${prefix}.queries.f32`);
@@ -288,6 +319,11 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(
     `| NumPy ${ref.numpy} | matmul + argpartition | ${ref.seconds.toFixed(2)} | ${ref.queries_per_s.toFixed(0)} | ${mib(ref.maxrss_kb * 1024)} |`,
   );
+  if (faiss !== undefined) {
+    console.log(
+      `| FAISS | IndexFlatIP (exact) | ${faiss.seconds.toFixed(2)} | ${faiss.queries_per_s.toFixed(0)} | ${mib(faiss.maxrss_kb * 1024)} |`,
+    );
+  }
   console.log(
     `| @rtk/retrieval | ${kernel.name} | ${oursSeconds.toFixed(2)} | ${(nq / oursSeconds).toFixed(0)} | ${mib(oursPeakKb * 1024)} |`,
   );
@@ -295,7 +331,17 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(
     `index build (${values.metric === 'cosine' ? 'validate + normalise' : 'validate'}): ${((t1 - t0) / 1000).toFixed(2)} s; RSS before search ${mib(rssBefore)}`,
   );
-  console.log(`ratio ours / NumPy (search time): ${ratio.toFixed(2)}  (target ≤ 1.5)`);
+  console.log(
+    `ratio ours / NumPy (search time): ${ratio.toFixed(2)}  (target ≤ 1.5)` +
+      (faiss === undefined
+        ? ''
+        : `;  ours / FAISS: ${(oursSeconds / faiss.seconds).toFixed(2)}  (target ≤ 1.0)`),
+  );
+  if (faiss !== undefined) {
+    console.log(
+      `FAISS top-id checksum ${faiss.top_ids_sha256.slice(0, 16)}…${faiss.top_ids_sha256 === oursSha ? ' (identical to ours)' : ' (differs from ours: FAISS orders near-equal scores its own way)'}`,
+    );
+  }
   console.log(
     `top-id checksum: ours ${oursSha.slice(0, 16)}…, reference ${ref.top_ids_sha256.slice(0, 16)}…${oursSha === ref.top_ids_sha256 ? ' (identical)' : ''}`,
   );
