@@ -126,7 +126,7 @@ describe('lockOutputFiles', () => {
 
   it('takes over a lock left by a process of this host that has ended', async () => {
     const root = await mkdtemp(join(tmpdir(), 'cli-kit-lock-'));
-    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
     const lockFile = join(root, '.results.json.lock');
     await writeFile(lockFile, JSON.stringify({ pid: ended, host: hostname(), since: 'then' }));
     const lock = await lockOutputFiles([{ flag: '--out', file: join(root, 'results.json') }]);
