@@ -2,7 +2,7 @@
 // process, as a user runs it.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, readTrecRun, type Ranking, type Run } from '@rtk/metrics';
@@ -312,5 +312,34 @@ describe('rtk (built CLI)', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain('/proc/rtk-e2e/out');
     expect(result.stderr).not.toContain('index:');
     expect(result.stdout).toBe('');
+  });
+
+  it('an --out another live run holds is refused before any work, and the holder keeps its lock', async () => {
+    const work = await mkdtemp(join(root, 'locked-'));
+    const beir = await beirFolder(work);
+    const out = join(work, 'out');
+    await mkdir(out);
+    // This test process stands for the other run: alive, on this host.
+    const lockFile = join(out, '.results.json.lock');
+    const holder = JSON.stringify({ pid: process.pid, host: hostname(), since: 'earlier' });
+    await writeFile(lockFile, holder);
+    const result = await rtk(['eval', '--sparse', 'bm25', '--beir', beir, '--out', out], work);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `error ERR_CLI_KIT_OUTPUT_LOCKED: --out: ${join(out, 'results.json')} is being written by another run (process ${process.pid} on this host, since earlier; lock ${lockFile})`,
+    );
+    expect(result.stderr).not.toContain('index:');
+    expect(result.stdout).toBe('');
+    expect(await readdir(out)).toEqual(['.results.json.lock']);
+    expect(await readFile(lockFile, 'utf8')).toBe(holder);
+  });
+
+  it('a finished run leaves no lock files beside its outputs', async () => {
+    const work = await mkdtemp(join(root, 'unlocked-'));
+    const beir = await beirFolder(work);
+    const out = join(work, 'out');
+    const result = await rtk(['eval', '--sparse', 'bm25', '--beir', beir, '--out', out], work);
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['results.json', 'run.trec']);
   });
 });

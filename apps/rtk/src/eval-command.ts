@@ -4,6 +4,7 @@ import {
   checkOutputs,
   evaluationProgress,
   loadEvalData,
+  lockOutputFiles,
   metricTable,
   packageVersion,
   userPath,
@@ -69,7 +70,21 @@ async function run(flags: EvalFlags, command: Command, argv: readonly string[]):
   const plan = await planRetriever(flags);
   const { targets, outputs } = outputTargets(flags);
   await checkOutputs(targets);
+  // Two runs sharing an output would both report "Wrote …" and one result would be lost.
+  const lock = await lockOutputFiles(targets);
+  try {
+    await evaluateAndWrite(flags, plan, outputs, argv);
+  } finally {
+    await lock.release();
+  }
+}
 
+async function evaluateAndWrite(
+  flags: EvalFlags,
+  plan: RetrieverPlan,
+  outputs: Outputs,
+  argv: readonly string[],
+): Promise<void> {
   const started = new Date().toISOString();
   const data = await loadEvalData(dataSource(flags), { limit: flags.limit });
   const built: { retriever: Retriever; settings: Record<string, unknown> } =

@@ -73,7 +73,10 @@ export async function denseRetriever(
   const cache =
     settings.cacheDir === undefined
       ? undefined
-      : await openEmbeddingCache(settings.cacheDir, encoder);
+      : await openEmbeddingCache(settings.cacheDir, encoder, {
+          // Damaged packs and entries are named on stderr; their texts are encoded again.
+          onLog: (message) => process.stderr.write(`${message}\n`),
+        });
   const retriever = new DenseRetriever({
     embedder: encoder,
     batchSize: settings.batchSize,

@@ -2,7 +2,10 @@ import { RtkError } from '@rtk/errors';
 
 /** Stable codes of the errors this package throws. */
 export type CliKitErrorCode =
-  'ERR_CLI_KIT_USAGE' | 'ERR_CLI_KIT_OUTPUT_NOT_WRITABLE' | 'ERR_CLI_KIT_MODEL_UNAVAILABLE';
+  | 'ERR_CLI_KIT_USAGE'
+  | 'ERR_CLI_KIT_OUTPUT_NOT_WRITABLE'
+  | 'ERR_CLI_KIT_OUTPUT_LOCKED'
+  | 'ERR_CLI_KIT_MODEL_UNAVAILABLE';
 
 /**
  * Base class of every error `@rtk/cli-kit` throws. `exitStatus` is what a command exits with
@@ -47,6 +50,41 @@ export class OutputNotWritableError extends CliKitError {
     this.flag = flag;
     this.path = path;
     this.reason = reason;
+  }
+}
+
+/**
+ * An output file is being written by another run (its lock file names a live process, or a
+ * process on another host): refused before any work starts, so two runs never overwrite each
+ * other's results.
+ */
+export class OutputLockedError extends CliKitError {
+  readonly code = 'ERR_CLI_KIT_OUTPUT_LOCKED' as const;
+  readonly exitStatus = 1 as const;
+  readonly flag: string;
+  /** The output file. */
+  readonly path: string;
+  /** The lock file that holds it. */
+  readonly lockFile: string;
+  /** The holder's process id, when the lock file names one. */
+  readonly pid: number | undefined;
+  constructor(
+    flag: string,
+    path: string,
+    lockFile: string,
+    holder: string,
+    pid: number | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${flag}: ${path} is being written by another run (${holder}; lock ${lockFile}). ` +
+        `Wait for it to finish or choose another ${flag}; if no such run exists, delete the lock file.`,
+      options,
+    );
+    this.flag = flag;
+    this.path = path;
+    this.lockFile = lockFile;
+    this.pid = pid;
   }
 }
 

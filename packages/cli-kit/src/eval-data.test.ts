@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { DatasetCachedFileError } from '@rtk/datasets';
+import { startHubServer } from '@rtk/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { UsageError } from './errors.js';
 import { loadEvalData } from './eval-data.js';
 
@@ -82,5 +84,47 @@ describe('loadEvalData', () => {
     expect(data.test.queries.map((q) => q.id)).toEqual(['q1', 'q2']);
     expect([...data.test.qrels.keys()]).toEqual(['q1', 'q2']);
     expect(data.description).toMatchObject({ split: 'qrels/test.tsv', queries: 2, corpusSize: 3 });
+  });
+});
+
+describe('loadEvalData from Natural Questions', () => {
+  it('says on stderr what the download waits for (here a retry after a 502), as it happens', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'cli-kit-nq-'));
+    await mkdir(join(repo, 'pair'));
+    // Not parquet: once downloaded, the cached copy is reported with the command that refetches it.
+    await writeFile(join(repo, 'pair', 'train-00000-of-00001.parquet'), 'not parquet\n');
+    const path =
+      'datasets/sentence-transformers/natural-questions/pair/train-00000-of-00001.parquet';
+    const hub = await startHubServer({
+      repos: { 'datasets/sentence-transformers/natural-questions': repo },
+      faults: [{ path, mode: 'status', status: 502, times: 1 }],
+    });
+    vi.stubEnv('HF_ENDPOINT', hub.url);
+    vi.stubEnv('HF_HUB_CACHE', await mkdtemp(join(tmpdir(), 'cli-kit-nq-cache-')));
+    vi.stubEnv('HF_HUB_OFFLINE', '');
+    vi.stubEnv('HF_TOKEN', '');
+    const written: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const error = await loadEvalData({
+        kind: 'natural-questions',
+        split: { testFraction: 0.5, seed: 1 },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatasetCachedFileError);
+      expect(hub.faultsServed).toEqual([1]);
+    } finally {
+      write.mockRestore();
+      vi.unstubAllEnvs();
+      await hub.close();
+    }
+    // The notice, then the bar's closing summary line ('download NQ: N bytes in …').
+    expect(written).toHaveLength(2);
+    expect(written[1]).toMatch(/^download NQ: \d+ bytes in /);
+    expect(written[0]).toMatch(
+      /^download NQ: .*train-00000-of-00001\.parquet.*502.*; retry 1 of \d+ in \d+ ms\n$/,
+    );
   });
 });

@@ -74,7 +74,11 @@ async function loadPairs(
     case 'natural-questions': {
       const bar = progressBar('download NQ', 'bytes');
       try {
-        const pairs = await loadNaturalQuestions({ onProgress: bar.update });
+        const pairs = await loadNaturalQuestions({
+          onProgress: bar.update,
+          // Retries, a lock held by another process, low disk space: said as they happen.
+          onLog: (message) => process.stderr.write(`download NQ: ${message}\n`),
+        });
         return { pairs, described: { kind: 'hugging face hub', ...NATURAL_QUESTIONS } };
       } finally {
         bar.stop();

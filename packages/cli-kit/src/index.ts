@@ -3,6 +3,7 @@ export {
   CliKitError,
   UsageError,
   OutputNotWritableError,
+  OutputLockedError,
   ModelUnavailableError,
 } from './errors.js';
 export type { DecimalRule } from './decimal.js';
@@ -13,8 +14,8 @@ export type { OutputStream, Environment, Palette } from './colour.js';
 export { colourEnabled, palette } from './colour.js';
 export type { ProgressBar, ProgressBarOptions } from './progress.js';
 export { progressBar, withProgress } from './progress.js';
-export type { OutputTarget, CheckOutputsOptions } from './outputs.js';
-export { checkOutputs } from './outputs.js';
+export type { OutputTarget, CheckOutputsOptions, OutputLock } from './outputs.js';
+export { checkOutputs, lockOutputFiles } from './outputs.js';
 export { userCwd, userPath } from './user-path.js';
 export type {
   ModelLocation,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { withProgress } from './progress.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { progressBar, withProgress } from './progress.js';
 
 describe('withProgress', () => {
   it('off a terminal prints only one summary line, also when the work fails', async () => {
@@ -25,5 +25,64 @@ describe('withProgress', () => {
       withProgress('search', 'queries', () => Promise.reject(new Error('boom')), { stream }),
     ).rejects.toThrow('boom');
     expect(text).toMatch(/^search: 0 queries in /);
+  });
+});
+
+describe('progressBar off a terminal', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('prints a plain line every lineEveryMs, saying when nothing moved, and stops with the summary', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const stream = {
+      write: (t: string) => (lines.push(t), true),
+      isTTY: undefined,
+    } as unknown as NodeJS.WriteStream;
+    const bar = progressBar('download NQ', 'bytes', { stream, lineEveryMs: 10_000 });
+    vi.advanceTimersByTime(9_999);
+    expect(lines).toEqual([]);
+    // Nothing arrived in the first 10 s (headers not yet in): the line says so.
+    vi.advanceTimersByTime(1);
+    bar.update(1_250_000, 5_000_000);
+    vi.advanceTimersByTime(10_000);
+    bar.update(2_500_000, 5_000_000);
+    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(10_000);
+    bar.stop();
+    vi.advanceTimersByTime(60_000);
+    expect(lines).toEqual([
+      'download NQ: 0 bytes, 0.0 bytes/s, 10 s elapsed, no progress for 10 s\n',
+      'download NQ: 1,250,000/5,000,000 bytes (25%), 62500.0 bytes/s, 20 s elapsed\n',
+      'download NQ: 2,500,000/5,000,000 bytes (50%), 83333.3 bytes/s, 30 s elapsed\n',
+      'download NQ: 2,500,000/5,000,000 bytes (50%), 62500.0 bytes/s, 40 s elapsed, no progress for 10 s\n',
+      'download NQ: 2,500,000/5,000,000 bytes (50%), 50000.0 bytes/s, 50 s elapsed, no progress for 20 s\n',
+      'download NQ: 2500000 bytes in 50.0 s (50000.0 bytes/s)\n',
+    ]);
+  });
+
+  it('draws no plain lines on a terminal', () => {
+    vi.useFakeTimers();
+    let text = '';
+    const stream = {
+      write: (t: string) => ((text += t), true),
+      isTTY: true,
+      columns: 120,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      on: () => stream,
+      removeListener: () => stream,
+    } as unknown as NodeJS.WriteStream;
+    const bar = progressBar('index', 'docs', {
+      stream,
+      lineEveryMs: 1_000,
+      env: { NO_COLOR: '1' },
+    });
+    vi.advanceTimersByTime(5_000);
+    expect(text).toBe('');
+    bar.stop();
   });
 });

@@ -13,13 +13,28 @@ export interface ProgressBarOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Default `process.env` (read for `NO_COLOR`). */
   readonly env?: Environment;
+  /**
+   * Off a terminal, one plain progress line this often (milliseconds), also while no progress
+   * is reported (a stalled download says so). Default 10 000.
+   */
+  readonly lineEveryMs?: number;
+}
+
+/** Off a terminal: a progress line every 10 s, which a CI log or a `tail -f` can follow. */
+const LINE_EVERY_MS = 10_000;
+
+/** `n` with thousands separators (`12,345,678`), so byte counts can be read at a glance. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /**
  * A terminal progress bar for one phase (`label`), fed by the toolkit's
  * `onProgress(done, total)` callbacks. On a terminal it draws a bar (the bar coloured unless
- * `NO_COLOR` is set); on anything else (CI logs, pipes) it prints nothing until `stop`, which
- * prints one summary line with the rate either way.
+ * `NO_COLOR` is set). On anything else (CI logs, pipes) nothing is redrawn: a plain line
+ * (`label: done/total unit (p%), rate unit/s, s elapsed`) every `lineEveryMs` (10 s) while the
+ * phase runs, also when no progress came in since the last line (`no progress for N s`), so a
+ * stall shows. `stop` prints one summary line with the rate either way.
  *
  * Related: {@link withProgress} opens and always closes one around a piece of work.
  */
@@ -32,9 +47,36 @@ export function progressBar(
   const colours = palette(stream, options.env);
   const started = performance.now();
   let last = 0;
+  let lastTotal: number | undefined;
   let bar: cliProgress.SingleBar | undefined;
+  let lines: ReturnType<typeof setInterval> | undefined;
+  if (stream.isTTY !== true) {
+    const every = options.lineEveryMs ?? LINE_EVERY_MS;
+    let changedAt = started;
+    let reported = 0;
+    lines = setInterval(() => {
+      const now = performance.now();
+      if (last !== reported) changedAt = now;
+      reported = last;
+      const seconds = (now - started) / 1000;
+      const of =
+        lastTotal === undefined
+          ? `${count(last)} ${unit}`
+          : `${count(last)}/${count(lastTotal)} ${unit} (${lastTotal > 0 ? Math.floor((100 * last) / lastTotal) : 100}%)`;
+      const stalled =
+        now - changedAt >= every
+          ? `, no progress for ${Math.round((now - changedAt) / 1000)} s`
+          : '';
+      stream.write(
+        `${label}: ${of}, ${seconds > 0 ? (last / seconds).toFixed(1) : '0'} ${unit}/s, ${seconds.toFixed(0)} s elapsed${stalled}\n`,
+      );
+    }, every);
+    // A progress line never keeps the process alive.
+    lines.unref();
+  }
   const update = (done: number, total: number | undefined): void => {
     last = done;
+    if (total !== undefined) lastTotal = total;
     if (stream.isTTY !== true) return;
     if (bar === undefined) {
       bar = new cliProgress.SingleBar(
@@ -54,6 +96,7 @@ export function progressBar(
   };
   const stop = (): void => {
     bar?.stop();
+    if (lines !== undefined) clearInterval(lines);
     const seconds = (performance.now() - started) / 1000;
     stream.write(
       `${label}: ${last} ${unit} in ${seconds.toFixed(1)} s (${seconds > 0 ? (last / seconds).toFixed(1) : '–'} ${unit}/s)\n`,

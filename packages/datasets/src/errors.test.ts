@@ -8,6 +8,11 @@ const instances: errors.DatasetsError[] = [
   new errors.DatasetEmptyError('pairs.jsonl', 'pair'),
   new errors.DatasetFileNotFoundError('nq/qrels/test.tsv', 'Available splits: dev.'),
   new errors.DatasetArgumentError('splitPairs: testFraction must be in [0, 1], received 2.'),
+  new errors.DatasetCachedFileError(
+    "/cache/it's/train.parquet",
+    'datasets/o/nq@main:train.parquet',
+    'not readable Parquet: thrift unhandled type: 14',
+  ),
 ];
 
 describe('DatasetsError subclasses', () => {
@@ -32,6 +37,15 @@ describe('DatasetsError subclasses', () => {
     [instances[2]!, 'ERR_DATASETS_EMPTY', ['pairs.jsonl: empty', 'pair']],
     [instances[3]!, 'ERR_DATASETS_FILE_NOT_FOUND', ['nq/qrels/test.tsv: not found', 'dev']],
     [instances[4]!, 'ERR_DATASETS_BAD_ARGUMENT', ['testFraction']],
+    [
+      instances[5]!,
+      'ERR_DATASETS_CACHED_FILE_UNREADABLE',
+      [
+        "/cache/it's/train.parquet: the cached download of datasets/o/nq@main:train.parquet",
+        '(not readable Parquet: thrift unhandled type: 14)',
+        `rm '/cache/it'\\''s/train.parquet'`,
+      ],
+    ],
   ])('%s has code %s and names what and where', (error, code, facts) => {
     expect(error.code).toBe(code);
     for (const fact of facts) expect(error.message).toContain(fact);

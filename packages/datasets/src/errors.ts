@@ -11,6 +11,7 @@ export type DatasetsErrorCode =
   | 'ERR_DATASETS_MISSING_COLUMN'
   | 'ERR_DATASETS_EMPTY'
   | 'ERR_DATASETS_FILE_NOT_FOUND'
+  | 'ERR_DATASETS_CACHED_FILE_UNREADABLE'
   | 'ERR_DATASETS_BAD_ARGUMENT';
 
 /**
@@ -95,6 +96,35 @@ export class DatasetFileNotFoundError extends DatasetsError {
   constructor(file: string, hint: string, options?: { cause?: unknown }) {
     super(`${file}: not found. ${hint}`, options);
     this.file = file;
+  }
+}
+
+/** `'…'` for a POSIX shell: the path as one word, whatever it holds. */
+function shellQuote(path: string): string {
+  return `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * A file from the hub cache (downloaded and verified earlier) cannot be read now: changed on disk,
+ * cut short by another tool, or written by one that did not verify it. Names the cache path and
+ * the command that makes the next run download it again (the cache serves a file without asking
+ * the hub while it is there).
+ */
+export class DatasetCachedFileError extends DatasetsError {
+  readonly code = 'ERR_DATASETS_CACHED_FILE_UNREADABLE' as const;
+  /** The file in the hub cache. */
+  readonly file: string;
+  /** The shell command that removes it, so the next run fetches it again. */
+  readonly refetch: string;
+  constructor(file: string, source: string, problem: string, options?: { cause?: unknown }) {
+    const refetch = `rm ${shellQuote(file)}`;
+    super(
+      `${file}: the cached download of ${source} cannot be read (${problem}). ` +
+        `Delete it and run again to download it afresh: ${refetch}`,
+      options,
+    );
+    this.file = file;
+    this.refetch = refetch;
   }
 }
 

@@ -24,6 +24,7 @@ export {
   DatasetColumnError,
   DatasetEmptyError,
   DatasetFileNotFoundError,
+  DatasetCachedFileError,
   DatasetArgumentError,
 } from './errors.js';
 export type { DatasetLocation } from './errors.js';

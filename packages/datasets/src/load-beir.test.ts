@@ -49,6 +49,12 @@ describe('loadBeir', () => {
     ['qrels/test.tsv', 'query-id\tcorpus-id\tscore\nq1\td1\thigh\n', 2, 'integer'],
     ['qrels/test.tsv', 'query-id\tcorpus-id\tscore\nq1\td9\t1\n', 2, '"d9"'],
     ['qrels/test.tsv', 'q7\td1\t1\n', 1, '"q7"'],
+    [
+      'qrels/test.tsv',
+      'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq1\td1\t1\nq1\td1\t0\n',
+      5,
+      'judges corpus id "d1" 0 here and 1 on line 2',
+    ],
   ])('names file and line when %s is malformed (%#)', async (name, content, line, problem) => {
     const files: Record<string, string> = {
       'corpus.jsonl': corpus,

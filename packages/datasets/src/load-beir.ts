@@ -19,12 +19,15 @@ export interface LoadBeirOptions {
  * (`{"_id", "text"}`), and `qrels/{split}.tsv` (header `query-id corpus-id score`, tab-separated).
  * Only queries that appear in the qrels are kept (as BEIR's loader does), in `queries.jsonl`
  * order; the corpus keeps file order. Grades are the integer scores (0 = judged non-relevant).
+ * Two different scores for one (query, document) pair are rejected, as `parseTrecQrels` in
+ * `@rtk/metrics` rejects them, rather than letting the last line win.
  *
  * Related: {@link datasetFromPairs} builds the same model from pair files.
  *
  * @throws {@link DatasetFormatError} naming file and line for bad JSON, a missing `_id`/`text`,
- *   a duplicate id, a qrels line without three fields or with a non-integer score, or a qrels id not
- *   found in the corpus or queries.
+ *   a duplicate id, a qrels line without three fields or with a non-integer score, a qrels id not
+ *   found in the corpus or queries, or two different scores for one (query, document) pair (naming
+ *   both lines; a repeated line with the same score is read once).
  * @throws {@link DatasetFileNotFoundError} for a missing file (listing the available qrels splits).
  * @throws {@link DatasetEmptyError} for an empty corpus, queries or qrels file.
  * @example
@@ -78,6 +81,7 @@ export async function loadBeir(
   const corpusIds = new Set(corpus.map((d) => d.id));
   const queryIds = new Set(allQueries.map((q) => q.id));
   const qrels = new Map<string, Map<string, number>>();
+  const lineOf = new Map<string, number>();
   splitLines(text).forEach((line, i) => {
     const at = { file: qrelsFile, line: i + 1 };
     if (line.trim() === '') return;
@@ -100,7 +104,16 @@ export async function loadBeir(
       throw new DatasetFormatError(at, `corpus id ${JSON.stringify(did)} is not in ${corpusFile}`);
     let judged = qrels.get(qid);
     if (judged === undefined) qrels.set(qid, (judged = new Map<string, number>()));
-    judged.set(did, Number(score));
+    const grade = Number(score);
+    const earlier = judged.get(did);
+    if (earlier !== undefined && earlier !== grade)
+      throw new DatasetFormatError(
+        at,
+        `query ${JSON.stringify(qid)} judges corpus id ${JSON.stringify(did)} ${grade} here and ` +
+          `${earlier} on line ${lineOf.get(`${qid}\t${did}`)}; keep one judgement per (query, document)`,
+      );
+    if (earlier === undefined) lineOf.set(`${qid}\t${did}`, i + 1);
+    judged.set(did, grade);
   });
   if (qrels.size === 0) throw new DatasetEmptyError(qrelsFile, 'judgement line');
   const queries = allQueries.filter((q) => qrels.has(q.id));

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubNotFoundError, HubOfflineError, HubUnreachableError } from '@rtk/hub';
@@ -6,6 +6,7 @@ import { startDeadServer, startHubServer } from '@rtk/test-utils';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { datasetFromPairs } from './dataset-from-pairs.js';
+import { DatasetCachedFileError } from './errors.js';
 import { loadNaturalQuestions, NATURAL_QUESTIONS } from './load-natural-questions.js';
 import { splitPairs } from './split-pairs.js';
 import { tempFiles } from './_test-files.js';
@@ -73,6 +74,55 @@ describe('loadNaturalQuestions', { timeout: 30_000 }, () => {
     }
     vi.stubEnv('HF_HUB_OFFLINE', '1');
     expect(await loadNaturalQuestions({ limit: 2 })).toHaveLength(2);
+  });
+
+  it('names a damaged cached copy and the command that refetches it; after it, the file is fetched again', async () => {
+    const hub = await startHubServer({
+      repos: {
+        'datasets/sentence-transformers/natural-questions': await nqRepo({ query: 'query' }),
+      },
+    });
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rtk-nq-cache-'));
+    try {
+      const options = { endpoint: hub.url, cacheDir };
+      await loadNaturalQuestions(options);
+      const cached = join(
+        cacheDir,
+        'datasets--sentence-transformers--natural-questions',
+        'snapshots',
+        // The loopback hub's commit for main (X-Repo-Commit).
+        (
+          await readFile(
+            join(cacheDir, 'datasets--sentence-transformers--natural-questions', 'refs', 'main'),
+            'utf8',
+          )
+        ).trim(),
+        ...NATURAL_QUESTIONS.path.split('/'),
+      );
+      const bytes = await readFile(cached);
+      for (let i = 4; i < 30; i++) bytes[i] = (i * 37) & 255;
+      await writeFile(cached, bytes);
+      const requestsBefore = hub.requests.length;
+      const error = await loadNaturalQuestions(options).catch((e: unknown) => e);
+      expect(hub.requests.length).toBe(requestsBefore);
+      expect(error).toBeInstanceOf(DatasetCachedFileError);
+      expect(error).toMatchObject({
+        code: 'ERR_DATASETS_CACHED_FILE_UNREADABLE',
+        file: cached,
+        refetch: `rm '${cached}'`,
+      });
+      expect((error as Error).message).toContain(
+        `${cached}: the cached download of datasets/sentence-transformers/natural-questions@main:${NATURAL_QUESTIONS.path} cannot be read (not readable Parquet: thrift`,
+      );
+      expect((error as Error).message).toContain(
+        `Delete it and run again to download it afresh: rm '${cached}'`,
+      );
+      await rm(cached);
+      expect(await loadNaturalQuestions(options)).toHaveLength(QUERIES.length);
+      expect(hub.requests.length).toBeGreaterThan(requestsBefore);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('accepts the first upload\'s "question" column', async () => {

@@ -1,6 +1,7 @@
 import { downloadHubFile, type HubOptions } from '@rtk/hub';
 import type { PairFileOptions } from './pair-columns.js';
 import { loadParquetPairs } from './load-parquet-pairs.js';
+import { DatasetCachedFileError, DatasetFormatError } from './errors.js';
 import type { Pair } from './types.js';
 
 /** Where Natural Questions pairs live on the hub (https://huggingface.co/datasets/sentence-transformers/natural-questions): config `pair`, split `train`, 100,231 rows. */
@@ -38,7 +39,10 @@ export interface LoadNaturalQuestionsOptions extends HubOptions, PairFileOptions
  * @throws `HubUnreachableError` (from `@rtk/hub`, code `ERR_HUB_UNREACHABLE`) when the hub does not answer:
  *   its message says to set `HF_ENDPOINT` to a mirror, pass a local file (`--data PATH`), or use the
  *   offline sample (`--offline`, {@link loadSamplePairs}). Other `@rtk/hub` errors (not found,
- *   unauthorized, offline and not cached) pass through, as do {@link loadParquetPairs}' errors.
+ *   unauthorized, offline and not cached) pass through, as do {@link loadParquetPairs}' errors,
+ *   except that a cached file that is not readable parquet (damaged on disk) is a
+ *   {@link DatasetCachedFileError} naming its cache path and the `rm` command that makes the next
+ *   run download it again.
  * @example
  * ```ts
  * const pairs = await loadNaturalQuestions({ onProgress: (done, total) => bar.update(done, { total }) });
@@ -49,14 +53,27 @@ export interface LoadNaturalQuestionsOptions extends HubOptions, PairFileOptions
 export async function loadNaturalQuestions(
   options: LoadNaturalQuestionsOptions = {},
 ): Promise<Pair[]> {
-  const file = await downloadHubFile(
-    {
-      repo: options.repo ?? NATURAL_QUESTIONS.repo,
-      type: 'dataset',
-      revision: options.revision ?? NATURAL_QUESTIONS.revision,
-      path: options.path ?? NATURAL_QUESTIONS.path,
-    },
-    options,
-  );
-  return loadParquetPairs(file, options);
+  const ref = {
+    repo: options.repo ?? NATURAL_QUESTIONS.repo,
+    type: 'dataset',
+    revision: options.revision ?? NATURAL_QUESTIONS.revision,
+    path: options.path ?? NATURAL_QUESTIONS.path,
+  } as const;
+  const file = await downloadHubFile(ref, options);
+  try {
+    return await loadParquetPairs(file, options);
+  } catch (error) {
+    // A whole-file failure (not parquet, a page that cannot be decoded) of a cached copy: the
+    // cache would keep serving it, so say where it is and how to fetch it again.
+    if (error instanceof DatasetFormatError && error.row === undefined) {
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new DatasetCachedFileError(
+        file,
+        `datasets/${ref.repo}@${ref.revision}:${ref.path}`,
+        `not readable Parquet: ${reason}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

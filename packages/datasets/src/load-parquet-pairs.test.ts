@@ -73,6 +73,30 @@ describe('loadParquetPairs', () => {
     );
   });
 
+  it('names the file when a data page is damaged (hyparquet fails in its thrift decoder)', async () => {
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [strings('query', ['q1', 'q2']), strings('answer', ['a1', 'a2'])],
+      }),
+    );
+    // After the 4-byte "PAR1" magic comes the first page header (thrift compact): scramble it,
+    // leaving the footer (schema and offsets) intact.
+    for (let i = 4; i < 30; i++) bytes[i] = (i * 37) & 255;
+    const dir = await tempFiles({ 'damaged.parquet': bytes });
+    const error = await rejection(loadParquetPairs(join(dir, 'damaged.parquet')));
+    expect(error).toBeInstanceOf(DatasetFormatError);
+    expect(error).toMatchObject({
+      code: 'ERR_DATASETS_MALFORMED',
+      file: join(dir, 'damaged.parquet'),
+      row: undefined,
+    });
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^${join(dir, 'damaged.parquet').replace(/[.\\/]/g, '\\$&')}: a data page of column "query" or "answer" cannot be decoded \\(thrift .+\\); the file is damaged`,
+      ),
+    );
+  });
+
   it('rejects a file that is not parquet, an empty table and a missing file', async () => {
     const dir = await tempFiles({
       'text.parquet': 'query,answer\n',

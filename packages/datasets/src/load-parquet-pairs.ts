@@ -22,8 +22,9 @@ import type { Pair } from './types.js';
  * Related: {@link loadNaturalQuestions} downloads NQ's parquet and calls this; {@link loadJsonlPairs}.
  *
  * @throws {@link DatasetColumnError} listing the schema's columns when one is missing.
- * @throws {@link DatasetFormatError} naming the file and row for a null or non-string text, or when
- *   the file is not parquet. {@link DatasetEmptyError} for zero rows.
+ * @throws {@link DatasetFormatError} naming the file and row for a null or non-string text, or
+ *   naming the file when it is not parquet or a data page cannot be decoded (a damaged file).
+ *   {@link DatasetEmptyError} for zero rows.
  * @example
  * ```ts
  * const pairs = await loadParquetPairs('train-00000-of-00001.parquet', { limit: 2 });
@@ -63,14 +64,25 @@ export async function loadParquetPairs(
   const { query: q, passage: p } = requirePairColumns(file, available, options);
   const rowEnd = Math.min(Number(metadata.num_rows), limit);
   if (rowEnd === 0) throw new DatasetEmptyError(file, 'row');
-  const rows = await parquetReadObjects({
-    file: buffer,
-    metadata,
-    columns: [q, p],
-    rowStart: 0,
-    rowEnd,
-    compressors,
-  });
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await parquetReadObjects({
+      file: buffer,
+      metadata,
+      columns: [q, p],
+      rowStart: 0,
+      rowEnd,
+      compressors,
+    });
+  } catch (error) {
+    // hyparquet's own errors (e.g. "thrift unhandled type" for a damaged page header).
+    throw new DatasetFormatError(
+      { file },
+      `a data page of column "${q}" or "${p}" cannot be decoded (${(error as Error).message}); ` +
+        'the file is damaged or cut short: download it again or check the path',
+      { cause: error },
+    );
+  }
   return rows.map((row, i) => {
     for (const col of [q, p]) {
       const problem = textProblem(row[col], `column "${col}"`);

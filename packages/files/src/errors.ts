@@ -1,7 +1,8 @@
 import { RtkError } from '@rtk/errors';
 
 /** Stable codes of the errors this package throws. */
-export type FilesErrorCode = 'ERR_FILES_INVALID_UTF8' | 'ERR_FILES_NOT_WRITABLE' | 'ERR_FILES_READ';
+export type FilesErrorCode =
+  'ERR_FILES_INVALID_UTF8' | 'ERR_FILES_NOT_WRITABLE' | 'ERR_FILES_READ' | 'ERR_FILES_WRITE';
 
 /** Base class of every error `@rtk/files` throws. */
 export abstract class FilesError extends RtkError {
@@ -27,6 +28,23 @@ export class InvalidUtf8Error extends FilesError {
     this.path = path;
     this.line = line;
     this.byteOffset = byteOffset;
+  }
+}
+
+/**
+ * A file could not be written: its folder does not exist (or a parent is a plain file), the
+ * path is a folder, or permission is denied. Names the path, and the folder when the folder is
+ * at fault, never the internal temporary file of {@link writeFileAtomic}.
+ */
+export class FileWriteError extends FilesError {
+  readonly code = 'ERR_FILES_WRITE' as const;
+  readonly path: string;
+  /** The system error code (`ENOENT`, `ENOTDIR`, `EISDIR`, `EACCES`, …), when there was one. */
+  readonly systemCode: string | undefined;
+  constructor(path: string, what: string, systemCode: string | undefined, options?: ErrorOptions) {
+    super(`${path}: cannot write: ${what}`, options);
+    this.path = path;
+    this.systemCode = systemCode;
   }
 }
 

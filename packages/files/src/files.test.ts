@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FileReadError,
+  FileWriteError,
   InvalidUtf8Error,
   NotWritableError,
   decodeUtf8Strict,
@@ -29,10 +30,33 @@ describe('writeFileAtomic', () => {
     expect((await readdir(root)).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
-  it('fails in a missing folder and leaves nothing behind', async () => {
-    await expect(writeFileAtomic(join(root, 'missing', 'x'), 'x')).rejects.toMatchObject({
-      code: 'ENOENT',
-    });
+  it('fails in a missing folder naming the folder, not its temporary file', async () => {
+    const target = join(root, 'missing', 'x');
+    const error = await writeFileAtomic(target, 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect(error).toMatchObject({ code: 'ERR_FILES_WRITE', path: target, systemCode: 'ENOENT' });
+    expect((error as Error).message).toBe(
+      `${target}: cannot write: the folder ${join(root, 'missing')} does not exist (ENOENT); create it first`,
+    );
+    expect((error as Error).message).not.toContain('.tmp');
+    expect(await readdir(root)).not.toContain('missing');
+  });
+
+  it.each([
+    ['a folder as the target', 'sub', 'EISDIR', 'it is a folder (EISDIR); name a file'],
+    ['a plain file as its folder', 'plain.txt/x', 'ENOTDIR', 'is a file, not a folder (ENOTDIR)'],
+  ])('names the path for %s', async (_, relative, systemCode, problem) => {
+    const dir = await mkdtemp(join(root, 'w-'));
+    await writeFile(join(dir, 'plain.txt'), '');
+    await mkdir(join(dir, 'sub'));
+    const path = join(dir, ...relative.split('/'));
+    const error = await writeFileAtomic(path, 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect(error).toMatchObject({ code: 'ERR_FILES_WRITE', path, systemCode });
+    expect((error as Error).message.slice(0, path.length + 15)).toBe(`${path}: cannot write:`);
+    expect((error as Error).message).toContain(problem);
+    expect((await readdir(dir)).sort()).toEqual(['plain.txt', 'sub']);
+    expect(await readdir(join(dir, 'sub'))).toEqual([]);
   });
 });
 

@@ -58,8 +58,10 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
   // temperature τ is the same as scale 1/τ; a list of negatives equals their concatenation.
   it('treats temperature as 1/scale and a list of negatives as their concatenation', () => {
     tf.tidy(() => {
-      const [a, p, n1, n2] = [0, 1, 2, 3].map(() =>
-        tf.randomNormal([4, 6], 0, 1, 'float32', 7),
+      // Four different matrices (with one seed for all, every cosine would be 1 and the loss
+      // log(3·4) whatever the scale).
+      const [a, p, n1, n2] = [0, 1, 2, 3].map((i) =>
+        tf.randomNormal([4, 6], 0, 1, 'float32', 7 + i),
       ) as tf.Tensor2D[];
       const byScale = infoNceLoss(a!, p!, { scale: 50, negatives: [n1!, n2!] }).dataSync()[0]!;
       const byTemperature = infoNceLoss(a!, p!, {
@@ -67,6 +69,8 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
         negatives: [n1!, n2!],
       }).dataSync()[0]!;
       expect(byTemperature).toBeCloseTo(byScale, 4);
+      const byDefaultScale = infoNceLoss(a!, p!, { negatives: [n1!, n2!] }).dataSync()[0]!;
+      expect(Math.abs(byDefaultScale - byScale)).toBeGreaterThan(1e-2);
       const single = infoNceLoss(a!, p!, { negatives: n1! }).dataSync()[0]!;
       const listOfOne = infoNceLoss(a!, p!, { negatives: [n1!] }).dataSync()[0]!;
       expect(listOfOne).toBeCloseTo(single, 6);
@@ -123,6 +127,19 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
     },
   );
 
+  it('is one-directional (symmetric false) unless asked', () => {
+    tf.tidy(() => {
+      const [a, p] = [0, 1].map((i) =>
+        tf.randomNormal([4, 6], 0, 1, 'float32', 3 + i),
+      ) as tf.Tensor2D[];
+      const byDefault = infoNceLoss(a!, p!).dataSync()[0]!;
+      expect(byDefault).toBe(infoNceLoss(a!, p!, { symmetric: false }).dataSync()[0]!);
+      expect(
+        Math.abs(byDefault - infoNceLoss(a!, p!, { symmetric: true }).dataSync()[0]!),
+      ).toBeGreaterThan(1e-3);
+    });
+  });
+
   it('rejects bad shapes, non-finite values and bad options', () => {
     const a = tf.zeros<tf.Rank.R2>([2, 3]);
     const short = tf.zeros<tf.Rank.R2>([1, 3]);
@@ -152,8 +169,16 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
       expect(e).toMatchObject({ code: 'ERR_LOSSES_OPTION', option });
       expect(e.message).toContain(`infoNceLoss: ${fact}`);
     }
-    expect(() => infoNceLoss(a, a, { scale: 20, temperature: 0.05 })).toThrow(
-      expect.objectContaining({ code: 'ERR_LOSSES_OPTION', option: 'temperature' }),
+    const both = caught(() => infoNceLoss(a, a, { scale: 20, temperature: 0.05 }));
+    expect(both).toMatchObject({ code: 'ERR_LOSSES_OPTION', option: 'temperature', value: 0.05 });
+    expect(both.message).toBe(
+      'infoNceLoss: option "temperature" is 0.05, expected undefined when "scale" is given (s = 1/τ).',
+    );
+    expect(() => infoNceLoss(inf, a)).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'anchor' }),
+    );
+    expect(() => infoNceLoss(a, inf)).toThrow(
+      expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'positive' }),
     );
     const empty = tf.zeros<tf.Rank.R2>([0, 3]);
     const e = caught(() => infoNceLoss(empty, a));

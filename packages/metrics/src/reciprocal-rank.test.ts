@@ -6,6 +6,7 @@ import {
   EXAMPLE_RANKING,
   queryCase,
   singleRelevantCase,
+  errorOf,
 } from './_test-arbitraries.js';
 import { averagePrecision } from './average-precision.js';
 import { InvalidCutoffError, NoRelevantDocumentsError } from './errors.js';
@@ -38,8 +39,23 @@ describe('reciprocalRank', () => {
   });
 
   it('rejects a bad k and a query without relevant documents', () => {
-    expect(() => reciprocalRank(ranking, grades, { k: 0 })).toThrow(InvalidCutoffError);
-    expect(() => reciprocalRank(ranking, new Map())).toThrow(NoRelevantDocumentsError);
+    expect(
+      errorOf(() => reciprocalRank(ranking, grades, { k: 0 }), InvalidCutoffError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_INVALID_CUTOFF',
+      k: 0,
+      message: expect.stringContaining(
+        'reciprocalRank: cut-off k must be an integer ≥ 1, received 0',
+      ),
+    });
+    expect(
+      errorOf(() => reciprocalRank(ranking, new Map()), NoRelevantDocumentsError),
+    ).toMatchObject({
+      code: 'ERR_METRICS_NO_RELEVANT_DOCUMENTS',
+      message: expect.stringContaining(
+        'reciprocalRank: the query has no relevant document (no grade > 0)',
+      ),
+    });
   });
 
   test.prop([queryCase, cutoff])('lies in [0, 1]', ({ ranking: r, grades: g }, k) => {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FileWriteError } from '@rtk/files';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrecParseError, TrecWriteError } from './errors.js';
 import { readTrecQrels } from './trec-qrels-file.js';
@@ -74,8 +75,23 @@ describe('writeTrecRun / readTrecRun', () => {
     const target = join(dir, 'taken');
     await writeFile(join(dir, 'placeholder'), '');
     await mkdir(join(target, 'x'), { recursive: true });
-    await expect(writeTrecRun(target, run)).rejects.toThrow();
+    await expect(writeTrecRun(target, run)).rejects.toMatchObject({
+      code: 'ERR_FILES_WRITE',
+      path: target,
+      systemCode: 'EISDIR',
+    });
     expect((await readdir(dir)).sort()).toEqual(['placeholder', 'taken']);
+  });
+
+  it('into a folder that does not exist: an error naming that folder, not a temporary file', async () => {
+    const target = join(dir, 'runs', 'bm25.trec');
+    const error = await writeTrecRun(target, run).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect(error).toMatchObject({ code: 'ERR_FILES_WRITE', path: target, systemCode: 'ENOENT' });
+    expect((error as Error).message).toBe(
+      `${target}: cannot write: the folder ${join(dir, 'runs')} does not exist (ENOENT); create it first`,
+    );
+    expect(await readdir(dir)).toEqual([]);
   });
 });
 

@@ -35,7 +35,8 @@ export async function readTrecRun(path: string, options: ParseTrecRunOptions = {
  * @param run - Query id → ranking, best first (descending scores).
  * @param options - `tag`, the run name (default `'rtk'`).
  * @throws {@link TrecWriteError} / {@link NonFiniteScoreError} / {@link DuplicateDocumentError}
- *   as {@link formatTrecRun}, before anything is written.
+ *   as {@link formatTrecRun}, before anything is written; `@rtk/files`' `FileWriteError` naming
+ *   the path (and its folder when that is missing or not a folder) when it cannot be written.
  * @example
  * ```ts
  * await writeTrecRun('runs/tfidf.trec', run, { tag: 'tfidf' });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,30 @@ describe('embedWithCache', () => {
     expect(progress).toEqual([2, 3]);
     expect(second.slice(1)).toEqual(first);
     expect(second[0]).toEqual((await embedder.encode(['new'], { role: 'passage' }))[0]);
+  });
+
+  it('encodes again, saying so, the texts whose cached entry was damaged on disk', async () => {
+    const embedder = new LetterCountEmbedder('damaged');
+    const cache = await openEmbeddingCache(root, embedder);
+    const first = await embedWithCache(embedder, ['ab', 'cd'], { role: 'passage', cache });
+    const [pack] = (await readdir(cache.dir)).filter((f) => f.startsWith('pack-'));
+    const file = join(cache.dir, pack!);
+    const bytes = await readFile(file);
+    // Entry 'cd' (the second): its vector starts after the header, hashes, checksums and entry 1.
+    const at = 16 + 2 * 32 + 2 * 4 + 8 * 4;
+    bytes.writeFloatLE(Number.NaN, at);
+    await writeFile(file, bytes);
+    const log: string[] = [];
+    const reopened = await openEmbeddingCache(root, embedder, { onLog: (m) => log.push(m) });
+    const again = await embedWithCache(embedder, ['ab', 'cd'], {
+      role: 'passage',
+      cache: reopened,
+    });
+    expect(log).toEqual([
+      `embedding cache ${file}: 1 of 2 entries do not match their checksum; not used, its texts will be encoded again`,
+    ]);
+    expect(embedder.calls.map((c) => c.text)).toEqual(['ab', 'cd', 'cd']);
+    expect(again).toEqual(first);
   });
 
   it('keeps the roles apart and defaults to query', async () => {

@@ -3,7 +3,7 @@ export type { TextRole, TextPrefixes, EmbedOptions, TextEmbedder } from './text-
 export { E5_PREFIXES, TEXT_ROLES } from './text-embedder.js';
 export type { DenseRetrieverOptions } from './dense-retriever.js';
 export { DenseRetriever } from './dense-retriever.js';
-export { EmbeddingCache, hashText } from './embedding-cache.js';
+export { EmbeddingCache, hashText, type EmbeddingCacheOptions } from './embedding-cache.js';
 export { openEmbeddingCache } from './open-embedding-cache.js';
 export type { EmbedWithCacheOptions } from './embed-with-cache.js';
 export { embedWithCache } from './embed-with-cache.js';

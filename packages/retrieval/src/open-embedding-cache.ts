@@ -1,11 +1,12 @@
-import { EmbeddingCache } from './embedding-cache.js';
+import { EmbeddingCache, type EmbeddingCacheOptions } from './embedding-cache.js';
 import type { TextEmbedder } from './text-embedder.js';
 
 /**
  * Open the {@link EmbeddingCache} under `root` for this embedder: keyed by its `name`, `dim` and
  * `fingerprint` (which changes whenever its vectors would: model files or weights, revision,
  * dtype, pooling, prefixes, max length, normalisation), so a changed model or setting never
- * reuses stale vectors. Pass it to {@link embedWithCache} or {@link DenseRetriever}.
+ * reuses stale vectors. Pass it to {@link embedWithCache} or {@link DenseRetriever}. `onLog` names
+ * the pack files whose damaged entries are not used (see {@link EmbeddingCache}).
  *
  * @example
  * ```ts
@@ -17,10 +18,12 @@ import type { TextEmbedder } from './text-embedder.js';
 export async function openEmbeddingCache(
   root: string,
   embedder: TextEmbedder,
+  options: EmbeddingCacheOptions = {},
 ): Promise<EmbeddingCache> {
   return EmbeddingCache.open(
     root,
     { name: embedder.name, fingerprint: embedder.fingerprint },
     embedder.dim,
+    options,
   );
 }
