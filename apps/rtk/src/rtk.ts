@@ -2,6 +2,7 @@ import { packageVersion, processIo, runCli, strictCommand, type CliIo } from '@r
 import type { Command } from 'commander';
 import { evalCommand } from './eval-command.js';
 import { mineCommand } from './mine-command.js';
+import { exportCommand } from './export-command.js';
 
 /** The `rtk` program for this command line: its subcommands, strict flags, `--version`, `--help`. */
 export function rtkProgram(argv: readonly string[]): Command {
@@ -9,6 +10,7 @@ export function rtkProgram(argv: readonly string[]): Command {
     .version(packageVersion(import.meta.url), '-V, --version', 'Print the version')
     .addCommand(evalCommand(argv[0] === '--' ? argv.slice(1) : argv))
     .addCommand(mineCommand())
+    .addCommand(exportCommand())
     .addHelpCommand(false);
 }
 

@@ -9,7 +9,7 @@ import {
   type SafetensorsFile,
   type SafetensorsTensor,
 } from '@rtk/safetensors';
-import type { BertConfig } from './config.js';
+import type { BertConfig } from '@rtk/encoders';
 import { BertWeightsError } from './errors.js';
 
 /** Variables of one encoder layer. */

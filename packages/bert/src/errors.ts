@@ -10,7 +10,6 @@ import { RtkError } from '@rtk/errors';
 /** Stable codes of the errors this package throws. */
 export type BertErrorCode =
   | 'ERR_BERT_MODEL_FILE'
-  | 'ERR_BERT_CONFIG'
   | 'ERR_BERT_WEIGHTS'
   | 'ERR_BERT_INPUT'
   | 'ERR_BERT_DISPOSED'
@@ -22,9 +21,9 @@ export type BertErrorCode =
  * @example
  * ```ts
  * try {
- *   parseBertConfig({ hidden_size: 30, num_attention_heads: 4 }, 'config.json');
+ *   await loadTrainableEncoder('/no/such/folder');
  * } catch (error) {
- *   if (error instanceof BertError) console.error(error.code); // ERR_BERT_CONFIG
+ *   if (error instanceof BertError) console.error(error.code); // ERR_BERT_MODEL_FILE
  * }
  * ```
  */
@@ -48,29 +47,6 @@ export class ModelFileError extends BertError {
   constructor(path: string, detail: string, options?: ErrorOptions) {
     super(`${path}: ${detail}`, options);
     this.path = path;
-  }
-}
-
-/**
- * `config.json` is not a usable BERT configuration (missing or invalid field, unsupported
- * activation or position embedding type).
- *
- * @example
- * ```ts
- * parseBertConfig({ hidden_size: 30, num_attention_heads: 4 }, 'config.json'); // throws BertConfigError
- * ```
- */
-export class BertConfigError extends BertError {
-  readonly code = 'ERR_BERT_CONFIG' as const;
-  /** The configuration file. */
-  readonly source: string;
-  /** The field at fault. */
-  readonly field: string;
-
-  constructor(source: string, field: string, detail: string) {
-    super(`${source}: field ${JSON.stringify(field)}: ${detail}`);
-    this.source = source;
-    this.field = field;
   }
 }
 

@@ -1,5 +1,6 @@
-export type { BertConfig, BertActivation } from './config.js';
-export { parseBertConfig, BERT_ACTIVATIONS } from './config.js';
+// The BERT configuration lives in @rtk/encoders (its ONNX export needs it); re-exported here.
+export type { BertConfig, BertActivation } from '@rtk/encoders';
+export { parseBertConfig, BERT_ACTIVATIONS, BertConfigError } from '@rtk/encoders';
 export type {
   TokenBatch,
   ForwardOptions,
@@ -17,9 +18,10 @@ export type { BertErrorCode } from './errors.js';
 export {
   BertError,
   ModelFileError,
-  BertConfigError,
   BertWeightsError,
   EncoderInputError,
   EncoderDisposedError,
   ModelSaveError,
 } from './errors.js';
+export type { CreateOnnxEmbedderOptions } from './export-onnx.js';
+export { exportTrainableEncoderOnnx, createOnnxEmbedder } from './export-onnx.js';

@@ -8,7 +8,8 @@ import { TINY_BERT_DIR, maxAbsDiff } from './_test-fixture.js';
 import { readSafetensors, serializeSafetensors } from '@rtk/safetensors';
 import { ModelFileMissingError } from '@rtk/encoders';
 import { SafetensorsCorruptError } from '@rtk/safetensors';
-import { BertConfigError, BertWeightsError } from './errors.js';
+import { BertConfigError } from '@rtk/encoders';
+import { BertWeightsError } from './errors.js';
 import { loadTrainableEncoder } from './load-trainable-encoder.js';
 import { fixtureBatch, useBackend } from './_test-helpers.js';
 

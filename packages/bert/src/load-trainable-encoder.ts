@@ -6,7 +6,7 @@ import type { HubOptions } from '@rtk/hub';
 import { E5_PREFIXES, type TextPrefixes } from '@rtk/retrieval';
 import { readSafetensors } from '@rtk/safetensors';
 import { ensureGradients, selectBackend, type SelectBackendOptions } from '@rtk/tfjs';
-import { parseBertConfig } from './config.js';
+import { parseBertConfig } from '@rtk/encoders';
 import { EncoderInputError, ModelFileError } from './errors.js';
 import { TrainableEncoder, type FreezeOptions } from './trainable-encoder.js';
 import { loadBertWeights } from './_weights.js';

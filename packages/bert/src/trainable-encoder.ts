@@ -9,7 +9,7 @@ import {
   type TextRole,
 } from '@rtk/retrieval';
 import { nestedGrads, prepareWasmBackend } from '@rtk/tfjs';
-import type { BertConfig } from './config.js';
+import type { BertConfig } from '@rtk/encoders';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
 import {
   allVariables,

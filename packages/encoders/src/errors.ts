@@ -13,7 +13,9 @@ export type EncodersErrorCode =
   | 'ERR_ENCODERS_INVALID_OPTION'
   | 'ERR_ENCODERS_INVALID_INPUT'
   | 'ERR_ENCODERS_MODEL_OUTPUT'
-  | 'ERR_ENCODERS_INTERNALS';
+  | 'ERR_ENCODERS_INTERNALS'
+  | 'ERR_ENCODERS_BERT_CONFIG'
+  | 'ERR_ENCODERS_EXPORT';
 
 /**
  * Base class of every error thrown by `@rtk/encoders`.
@@ -167,5 +169,47 @@ export class TransformersInternalsError extends EncodersError {
         '@huggingface/transformers 4.3.2 (src/_transformers-internals.ts); install that release or re-check the assumption and its canary test.',
     );
     this.assumption = assumption;
+  }
+}
+
+/**
+ * `config.json` is not a usable BERT configuration (missing or invalid field, unsupported
+ * activation or position embedding type, another `model_type`). `@rtk/bert` re-exports it.
+ *
+ * @example
+ * ```ts
+ * parseBertConfig({ hidden_size: 30, num_attention_heads: 4 }, 'config.json'); // throws BertConfigError
+ * ```
+ */
+export class BertConfigError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_BERT_CONFIG' as const;
+  /** The configuration file. */
+  readonly source: string;
+  /** The field at fault. */
+  readonly field: string;
+
+  constructor(source: string, field: string, detail: string) {
+    super(`${source}: field ${JSON.stringify(field)}: ${detail}`);
+    this.source = source;
+    this.field = field;
+  }
+}
+
+/**
+ * A model cannot be exported to ONNX: its weights lack a tensor the configuration needs or have
+ * the wrong shape, the output folder is taken, or writing it failed (nothing is left behind).
+ *
+ * @example
+ * ```ts
+ * await exportOnnx('folder-without-bert-weights', '/tmp/out'); // throws OnnxExportError naming the tensor
+ * ```
+ */
+export class OnnxExportError extends EncodersError {
+  readonly code = 'ERR_ENCODERS_EXPORT' as const;
+  /** The file or folder at fault. */
+  readonly path: string;
+  constructor(path: string, detail: string, options?: ErrorOptions) {
+    super(`${path}: ${detail}`, options);
+    this.path = path;
   }
 }

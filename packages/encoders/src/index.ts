@@ -37,4 +37,23 @@ export {
   InvalidInputError,
   ModelOutputError,
   TransformersInternalsError,
+  BertConfigError,
+  OnnxExportError,
 } from './errors.js';
+export type { BertConfig, BertActivation } from './bert-config.js';
+export { parseBertConfig, BERT_ACTIVATIONS } from './bert-config.js';
+export type { BertOnnxDtype, BuildBertOnnxOptions } from './bert-onnx-graph.js';
+export { buildBertOnnxModel, BERT_ONNX_OPSET } from './bert-onnx-graph.js';
+export type {
+  ExportOnnxOptions,
+  ExportOnnxModelOptions,
+  OnnxExportResult,
+  BertWeightsSource,
+} from './export-onnx.js';
+export {
+  exportOnnx,
+  exportOnnxFromWeights,
+  readBertConfig,
+  EXPORT_DTYPES,
+  EXPORT_COPIED_FILES,
+} from './export-onnx.js';

@@ -178,7 +178,7 @@ async function resolveLocal(
     `ONNX graph for dtype ${dtype}`,
     `Neither ${onnxCandidates(suffix).join(' nor ')} exists in ${dir}. ` +
       (dtype === 'fp32'
-        ? 'Export the model to ONNX (optimum-cli export onnx).'
+        ? 'The folder has no model.safetensors to export one from either: add the weights, or export a graph elsewhere (rtk export, optimum-cli export onnx).'
         : 'Choose a dtype the folder has (fp32 is the usual one).'),
   );
 }

@@ -240,7 +240,7 @@ describe('loadSentenceEncoder', () => {
     expect(err).toMatchObject({ option });
   });
 
-  it('names a missing folder, a missing config.json and a missing quantized graph', async () => {
+  it('names a missing folder, a missing config.json and a missing 4-bit graph (which is not exported)', async () => {
     await expect(loadSentenceEncoder({ model: join(scratch, 'nope') })).rejects.toThrow(
       ModelFileMissingError,
     );
@@ -251,9 +251,11 @@ describe('loadSentenceEncoder', () => {
       code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
       path: join(dir, 'config.json'),
     });
-    await expect(loadSentenceEncoder({ model: TINY_BERT_DIR, dtype: 'q8' })).rejects.toMatchObject({
+    // q8 and fp32 graphs are exported from model.safetensors when missing
+    // (sentence-encoder.export.test.ts); q4 is not.
+    await expect(loadSentenceEncoder({ model: TINY_BERT_DIR, dtype: 'q4' })).rejects.toMatchObject({
       code: 'ERR_ENCODERS_MODEL_FILE_MISSING',
-      path: join(TINY_BERT_DIR, 'onnx/model_quantized.onnx'),
+      path: join(TINY_BERT_DIR, 'onnx/model_q4.onnx'),
     });
   });
 

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { firstLine } from '@rtk/errors';
+import { HubNotFoundError } from '@rtk/hub';
+import { readSafetensors } from '@rtk/safetensors';
 import { AutoModel, Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import {
   E5_PREFIXES,
@@ -11,14 +14,19 @@ import {
   type TextEmbedder,
   type TextPrefixes,
 } from '@rtk/retrieval';
+import { BERT_ONNX_OPSET } from './bert-onnx-graph.js';
 import {
   InvalidEncoderOptionError,
   InvalidInputError,
   ModelFileCorruptError,
+  ModelFileMissingError,
   ModelOutputError,
+  OnnxExportError,
   UnsupportedModelError,
 } from './errors.js';
+import { EXPORT_DTYPES, exportOnnxFromWeights, readBertConfig } from './export-onnx.js';
 import {
+  ENCODER_DTYPES,
   resolveModelFolder,
   type EncoderDtype,
   type ResolveModelOptions,
@@ -74,6 +82,17 @@ export interface SentenceEncoderOptions extends ResolveModelOptions {
    * `OMP_WAIT_POLICY=PASSIVE`. Try true on an idle machine with cores to spare.
    */
   readonly spinWait?: boolean;
+  /**
+   * When the model has `model.safetensors` but no usable ONNX graph (none for the dtype, or one
+   * without the inputs/outputs needed), a BERT graph is exported from the weights into this
+   * folder (one subfolder per export, keyed by model, revision and the sha256 of config.json and
+   * model.safetensors) and used. Default: beside the snapshots in the Hugging Face cache
+   * (`models--owner--name/rtk-onnx/`) for hub models, `os.tmpdir()/rtk-onnx-exports` for local
+   * folders. `fp32` and `q8` only.
+   */
+  readonly exportCacheDir?: string;
+  /** Where messages go (an export made or reused); default `hub.onLog`. */
+  readonly onLog?: (message: string) => void;
 }
 
 /** Everything that determines an embedding, recorded with results and used as the cache key. */
@@ -97,6 +116,8 @@ export interface EncoderSettings {
   readonly dim: number;
   /** The ONNX file, relative to the model folder. */
   readonly onnxFile: string;
+  /** Present when the graph was exported from `model.safetensors` (the repo had no usable one). */
+  readonly exported?: true;
 }
 
 /**
@@ -357,10 +378,21 @@ export async function loadSentenceEncoder(
   }
   const spin = options.spinWait === true ? '1' : '0';
 
-  const resolved = await resolveModelFolder(options.model ?? DEFAULT_ENCODER_MODEL, {
-    ...options,
-    format: 'onnx',
-  });
+  const modelRef = options.model ?? DEFAULT_ENCODER_MODEL;
+  const log = options.onLog ?? options.hub?.onLog;
+  let resolved: ResolvedModel;
+  let exported = false;
+  try {
+    resolved = await resolveModelFolder(modelRef, { ...options, format: 'onnx' });
+  } catch (error) {
+    const missing = error instanceof ModelFileMissingError || error instanceof HubNotFoundError;
+    const fallback = missing
+      ? await exportedGraph(modelRef, options, `${firstLine(error)}`, log)
+      : undefined;
+    if (fallback === undefined) throw error;
+    resolved = fallback;
+    exported = true;
+  }
   const config = await readConfig(resolved.dir);
   const fromFolder =
     options.pooling === undefined ? await readPoolingConfig(resolved.dir) : undefined;
@@ -386,50 +418,35 @@ export async function loadSentenceEncoder(
   ];
   const maxLength = Math.min(...caps.filter((c): c is number => c !== undefined));
 
-  const onnxFile = relative(resolved.dir, resolved.weightsPath).split('\\').join('/');
-  const subfolder = onnxFile.includes('/') ? onnxFile.slice(0, onnxFile.lastIndexOf('/')) : '';
-  const fileName = basename(onnxFile, '.onnx');
-  const suffixStart = fileName.indexOf('_');
-  let model: PreTrainedModel;
-  try {
-    model = await AutoModel.from_pretrained(resolved.dir, {
-      local_files_only: true,
-      dtype: resolved.dtype,
-      subfolder,
-      model_file_name: suffixStart < 0 ? fileName : fileName.slice(0, suffixStart),
-      session_options: {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-        extra: {
-          session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } },
-        },
-      },
-    });
-  } catch (err) {
-    throw new ModelFileCorruptError(resolved.weightsPath, 'an ONNX graph ONNX Runtime can load', {
-      cause: err,
-    });
+  const sessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    extra: {
+      session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } },
+    },
+  } as const;
+  let loaded = await loadGraph(resolved, sessionOptions);
+  if (!fits(loaded.inputNames, loaded.outputNames) && !exported) {
+    // A graph that does not fit (another task's outputs, say): export one from the weights if
+    // the repo has them, else say what is wrong with this one.
+    const why = `the graph ${loaded.onnxFile} has inputs [${loaded.inputNames.join(', ')}] and outputs [${loaded.outputNames.join(', ')}]`;
+    const fallback = await exportedGraph(modelRef, options, why, log).catch(() => undefined);
+    if (fallback !== undefined) {
+      await loaded.model.dispose();
+      resolved = fallback;
+      exported = true;
+      loaded = await loadGraph(resolved, sessionOptions);
+    }
   }
-  let signature: ReturnType<typeof graphSignature>;
-  try {
-    signature = graphSignature(model);
-  } catch (error) {
-    await model.dispose();
-    throw error;
-  }
-  const { inputNames, outputNames } = signature;
-  if (
-    !inputNames.includes('input_ids') ||
-    !inputNames.includes('attention_mask') ||
-    !outputNames.includes('last_hidden_state')
-  ) {
+  const { model, inputNames, outputNames, onnxFile } = loaded;
+  if (!fits(inputNames, outputNames)) {
     await model.dispose();
     throw new UnsupportedModelError(
       resolved.weightsPath,
       `the graph has inputs [${inputNames.join(', ')}] and outputs [${outputNames.join(', ')}]; expected inputs input_ids, attention_mask ` +
-        '(token_type_ids optional) and output last_hidden_state. Export it as a feature-extraction model.',
+        '(token_type_ids optional) and output last_hidden_state. Export it as a feature-extraction model (rtk export, if it is a BERT model with model.safetensors).',
     );
   }
   const dim = typeof config.hidden_size === 'number' ? config.hidden_size : Number.NaN;
@@ -452,6 +469,7 @@ export async function loadSentenceEncoder(
     normalize,
     dim,
     onnxFile,
+    ...(exported ? { exported: true as const } : {}),
   };
   // Settings first, then every file the vectors depend on.
   const hash = createHash('sha256').update(JSON.stringify(settings));
@@ -470,4 +488,126 @@ export async function loadSentenceEncoder(
     inputNames.includes('token_type_ids'),
     hash.digest('hex'),
   );
+}
+
+const fits = (inputs: readonly string[], outputs: readonly string[]): boolean =>
+  inputs.includes('input_ids') &&
+  inputs.includes('attention_mask') &&
+  outputs.includes('last_hidden_state');
+
+interface LoadedGraph {
+  readonly model: PreTrainedModel;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Relative to the model folder, `/`-separated. */
+  readonly onnxFile: string;
+}
+
+/** Open the folder's ONNX graph through transformers.js (local files only). */
+async function loadGraph(
+  resolved: ResolvedModel,
+  sessionOptions: Record<string, unknown>,
+): Promise<LoadedGraph> {
+  const onnxFile = relative(resolved.dir, resolved.weightsPath).split('\\').join('/');
+  const subfolder = onnxFile.includes('/') ? onnxFile.slice(0, onnxFile.lastIndexOf('/')) : '';
+  const fileName = basename(onnxFile, '.onnx');
+  const suffixStart = fileName.indexOf('_');
+  let model: PreTrainedModel;
+  try {
+    model = await AutoModel.from_pretrained(resolved.dir, {
+      local_files_only: true,
+      dtype: resolved.dtype,
+      subfolder,
+      model_file_name: suffixStart < 0 ? fileName : fileName.slice(0, suffixStart),
+      session_options: sessionOptions,
+    });
+  } catch (err) {
+    throw new ModelFileCorruptError(resolved.weightsPath, 'an ONNX graph ONNX Runtime can load', {
+      cause: err,
+    });
+  }
+  try {
+    return { model, ...graphSignature(model), onnxFile };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await sha256File(path, hash);
+  return hash.digest('hex');
+}
+
+/**
+ * The model's ONNX graph exported from its `model.safetensors` (see `exportCacheDir`), made now
+ * or reused from an earlier export; undefined when the model has no such weights (or the dtype
+ * is one the exporter does not write). A configuration that is not BERT throws
+ * `BertConfigError`.
+ */
+async function exportedGraph(
+  model: string,
+  options: SentenceEncoderOptions,
+  why: string,
+  log: ((message: string) => void) | undefined,
+): Promise<ResolvedModel | undefined> {
+  const dtype = options.dtype ?? 'fp32';
+  if (!(EXPORT_DTYPES as readonly string[]).includes(dtype)) return undefined;
+  let weights: ResolvedModel;
+  try {
+    weights = await resolveModelFolder(model, { ...options, format: 'safetensors' });
+  } catch {
+    return undefined;
+  }
+  const configPath = join(weights.dir, 'config.json');
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify({
+        model: weights.model,
+        revision: weights.revision ?? 'local',
+        opset: BERT_ONNX_OPSET,
+        config: await sha256Of(configPath),
+        weights: await sha256Of(weights.weightsPath),
+      }),
+    )
+    .digest('hex')
+    .slice(0, 32);
+  const root =
+    options.exportCacheDir ??
+    (weights.source === 'hub'
+      ? join(dirname(dirname(weights.dir)), 'rtk-onnx')
+      : join(tmpdir(), 'rtk-onnx-exports'));
+  const dir = join(root, key);
+  const weightsPath = join(dir, 'onnx', `model${ENCODER_DTYPES[dtype]}.onnx`);
+  const resolved: ResolvedModel = { ...weights, dir, format: 'onnx', weightsPath, dtype };
+  const label = `${model}${weights.revision === undefined ? '' : `@${weights.revision.slice(0, 12)}`}`;
+  if (await isFile(weightsPath)) {
+    log?.(
+      `${label}: no usable ONNX graph (${why}); using the graph exported earlier from model.safetensors in ${dir}`,
+    );
+    return resolved;
+  }
+  const config = await readBertConfig(weights.dir);
+  const file = await readSafetensors(weights.weightsPath);
+  try {
+    await exportOnnxFromWeights(
+      { config, tensors: file.tensors, filesFrom: weights.dir, source: weights.weightsPath },
+      dir,
+      { dtype: dtype as 'fp32' | 'q8' },
+    );
+  } catch (error) {
+    // Another process may have finished the same export first: use it.
+    if (!(error instanceof OnnxExportError && (await isFile(weightsPath)))) throw error;
+  }
+  log?.(`${label}: no usable ONNX graph (${why}); exported one from model.safetensors to ${dir}`);
+  return resolved;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }

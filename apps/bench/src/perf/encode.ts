@@ -8,10 +8,22 @@
 // forward pass, pooling included, on random ids. The reference runs in the same go with the same
 // thread count (it fixes torch.set_num_threads(2)); its training measurements are skipped by
 // stopping it once its inference lines are printed.
+//
+// Side by side (unless --no-export), the same model's graph written by our exporter (exportOnnx,
+// from config.json + model.safetensors) is timed with the same protocol, its batches alternating
+// with the PyTorch-exported graph's so both see the same machine load.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSentenceEncoder, loadTokenizer, type EncoderDtype } from '@rtk/encoders';
+import {
+  exportOnnx,
+  loadSentenceEncoder,
+  loadTokenizer,
+  type EncoderDtype,
+  type SentenceEncoder,
+} from '@rtk/encoders';
 import { progressBar } from '@rtk/cli-kit';
 import { defaultPython, streamPython } from './_python.js';
 import { median } from './_stats.js';
@@ -35,6 +47,7 @@ Texts/s of encode() at batch 32 for sequence lengths 64, 128, 256, ours vs PyTor
   --warmup N         untimed batches per length (default 1)
   --corpus N         also encode N mixed-length passages end to end with a progress bar (default 0)
   --no-reference     skip PyTorch
+  --no-export        skip our exported graph (default: timed beside the folder's onnx/ graph)
   --tools DIR        shared tools folder (default $RTK_SHARED_TOOLS or ../shared/tools beside the repo)
   --python PATH      Python with torch (default $RTK_PYTHON or /usr/bin/python3)
 `;
@@ -109,6 +122,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string', default: '1' },
       corpus: { type: 'string', default: '0' },
       'no-reference': { type: 'boolean', default: false },
+      'no-export': { type: 'boolean', default: false },
       spin: { type: 'boolean', default: false },
       tools: { type: 'string', default: defaultToolsDir() },
       python: { type: 'string', default: defaultPython() },
@@ -145,22 +159,50 @@ export async function run(argv: readonly string[]): Promise<void> {
   });
   const tokenizer = await loadTokenizer(encoder.dir);
   const ours = new Map<number, number>();
+  const exportedTimes = new Map<number, number>();
+  let exported: SentenceEncoder | undefined;
+  const scratch = await mkdtemp(join(tmpdir(), 'rtk-bench-export-'));
   try {
+    if (!values['no-export']) {
+      const t0 = performance.now();
+      const out = await exportOnnx(values.model, join(scratch, 'model'), {
+        dtype: values.dtype === 'q8' ? 'q8' : 'fp32',
+      });
+      console.log(
+        `  exported the graph from model.safetensors in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      exported = await loadSentenceEncoder({
+        model: out.dir,
+        prefixes: false,
+        threads,
+        spinWait: values.spin,
+        dtype: values.dtype as EncoderDtype,
+        maxLength: Math.max(...lengths),
+      });
+    }
     for (const L of lengths) {
       const texts = Array.from({ length: batch }, (_, i) => textOfTokens(L, i));
       const enc = tokenizer.encodeBatch(texts, { maxLength: L });
       if (enc.length !== L || enc.attentionMask.some((m) => m === 0))
         throw new Error(`bench texts do not tokenize to ${L} tokens (got ${enc.length})`);
-      for (let i = 0; i < warmup; i++)
-        await encoder.encode(texts, { role: 'passage', batchSize: batch });
-      const times: number[] = [];
+      const encoders = exported === undefined ? [encoder] : [encoder, exported];
+      for (const e of encoders)
+        for (let i = 0; i < warmup; i++)
+          await e.encode(texts, { role: 'passage', batchSize: batch });
+      const times: number[][] = encoders.map(() => []);
       for (let i = 0; i < repeats; i++) {
-        const t0 = performance.now();
-        await encoder.encode(texts, { role: 'passage', batchSize: batch });
-        times.push((performance.now() - t0) / 1000);
+        for (const [j, e] of encoders.entries()) {
+          const t0 = performance.now();
+          await e.encode(texts, { role: 'passage', batchSize: batch });
+          times[j]!.push((performance.now() - t0) / 1000);
+        }
       }
-      ours.set(L, median(times));
-      console.log(`  ours    L=${L}: ${median(times).toFixed(4)} s/batch`);
+      ours.set(L, median(times[0]!));
+      console.log(`  ours    L=${L}: ${median(times[0]!).toFixed(4)} s/batch`);
+      if (exported !== undefined) {
+        exportedTimes.set(L, median(times[1]!));
+        console.log(`  ours, exported graph L=${L}: ${median(times[1]!).toFixed(4)} s/batch`);
+      }
     }
     if (corpusSize > 0) {
       // Mixed lengths (16–256 tokens), shuffled: exercises length sorting and the progress bar.
@@ -178,6 +220,8 @@ export async function run(argv: readonly string[]): Promise<void> {
     }
   } finally {
     await encoder.dispose();
+    await exported?.dispose();
+    await rm(scratch, { recursive: true, force: true });
   }
 
   let reference = new Map<number, number>();
@@ -202,6 +246,23 @@ export async function run(argv: readonly string[]): Promise<void> {
     console.log(
       `| ${L} | ${s.toFixed(4)} | ${(batch / s).toFixed(1)} | ${(10_000 / (batch / s) / 60).toFixed(1)} | ${r === undefined ? '–' : (32 / r).toFixed(1)} | ${ratio} |`,
     );
+  }
+  if (exportedTimes.size > 0) {
+    console.log('');
+    console.log(
+      'our exported graph (exportOnnx) beside the PyTorch-exported one, same run, batches alternating',
+    );
+    console.log(
+      '| seq len | exported s/batch | exported texts/s | exported/torch-ONNX speed | exported/PyTorch |',
+    );
+    console.log('|---:|---:|---:|---:|---:|');
+    for (const L of lengths) {
+      const x = exportedTimes.get(L)!;
+      const r = reference.get(L);
+      console.log(
+        `| ${L} | ${x.toFixed(4)} | ${(batch / x).toFixed(1)} | ${(ours.get(L)! / x).toFixed(3)} | ${r === undefined ? '–' : (r / x).toFixed(2)} |`,
+      );
+    }
   }
   const r128 = reference.get(128);
   const s128 = ours.get(128);

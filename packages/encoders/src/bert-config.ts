@@ -1,12 +1,15 @@
 import { BertConfigError } from './errors.js';
 
-/** Activations the trainable BERT implements (`gelu` is the exact erf form, as in PyTorch). */
+/**
+ * Activations the BERT models of this toolkit implement (`gelu` is the exact erf form, as in
+ * PyTorch): `@rtk/bert`'s trainable TF.js model and the ONNX export ({@link exportOnnx}).
+ */
 export const BERT_ACTIVATIONS: readonly BertActivation[] = ['gelu', 'relu'];
 
 /** A `hidden_act` value of {@link BERT_ACTIVATIONS}. */
 export type BertActivation = 'gelu' | 'relu';
 
-/** The fields of a Hugging Face `BertConfig` (`config.json`) the encoder uses. */
+/** The fields of a Hugging Face `BertConfig` (`config.json`) the BERT models here use. */
 export interface BertConfig {
   readonly vocabSize: number;
   readonly hiddenSize: number;
@@ -76,6 +79,8 @@ function probability(
  * const config = parseBertConfig(JSON.parse(await readFile('e5-small-v2/config.json', 'utf8')), 'config.json');
  * config.hiddenSize; // 384
  * ```
+ *
+ * Lives in `@rtk/encoders` (the ONNX export needs it); `@rtk/bert` re-exports it.
  */
 export function parseBertConfig(raw: unknown, source: string): BertConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -86,7 +91,7 @@ export function parseBertConfig(raw: unknown, source: string): BertConfig {
     throw new BertConfigError(
       source,
       'model_type',
-      `expected "bert", found ${JSON.stringify(r['model_type'])}; only BERT-architecture checkpoints (e5-small-v2, e5-base-v2) can be trained here.`,
+      `expected "bert", found ${JSON.stringify(r['model_type'])}; only BERT-architecture checkpoints (e5-small-v2, e5-base-v2) can be trained or exported to ONNX here.`,
     );
   }
   const positionType = r['position_embedding_type'] ?? 'absolute';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TINY_BERT_DIR } from './_test-fixture.js';
-import { parseBertConfig } from './config.js';
+import { parseBertConfig } from './bert-config.js';
 import { BertConfigError } from './errors.js';
 
 const tiny = JSON.parse(readFileSync(join(TINY_BERT_DIR, 'config.json'), 'utf8')) as Record<
@@ -53,6 +53,10 @@ describe('parseBertConfig', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(BertConfigError);
-    expect(error).toMatchObject({ code: 'ERR_BERT_CONFIG', field, source: 'm/config.json' });
+    expect(error).toMatchObject({
+      code: 'ERR_ENCODERS_BERT_CONFIG',
+      field,
+      source: 'm/config.json',
+    });
   });
 });
