@@ -404,6 +404,16 @@ function runFingerprint(plan: FineTunePlan, examples: readonly TrainingExample[]
   };
 }
 
+/** sha256 of the config and every weight, in the model's order (variable names vary by process). */
+function startingWeights(model: TrainableEncoder): string {
+  const hash = createHash('sha256').update(JSON.stringify(model.config.raw));
+  for (const v of model.variables()) {
+    const data = v.dataSync();
+    hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+  return hash.digest('hex');
+}
+
 /** The texts of one micro-batch, as fed to the tokenizer (prefixes added). */
 interface BatchTexts {
   readonly queries: string[];
@@ -526,7 +536,7 @@ export async function fineTune(
   options: FineTuneOptions,
 ): Promise<FineTuneResult> {
   const plan = planFineTune(model, examples, options);
-  const { fingerprint, parts } = runFingerprint(plan, examples, model.fingerprint);
+  const { fingerprint, parts } = runFingerprint(plan, examples, startingWeights(model));
   const out = options.outputDir;
   const logFile = out === undefined ? undefined : join(out, 'train-log.jsonl');
   if (out !== undefined) await prepareOutputDir(out);
