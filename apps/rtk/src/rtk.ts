@@ -1,12 +1,14 @@
 import { packageVersion, processIo, runCli, strictCommand, type CliIo } from '@rtk/cli-kit';
 import type { Command } from 'commander';
 import { evalCommand } from './eval-command.js';
+import { trainCommand } from './train-command.js';
 
 /** The `rtk` program for this command line: its subcommands, strict flags, `--version`, `--help`. */
 export function rtkProgram(argv: readonly string[]): Command {
   return strictCommand('rtk', 'Evaluate and tune text retrieval systems in Node.js.')
     .version(packageVersion(import.meta.url), '-V, --version', 'Print the version')
     .addCommand(evalCommand(argv[0] === '--' ? argv.slice(1) : argv))
+    .addCommand(trainCommand())
     .addHelpCommand(false);
 }
 
