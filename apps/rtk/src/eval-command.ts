@@ -19,7 +19,12 @@ import type { Retriever } from '@rtk/retrieval';
 import { writeFileAtomic } from '@rtk/files';
 import { checkEvalFlags, evalFlagsCommand, type EvalFlags } from './eval-flags.js';
 import { resultsJson, tableRows } from './eval-results.js';
-import { denseRetriever, sparseRetriever, type RetrieverPlan } from './retrievers.js';
+import {
+  denseRetriever,
+  isSafetensorsOnly,
+  sparseRetriever,
+  type RetrieverPlan,
+} from './retrievers.js';
 
 /** Where `rtk eval` writes, settled (and probed) before any work. */
 interface Outputs {
@@ -68,7 +73,10 @@ function dataSource(flags: EvalFlags): DataSource {
 async function planRetriever(flags: EvalFlags): Promise<RetrieverPlan> {
   if (flags.sparse !== undefined) return { kind: 'sparse', name: flags.sparse };
   const choice = await chooseModel({ ...flags, model: flags.model! }, userCwd());
-  if (flags.offline || choice.location.kind === 'folder') await checkModelOffline(choice, flags);
+  // A safetensors-only folder (rtk train's output) is evaluated through TF.js: no ONNX to check.
+  const tfjsFolder = choice.location.kind === 'folder' && isSafetensorsOnly(choice.location.path);
+  if (!tfjsFolder && (flags.offline || choice.location.kind === 'folder'))
+    await checkModelOffline(choice, flags);
   return { kind: 'dense', choice };
 }
 

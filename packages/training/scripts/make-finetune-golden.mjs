@@ -18,7 +18,9 @@ const tools = process.argv[2];
 if (!tools) throw new Error('usage: make-finetune-golden.mjs TOOLS_DIR');
 await tf.setBackend('cpu');
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
-const { data, evalTexts, cases } = JSON.parse(readFileSync(join(fixtures, 'finetune-cases.json'), 'utf8'));
+const { data, evalTexts, cases } = JSON.parse(
+  readFileSync(join(fixtures, 'finetune-cases.json'), 'utf8'),
+);
 const examples = await loadTrainingExamples(join(fixtures, data));
 for (const c of cases) {
   const model = await loadTrainableEncoder(join(fixtures, c.model), { seed: 0 });
@@ -31,22 +33,34 @@ for (const c of cases) {
     '/usr/bin/python3',
     [
       join(tools, 'torch_finetune_reference.py'),
-      '--model', join(fixtures, c.model),
-      '--batches', batches,
+      '--model',
+      join(fixtures, c.model),
+      '--batches',
+      batches,
       ...c.reference,
-      '--lr', String(o.learningRate),
-      '--warmup', String(warmup),
-      '--total-steps', String(o.steps),
-      '--weight-decay', String(o.weightDecay),
-      '--max-grad-norm', String(o.maxGradNorm),
-      '--max-query-length', String(o.maxQueryLength),
-      '--max-passage-length', String(o.maxPassageLength),
-      '--eval-texts', join(fixtures, evalTexts),
+      '--lr',
+      String(o.learningRate),
+      '--warmup',
+      String(warmup),
+      '--total-steps',
+      String(o.steps),
+      '--weight-decay',
+      String(o.weightDecay),
+      '--max-grad-norm',
+      String(o.maxGradNorm),
+      '--max-query-length',
+      String(o.maxQueryLength),
+      '--max-passage-length',
+      String(o.maxPassageLength),
+      '--eval-texts',
+      join(fixtures, evalTexts),
     ],
     {
       encoding: 'utf8',
       env: Object.fromEntries(
-        Object.entries(process.env).filter(([k]) => k !== 'OPENBLAS_CORETYPE' && k !== 'OPENBLAS_L2_SIZE'),
+        Object.entries(process.env).filter(
+          ([k]) => k !== 'OPENBLAS_CORETYPE' && k !== 'OPENBLAS_L2_SIZE',
+        ),
       ),
     },
   );
@@ -54,7 +68,11 @@ for (const c of cases) {
   parsed.model = `fixtures/${c.model}`;
   writeFileSync(join(fixtures, `finetune-golden-${c.name}.json`), `${JSON.stringify(parsed)}\n`);
   const worst = Math.max(
-    ...parsed.steps.map((s, i) => Math.abs(s.loss - result.history[i].loss) / Math.max(1e-12, Math.abs(s.loss))),
+    ...parsed.steps.map(
+      (s, i) => Math.abs(s.loss - result.history[i].loss) / Math.max(1e-12, Math.abs(s.loss)),
+    ),
   );
-  console.log(`${c.name}: ${parsed.steps.length} steps, max grad norm ${Math.max(...parsed.steps.map((s) => s.grad_norm)).toFixed(3)}, worst relative loss difference ${worst.toExponential(2)}`);
+  console.log(
+    `${c.name}: ${parsed.steps.length} steps, max grad norm ${Math.max(...parsed.steps.map((s) => s.grad_norm)).toFixed(3)}, worst relative loss difference ${worst.toExponential(2)}`,
+  );
 }

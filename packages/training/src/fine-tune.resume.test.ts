@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const resolveHere = createRequire(import.meta.url).resolve;
-const url = (specifier: string): string => JSON.stringify(pathToFileURL(resolveHere(specifier)).href);
+const url = (specifier: string): string =>
+  JSON.stringify(pathToFileURL(resolveHere(specifier)).href);
 let temp: string;
 let script: string;
 

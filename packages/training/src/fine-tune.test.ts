@@ -93,7 +93,7 @@ describe('planFineTune: settings checked before any work', () => {
   ] as const)('rejects %s', (_, extra, type, message) => {
     const error = (() => {
       try {
-        planFineTune(model, examples, { ...BASE, ...(extra as object) } as FineTuneOptions);
+        planFineTune(model, examples, { ...BASE, ...(extra as object) });
       } catch (e) {
         return e;
       }

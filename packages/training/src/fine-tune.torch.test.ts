@@ -47,9 +47,9 @@ describe('fineTune against PyTorch (cpu)', { timeout: 60_000 }, () => {
     const examples = await loadTrainingExamples(join(FIXTURES, SPEC.data));
     const model = await loadTrainableEncoder(join(FIXTURES, c.model), { seed: 0 });
     try {
-      const before = tf.tidy(() =>
-        model.tokenizer.encodeBatch(EVAL_TEXTS, { maxLength: c.options.maxPassageLength! }),
-      );
+      const before = model.tokenizer.encodeBatch(EVAL_TEXTS, {
+        maxLength: c.options.maxPassageLength!,
+      });
       const initial = tf.tidy(() => model.embedBatch(before).dataSync().slice());
       const log = join(temp, `${name}.jsonl`);
       const result = await fineTune(model, examples, { ...c.options, logBatches: log });
