@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadSentenceEncoder, type EncoderDtype } from '@rtk/encoders';
 import { DenseRetriever, openEmbeddingCache } from '@rtk/retrieval';
 import {
@@ -29,7 +31,11 @@ export async function planRetriever(
 ): Promise<RetrieverPlan> {
   if (flags.sparse !== undefined) return { kind: 'sparse', name: flags.sparse };
   const choice = await chooseModel({ ...flags, model: flags.model! }, userCwd());
-  if (flags.offline || choice.location.kind === 'folder') await checkModelOffline(choice, flags);
+  // A safetensors-only folder (rtk train's output) has no ONNX graph to check: the encoder
+  // exports one from its weights when it loads (and says so).
+  const trained = choice.location.kind === 'folder' && isSafetensorsOnly(choice.location.path);
+  if (!trained && (flags.offline || choice.location.kind === 'folder'))
+    await checkModelOffline(choice, flags);
   return { kind: 'dense', choice };
 }
 
@@ -69,6 +75,8 @@ export async function denseRetriever(
     maxLength: settings.maxLength,
     prefixes: choice.prefixes,
     ...(choice.pooling === undefined ? {} : { pooling: choice.pooling }),
+    // Says when the graph is exported from model.safetensors (a folder rtk train wrote).
+    onLog: (message) => process.stderr.write(`${message}\n`),
   });
   const cache =
     settings.cacheDir === undefined
@@ -94,3 +102,13 @@ export async function denseRetriever(
     },
   };
 }
+
+/** A folder with model.safetensors and no ONNX graph (what `rtk train` writes). */
+export function isSafetensorsOnly(folder: string): boolean {
+  const onnx = (dir: string): boolean =>
+    existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.onnx'));
+  return (
+    existsSync(join(folder, 'model.safetensors')) && !onnx(folder) && !onnx(join(folder, 'onnx'))
+  );
+}
+

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { evalCommand } from './eval-command.js';
 import { mineCommand } from './mine-command.js';
 import { exportCommand } from './export-command.js';
+import { trainCommand } from './train-command.js';
 
 /** The `rtk` program for this command line: its subcommands, strict flags, `--version`, `--help`. */
 export function rtkProgram(argv: readonly string[]): Command {
@@ -11,6 +12,7 @@ export function rtkProgram(argv: readonly string[]): Command {
     .addCommand(evalCommand(argv[0] === '--' ? argv.slice(1) : argv))
     .addCommand(mineCommand())
     .addCommand(exportCommand())
+    .addCommand(trainCommand())
     .addHelpCommand(false);
 }
 

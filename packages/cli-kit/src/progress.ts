@@ -3,7 +3,8 @@ import { palette, type Environment } from './colour.js';
 
 /** A progress callback plus the means to finish its bar. */
 export interface ProgressBar {
-  readonly update: (done: number, total: number | undefined) => void;
+  /** `detail`: a short text shown after the ETA (e.g. the current loss); optional. */
+  readonly update: (done: number, total: number | undefined, detail?: string) => void;
   readonly stop: () => void;
 }
 
@@ -74,7 +75,7 @@ export function progressBar(
     // A progress line never keeps the process alive.
     lines.unref();
   }
-  const update = (done: number, total: number | undefined): void => {
+  const update = (done: number, total: number | undefined, detail?: string): void => {
     last = done;
     if (total !== undefined) lastTotal = total;
     if (stream.isTTY !== true) return;
@@ -82,17 +83,20 @@ export function progressBar(
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `${label.padEnd(22)} ${colours.cyan('{bar}')} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | eta {eta_formatted}`,
+          format: `${label.padEnd(22)} ${colours.cyan('{bar}')} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | eta {eta_formatted} {detail}`,
           hideCursor: true,
           etaBuffer: 50,
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(total ?? done, done, { rate: '0' });
+      bar.start(total ?? done, done, { rate: '0', detail: '' });
     }
     if (total !== undefined) bar.setTotal(total);
     const seconds = (performance.now() - started) / 1000;
-    bar.update(done, { rate: seconds > 0 ? (done / seconds).toFixed(1) : '0' });
+    bar.update(done, {
+      rate: seconds > 0 ? (done / seconds).toFixed(1) : '0',
+      detail: detail ?? '',
+    });
   };
   const stop = (): void => {
     bar?.stop();

@@ -29,6 +29,15 @@ export class DropoutSeeds {
     return (this.#base + (this.#passes + tower * chunks + chunk) * this.#block) % 2 ** 31;
   }
 
+  /** Passes counted so far (the dropout state a checkpoint records). */
+  get passes(): number {
+    return this.#passes;
+  }
+
+  set passes(value: number) {
+    this.#passes = value;
+  }
+
   /** Moves past the passes of a step of `towers` towers with `chunks` chunks each. */
   advance(towers: number, chunks: number): void {
     this.#passes += towers * chunks;

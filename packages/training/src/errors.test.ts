@@ -11,6 +11,10 @@ const instances: errors.TrainingError[] = [
     'has 3 rows, expected 4',
     'Pair them.',
   ),
+  new errors.NonFiniteError('TrainStep.step', 3, 'loss', NaN),
+  new errors.TrainingDataError('example 2 has no negative', { file: 'a.jsonl', line: 7 }),
+  new errors.CheckpointError('runs/a/checkpoint-2', 'unreadable trainer_state.json'),
+  new errors.RunMismatchError('runs/a/checkpoint-2', ['learningRate', 'data']),
 ];
 
 describe('TrainingError subclasses', () => {
@@ -40,6 +44,18 @@ describe('TrainingError subclasses', () => {
       instances[2]!,
       'ERR_TRAINING_BATCH',
       ['TrainStep.step', '"passages" has 3 rows, expected 4', 'Pair them.'],
+    ],
+    [
+      instances[3]!,
+      'ERR_TRAINING_NON_FINITE',
+      ['TrainStep.step', 'loss of step 3 is NaN', 'not applied'],
+    ],
+    [instances[4]!, 'ERR_TRAINING_DATA', ['a.jsonl:7: example 2 has no negative']],
+    [instances[5]!, 'ERR_TRAINING_CHECKPOINT', ['runs/a/checkpoint-2', 'trainer_state.json']],
+    [
+      instances[6]!,
+      'ERR_TRAINING_RUN_MISMATCH',
+      ['runs/a/checkpoint-2', 'learningRate, data', 'another output folder'],
     ],
   ])('%s has code %s and names what, where and expected', (error, code, facts) => {
     expect(error.code).toBe(code);

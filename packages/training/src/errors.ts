@@ -2,7 +2,13 @@ import { RtkError } from '@rtk/errors';
 
 /** Stable codes of the errors this package throws. */
 export type TrainingErrorCode =
-  'ERR_TRAINING_OPTION' | 'ERR_TRAINING_GRADIENT' | 'ERR_TRAINING_BATCH';
+  | 'ERR_TRAINING_OPTION'
+  | 'ERR_TRAINING_GRADIENT'
+  | 'ERR_TRAINING_BATCH'
+  | 'ERR_TRAINING_NON_FINITE'
+  | 'ERR_TRAINING_DATA'
+  | 'ERR_TRAINING_CHECKPOINT'
+  | 'ERR_TRAINING_RUN_MISMATCH';
 
 /**
  * Base class of every error thrown by `@rtk/training`.
@@ -96,5 +102,120 @@ export class TrainingBatchError extends TrainingError {
   constructor(where: string, field: string, problem: string, fix: string) {
     super(`${where}: batch field "${field}" ${problem}. ${fix}`);
     this.field = field;
+  }
+}
+
+/**
+ * Thrown when a step's loss or gradient norm is NaN or infinite (a learning rate too high, bad
+ * data): the update is not applied, and `fineTune` stops there, keeping its last checkpoint.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fineTune(encoder, examples, { loss: { name: 'info-nce' }, learningRate: 1e9 });
+ * } catch (e) {
+ *   if (e instanceof NonFiniteError) console.log(e.code, e.step); // "ERR_TRAINING_NON_FINITE" 3
+ * }
+ * ```
+ */
+export class NonFiniteError extends TrainingError {
+  readonly code = 'ERR_TRAINING_NON_FINITE' as const;
+  /** The optimiser step (1-based) whose loss or gradient was not finite. */
+  readonly step: number;
+  /** `'loss'` or `'gradient norm'`. */
+  readonly quantity: string;
+
+  constructor(where: string, step: number, quantity: string, value: number, fix?: string) {
+    super(
+      `${where}: the ${quantity} of step ${step} is ${String(value)}; the step was not applied. ${fix ?? 'Lower the learning rate or check the data of this step.'}`,
+    );
+    this.step = step;
+    this.quantity = quantity;
+  }
+}
+
+/**
+ * Thrown for training data that cannot be used: a malformed JSONL line (with file and line), a
+ * missing field, an empty text, fewer examples than a batch, or fewer negatives than asked for.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadTrainingExamples('triplets.jsonl');
+ * } catch (e) {
+ *   if (e instanceof TrainingDataError) console.log(e.code, e.file, e.line); // "ERR_TRAINING_DATA" "triplets.jsonl" 7
+ * }
+ * ```
+ */
+export class TrainingDataError extends TrainingError {
+  readonly code = 'ERR_TRAINING_DATA' as const;
+  /** The file at fault, when the data came from one. */
+  readonly file: string | undefined;
+  /** Its 1-based line, when one line is at fault. */
+  readonly line: number | undefined;
+
+  constructor(message: string, at: { file?: string; line?: number } = {}) {
+    const where =
+      at.file === undefined
+        ? ''
+        : at.line === undefined
+          ? `${at.file}: `
+          : `${at.file}:${at.line}: `;
+    super(`${where}${message}`);
+    this.file = at.file;
+    this.line = at.line;
+  }
+}
+
+/**
+ * Thrown when a checkpoint folder cannot be written or read back (a missing or corrupt
+ * trainer_state.json, optimizer state that does not fit the model).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fineTune(encoder, examples, { ...options, outputDir: 'runs/a' });
+ * } catch (e) {
+ *   if (e instanceof CheckpointError) console.log(e.code, e.path); // "ERR_TRAINING_CHECKPOINT" "runs/a/checkpoint-20"
+ * }
+ * ```
+ */
+export class CheckpointError extends TrainingError {
+  readonly code = 'ERR_TRAINING_CHECKPOINT' as const;
+  /** The checkpoint folder or file. */
+  readonly path: string;
+
+  constructor(path: string, problem: string, options?: { cause?: unknown }) {
+    super(`checkpoint ${path}: ${problem}`, options);
+    this.path = path;
+  }
+}
+
+/**
+ * Thrown when the output folder holds checkpoints of a different run (other settings, data or
+ * starting model): resuming would mix two runs. Choose another folder or remove it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fineTune(encoder, examples, { ...options, learningRate: 1e-4, outputDir: 'runs/a' });
+ * } catch (e) {
+ *   if (e instanceof RunMismatchError) console.log(e.code, e.differences); // "ERR_TRAINING_RUN_MISMATCH" ["learningRate"]
+ * }
+ * ```
+ */
+export class RunMismatchError extends TrainingError {
+  readonly code = 'ERR_TRAINING_RUN_MISMATCH' as const;
+  /** The checkpoint that belongs to another run. */
+  readonly checkpoint: string;
+  /** The settings that differ (`data` for the examples, `model` for the starting weights). */
+  readonly differences: readonly string[];
+
+  constructor(checkpoint: string, differences: readonly string[]) {
+    super(
+      `${checkpoint} belongs to a different run (differs in: ${differences.join(', ')}); it was not resumed. Use another output folder, or remove this one to start over.`,
+    );
+    this.checkpoint = checkpoint;
+    this.differences = differences;
   }
 }

@@ -12,7 +12,15 @@ export type {
   ConstantLearningRateOptions,
 } from './learning-rate-schedule.js';
 export type { TrainingErrorCode } from './errors.js';
-export { TrainingError, TrainingOptionError, GradientError } from './errors.js';
+export {
+  TrainingError,
+  TrainingOptionError,
+  GradientError,
+  NonFiniteError,
+  TrainingDataError,
+  CheckpointError,
+  RunMismatchError,
+} from './errors.js';
 export { createTrainStep, TRAIN_SCHEDULES } from './train-step.js';
 export type {
   TrainStep,
@@ -31,3 +39,22 @@ export type {
   ContrastiveTrainLoss,
 } from './train-loss.js';
 export { TrainingBatchError } from './errors.js';
+export { fineTune, planFineTune } from './fine-tune.js';
+export type {
+  FineTuneOptions,
+  FineTuneResult,
+  FineTunePlan,
+  FineTuneEvaluation,
+  FineTuneEvaluationRecord,
+  FineTuneStepRecord,
+} from './fine-tune.js';
+export type { TrainerState } from './_checkpoints.js';
+export {
+  loadTrainingExamples,
+  examplesFromPairs,
+  EXAMPLE_QUERY_FIELDS,
+  EXAMPLE_POSITIVE_FIELDS,
+} from './training-examples.js';
+export type { TrainingExample } from './training-examples.js';
+export { epochBatches, BATCH_SAMPLERS } from './batch-sampler.js';
+export type { BatchSamplerName, EpochBatchesOptions } from './batch-sampler.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch, TrainableEncoder } from '@rtk/bert';
 import { AdamW } from './adamw.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';
-import { TrainingBatchError, TrainingOptionError } from './errors.js';
+import { NonFiniteError, TrainingBatchError, TrainingOptionError } from './errors.js';
 import { gradCacheVariableGrads } from './grad-cache-variable-grads.js';
 import { constantLearningRate, linearWarmupDecay } from './learning-rate-schedule.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
@@ -121,6 +121,19 @@ export interface TrainStep {
    * (the optimiser's moments are created at the first step and live until {@link dispose}).
    */
   step(batch: TrainBatch): TrainStepResult;
+  /**
+   * Gradient accumulation: one optimiser step over several micro-batches. Each micro-batch is
+   * embedded, scored and differentiated on its own (its own in-batch negatives), the gradients
+   * are averaged (each weighted 1/n, as Hugging Face's trainer divides the loss by the
+   * accumulation steps), then clipped and applied once. The reported loss is the mean of the
+   * micro-batch losses. `accumulate([b])` is `step(b)`.
+   */
+  accumulate(batches: readonly TrainBatch[]): TrainStepResult;
+  /**
+   * Dropout passes drawn so far (the dropout state; a checkpoint records it and a resumed run
+   * sets it back, with the optimiser state, to draw the masks the uninterrupted run draws).
+   */
+  dropoutPasses: number;
   /** The optimiser, for its state (`getWeights`/`setWeights` to checkpoint and resume). */
   readonly optimizer: AdamW;
   /** Optimiser steps taken so far. */
@@ -247,24 +260,18 @@ export function createTrainStep(model: TrainStepModel, options: TrainStepOptions
         }
       : { training: false };
 
-  const step = (batch: TrainBatch): TrainStepResult => {
+  /** Loss and gradients of one micro-batch (not yet applied); advances the dropout passes. */
+  const gradientsOf = (
+    batch: TrainBatch,
+    variables: tf.Variable[],
+  ): { value: tf.Scalar; grads: tf.NamedTensorMap } => {
     const towers = towersOf(batch);
     checkTowersForLoss(STEP, loss, towers.length - 2, batch.labels, towers[0]!.batchSize);
     const lossOf = (embeddings: readonly tf.Tensor2D[]): tf.Scalar =>
       towerLoss(loss, embeddings, batch.labels);
-    const variables = model.trainableVariables();
-    if (variables.length === 0) {
-      throw new TrainingOptionError(
-        STEP,
-        'model',
-        'a model with no trainable variable',
-        'a model with at least one trainable variable (unfreeze some layers)',
-      );
-    }
     const rows = towers[0]!.batchSize;
     const chunks = gradCache === undefined ? 1 : Math.ceil(rows / gradCache);
-    const lr = optimizer.currentLearningRate();
-    const { value, grads } =
+    const out =
       gradCache === undefined
         ? guardedVariableGrads(
             () => lossOf(towers.map((t, k) => model.embedBatch(t, forward(k, 0, 1)))),
@@ -276,6 +283,61 @@ export function createTrainStep(model: TrainStepModel, options: TrainStepOptions
             loss: lossOf,
             variables,
           });
+    seeds.advance(towers.length, chunks);
+    return out;
+  };
+
+  const accumulate = (batches: readonly TrainBatch[]): TrainStepResult => {
+    if (batches.length === 0) {
+      throw new TrainingBatchError(
+        STEP,
+        'batches',
+        'is empty',
+        'Pass at least one micro-batch to accumulate.',
+      );
+    }
+    const variables = model.trainableVariables();
+    if (variables.length === 0) {
+      throw new TrainingOptionError(
+        STEP,
+        'model',
+        'a model with no trainable variable',
+        'a model with at least one trainable variable (unfreeze some layers)',
+      );
+    }
+    const lr = optimizer.currentLearningRate();
+    const passesBefore = seeds.passes;
+    let value: tf.Scalar | undefined;
+    let grads: tf.NamedTensorMap = {};
+    try {
+      if (batches.length === 1) {
+        ({ value, grads } = gradientsOf(batches[0]!, variables));
+      } else {
+        const weight = 1 / batches.length;
+        for (const batch of batches) {
+          const micro = gradientsOf(batch, variables);
+          const sum: tf.NamedTensorMap = tf.tidy(() => {
+            const next: tf.NamedTensorMap = {};
+            for (const [name, g] of Object.entries(micro.grads)) {
+              const scaled = tf.mul(g, weight);
+              next[name] = grads[name] === undefined ? scaled : tf.add(grads[name], scaled);
+            }
+            return next;
+          });
+          const total: tf.Scalar = tf.tidy(() => {
+            const scaled = tf.mul<tf.Scalar>(micro.value, weight);
+            return value === undefined ? scaled : tf.add<tf.Scalar>(value, scaled);
+          });
+          tf.dispose([micro.value, micro.grads, value ?? [], grads]);
+          grads = sum;
+          value = total;
+        }
+      }
+    } catch (error) {
+      tf.dispose([value ?? [], grads]);
+      seeds.passes = passesBefore;
+      throw error;
+    }
     let clipped: tf.NamedTensorMap = grads;
     let norm: tf.Scalar | undefined;
     try {
@@ -287,17 +349,35 @@ export function createTrainStep(model: TrainStepModel, options: TrainStepOptions
         norm = out.norm;
       }
       const gradNorm = norm.dataSync()[0]!;
-      const lossValue = value.dataSync()[0]!;
+      const lossValue = value!.dataSync()[0]!;
+      if (!Number.isFinite(gradNorm) || !Number.isFinite(lossValue)) {
+        seeds.passes = passesBefore;
+        throw new NonFiniteError(
+          STEP,
+          optimizer.iterations + 1,
+          Number.isFinite(lossValue) ? 'gradient norm' : 'loss',
+          Number.isFinite(lossValue) ? gradNorm : lossValue,
+        );
+      }
       optimizer.applyGradients(clipped);
-      seeds.advance(towers.length, chunks);
       return { loss: lossValue, lr, gradNorm, step: optimizer.iterations };
     } finally {
-      tf.dispose([value, grads, norm ?? [], clipped === grads ? [] : clipped]);
+      tf.dispose([value ?? [], grads, norm ?? [], clipped === grads ? [] : clipped]);
     }
   };
 
   return {
-    step,
+    step: (batch: TrainBatch) => accumulate([batch]),
+    accumulate,
+    get dropoutPasses(): number {
+      return seeds.passes;
+    },
+    set dropoutPasses(value: number) {
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new TrainingOptionError(STEP, 'dropoutPasses', value, 'an integer ≥ 0');
+      }
+      seeds.passes = value;
+    },
     optimizer,
     get stepsTaken(): number {
       return optimizer.iterations;
