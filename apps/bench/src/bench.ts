@@ -22,23 +22,28 @@ import {
   testFractionOption,
   userCwd,
   userPath,
+  UsageError,
   type CliIo,
   type DataSource,
   type ModelFlags,
   type OutputTarget,
 } from '@rtk/cli-kit';
+import { getBackend } from '@tensorflow/tfjs-core';
 import { comparisonTable, writeReport, type TaskResult } from './report/markdown.js';
+import { addFineTuneOptions, type FineTuneFlags } from './fine-tune-flags.js';
+import { fineTuneTasks, type FineTuneTasksResult } from './tasks/fine-tune-tasks.js';
+import { fineTuneReport } from './report/fine-tune-report.js';
 import { metricsCheck } from './tasks/metrics-check.js';
 import { sparseTask, type SparseModel } from './tasks/sparse.js';
 import { denseTask } from './tasks/dense.js';
-import { parseTasks, TASKS } from './options.js';
+import { DEFAULT_TASKS, parseTasks, TASKS } from './options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The tiny BERT test fixture (a PyTorch-written random model), used by `--offline` for task 3. */
 const FIXTURE_MODEL = resolve(here, '../../../packages/encoders/fixtures/tiny-bert');
 
 /** The flags of `pnpm bench`, as commander parses them (numbers already checked). */
-interface BenchFlags extends ModelFlags {
+interface BenchFlags extends ModelFlags, FineTuneFlags {
   readonly task: readonly number[];
   readonly offline: boolean;
   readonly data?: string;
@@ -114,7 +119,8 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   const tasks = flags.task;
   // Offline: no network call anywhere; a hub model id then resolves from the cache only.
   if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
-  const dense = tasks.includes(3) ? await planDense(flags, command) : undefined;
+  const fineTuning = tasks.includes(4) || tasks.includes(5);
+  const dense = tasks.includes(3) || fineTuning ? await planDense(flags, command) : undefined;
   const cacheDir = flags.embeddingCache === '' ? undefined : userPath(flags.embeddingCache);
   const outputs: OutputTarget[] = [{ flag: '--out', dir: userPath(flags.out) }];
   if (dense !== undefined && cacheDir !== undefined)
@@ -133,7 +139,7 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   for (const task of tasks) {
     if (task === 1) report(metricsCheck(data.test, flags.seed));
     if (task === 2) report(await sparseTask(data.test, flags.sparse));
-    if (task === 3 && dense !== undefined) {
+    if (task === 3 && dense !== undefined && tasks.includes(3)) {
       report(
         await denseTask(data.test, {
           model: dense.model,
@@ -150,19 +156,119 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
       );
     }
   }
-  const retrieval = results.filter((r) => r.task >= 2);
+  let fineTuned: FineTuneTasksResult | undefined;
+  if (fineTuning && dense !== undefined) {
+    fineTuned = await runFineTuneTasks(
+      fixtureDefaults(flags, command, dense),
+      dense,
+      data,
+      outDir!,
+    );
+  }
+  const retrieval = results.filter((r) => r.task >= 2 && r.task <= 3);
   let extra = '';
   if (retrieval.length > 1) {
     extra = `## Summary\n\n${comparisonTable(retrieval.map((r) => ({ name: r.title, metrics: r.metrics })))}\n`;
     console.log(`\n${extra}`);
   }
+  const startedAt = new Date().toISOString();
+  const commandLine = `pnpm bench ${argv.join(' ')}`.trim();
+  const fineTuneSection =
+    fineTuned === undefined
+      ? undefined
+      : await fineTuneReport(fineTuned, {
+          outDir: outDir!,
+          command: commandLine,
+          startedAt,
+          fixture: dense?.fixture ?? false,
+          model: dense?.model ?? '',
+          data: data.description,
+          backend: getBackend(),
+        });
   const paths = await writeReport(outDir!, {
-    startedAt: new Date().toISOString(),
-    command: `pnpm bench ${argv.join(' ')}`.trim(),
+    startedAt,
+    command: commandLine,
     results: results.map((r) => ({ ...r, settings: { data: data.description, ...r.settings } })),
-    extra,
+    extra: `${extra}${fineTuneSection?.markdown ?? ''}`,
+    ...(fineTuneSection === undefined ? {} : { fineTune: fineTuneSection.json }),
   });
-  console.log(`\nWrote ${paths.json} and ${paths.markdown}`);
+  console.log(
+    `\nWrote ${paths.json} and ${paths.markdown}${fineTuneSection === undefined ? '' : ` and ${fineTuneSection.html}`}`,
+  );
+}
+
+/**
+ * With the random test fixture (`--offline` without `--model`), defaults that let a model that
+ * knows nothing learn in the study's step counts, each said on stderr: a learning rate of 1e-3
+ * (E5's default is 5e-5), passages of 64 tokens, and BM25 mining for task 5 (a random encoder's
+ * "hard" negatives are random). A flag the user gave always wins.
+ */
+function fixtureDefaults(flags: BenchFlags, command: Command, dense: DensePlan): BenchFlags {
+  if (!dense.fixture) return flags;
+  const changes: Partial<Record<keyof BenchFlags, unknown>> = {};
+  if (!given(command, 'lr')) changes.lr = 1e-3;
+  if (!given(command, 'maxPassageLength')) changes.maxPassageLength = 64;
+  if (!given(command, 'mineWith') && flags.task.includes(5)) changes.mineWith = 'bm25';
+  const said = Object.entries(changes).map(([k, v]) => `${k} ${String(v)}`);
+  if (said.length > 0) {
+    console.error(
+      `Tasks 4–5 on the random test fixture: ${said.join(', ')} (flags you give override these)`,
+    );
+  }
+  return { ...flags, ...changes } as BenchFlags;
+}
+
+/** Tasks 4–5 with the command line's settings; prints each table as its run ends. */
+async function runFineTuneTasks(
+  flags: BenchFlags,
+  dense: DensePlan,
+  data: Awaited<ReturnType<typeof loadEvalData>>,
+  outDir: string,
+): Promise<FineTuneTasksResult> {
+  if (data.train.length === 0) {
+    throw new UsageError(
+      '--task 4,5 fine-tune on the training side of a split: use --data (split with --test-fraction), the NQ default or --offline, not --test-file or --beir',
+      '--task',
+    );
+  }
+  const prefixes = dense.prefixes === false ? { query: '', passage: '' } : dense.prefixes;
+  const result = await fineTuneTasks({
+    tasks: flags.task,
+    train: data.train,
+    test: data.test,
+    outDir,
+    settings: {
+      model: dense.model,
+      ...(dense.fixture ? {} : { revision: flags.revision }),
+      prefixes,
+      batchSize: flags.trainBatchSize,
+      learningRate: flags.lr,
+      warmup: flags.warmup,
+      weightDecay: flags.weightDecay,
+      maxGradNorm: flags.maxGradNorm,
+      maxQueryLength: flags.maxQueryLength,
+      maxPassageLength: flags.maxPassageLength,
+      seed: flags.seed,
+      dropout: flags.dropout === 'default',
+      evalBatchSize: flags.batchSize,
+      evalMaxLength: flags.maxLength,
+      test: flags.significance,
+      maxP: flags.maxP,
+    },
+    triplet: { distance: flags.distance, margin: flags.margin },
+    scale: flags.scale,
+    stepScale: flags.stepScale,
+    hard: {
+      mineWith: flags.mineWith,
+      rangeMin: flags.rangeMin,
+      rangeMax: flags.rangeMax,
+      relativeMargin: flags.relativeMargin === 0 ? undefined : flags.relativeMargin,
+      absoluteMargin: flags.absoluteMargin,
+      maxScore: flags.maxScore,
+      sampling: flags.sampling,
+    },
+  });
+  return result;
 }
 
 /** The `pnpm bench` command line (commander, strict: see `@rtk/cli-kit`). */
@@ -176,7 +282,7 @@ function benchCommand(argv: readonly string[]): Command {
     .addOption(
       new Option('--task <list>', `Tasks to run, comma-separated (${TASKS.join(', ')})`)
         .argParser(parseTasks)
-        .default([...TASKS], TASKS.join(',')),
+        .default([...DEFAULT_TASKS], DEFAULT_TASKS.join(',')),
     )
     .addOption(
       new Option(
@@ -215,8 +321,8 @@ function benchCommand(argv: readonly string[]): Command {
     )
     .addOption(
       new Option('--out <dir>', 'Folder for results.json and report.md').default('bench-results'),
-    )
-    .action((flags: BenchFlags, self: Command) => run(flags, self, argv));
+    );
+  addFineTuneOptions(command).action((flags: BenchFlags, self: Command) => run(flags, self, argv));
   return command;
 }
 

@@ -61,6 +61,8 @@ export async function writeReport(
     readonly command: string;
     readonly results: readonly TaskResult[];
     readonly extra?: string;
+    /** Tasks 4–5: settings, checkpoints, TREC runs, timings (see `fineTuneReport`). */
+    readonly fineTune?: unknown;
   },
 ): Promise<{ json: string; markdown: string }> {
   await mkdir(outDir, { recursive: true });

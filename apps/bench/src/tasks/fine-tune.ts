@@ -1,0 +1,345 @@
+/**
+ * Tasks 4 and 5: fine-tune the zero-shot encoder and evaluate it at the study's step counts.
+ *
+ * One run per loss: `fineTune` of `@rtk/training` trains for the last step of the grid, writing a
+ * checkpoint at every step of it (so an interrupted run resumes from the last one); then every
+ * checkpoint, and the starting model as Initial, is exported to ONNX (`exportOnnx` of
+ * `@rtk/encoders`) and evaluated through the ONNX Runtime path, the fastest one for weights on
+ * disk. Each evaluation is kept (`eval/step-<n>.json`, its TREC run, per-query values), so a
+ * rerun reuses it; each checkpoint is compared with Initial by a paired test per metric.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadTrainableEncoder } from '@rtk/bert';
+import { evaluationProgress, progressBar } from '@rtk/cli-kit';
+import type { RetrievalDataset } from '@rtk/datasets';
+import { exportOnnx, loadSentenceEncoder } from '@rtk/encoders';
+import {
+  compareEvaluations,
+  evaluateRetriever,
+  type PairedTestName,
+  type RetrieverEvaluation,
+} from '@rtk/evaluation';
+import { writeFileAtomic } from '@rtk/files';
+import { writeTrecRun } from '@rtk/metrics';
+import { DenseRetriever, type TextPrefixes } from '@rtk/retrieval';
+import { fineTune, type TrainLoss, type TrainingExample } from '@rtk/training';
+import {
+  HEADLINE,
+  type CheckpointEvaluation,
+  type FineTuneSeries,
+  type VersusInitial,
+} from '../report/fine-tune-table.js';
+import type { HeadlineMetrics } from '../report/markdown.js';
+import type { PublishedCheckpoint } from '../report/study.js';
+
+/** Settings shared by every fine-tuning run of a bench invocation. */
+export interface FineTuneSettings {
+  /** The starting model: a folder or a hub id with `model.safetensors`. */
+  readonly model: string;
+  readonly revision?: string;
+  readonly prefixes: TextPrefixes;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** A ratio of the run below 1, else steps. */
+  readonly warmup: number;
+  readonly weightDecay: number;
+  readonly maxGradNorm: number;
+  readonly maxQueryLength: number;
+  readonly maxPassageLength: number;
+  readonly seed: number;
+  readonly dropout: boolean;
+  /** Texts per forward pass when evaluating. */
+  readonly evalBatchSize: number;
+  /** Token limit when evaluating (the encoder's). */
+  readonly evalMaxLength: number;
+  /** Paired test of each checkpoint against Initial. */
+  readonly test: PairedTestName;
+  readonly maxP: number;
+}
+
+/** One run: a loss over examples, evaluated at `steps`. */
+export interface FineTuneRunSpec {
+  /** `triplet-random`, `contrastive`, `triplet-hard`: folder and file names. */
+  readonly id: string;
+  readonly title: string;
+  readonly loss: TrainLoss;
+  /** Evaluation steps; the run trains for the last one. */
+  readonly steps: readonly number[];
+  readonly examples: readonly TrainingExample[];
+  readonly study?: readonly PublishedCheckpoint[];
+}
+
+/** What a run produced, beyond the table's series. */
+export interface FineTuneRunResult {
+  readonly series: FineTuneSeries;
+  /** Checkpoint folders by step. */
+  readonly checkpoints: Readonly<Record<number, string>>;
+  /** TREC run files by step (0: Initial). */
+  readonly runs: Readonly<Record<number, string>>;
+  readonly resumedFrom: number;
+  readonly seconds: { readonly train: number; readonly evaluate: number };
+  /** Mean seconds per optimiser step of this process's steps. */
+  readonly secondsPerStep: number | undefined;
+}
+
+/** One kept evaluation: the study metrics and the per-query values behind them. */
+interface KeptEvaluation {
+  readonly key: string;
+  readonly metrics: HeadlineMetrics;
+  readonly means: Readonly<Record<string, number>>;
+  /** Per query id, the headline metrics. */
+  readonly perQuery: Readonly<Record<string, HeadlineMetrics>>;
+  readonly seconds: number;
+}
+
+/** The per-query labels of the headline metrics in an evaluation (`hit@k`, full MRR). */
+function headline(e: RetrieverEvaluation): {
+  metrics: HeadlineMetrics;
+  perQuery: Record<string, HeadlineMetrics>;
+} {
+  const labels: Record<keyof HeadlineMetrics, string> = {
+    'Recall@1': 'hit@1',
+    'Recall@3': 'hit@3',
+    'Recall@10': 'hit@10',
+    MRR: e.mrr.label,
+  };
+  const perQuery: Record<string, HeadlineMetrics> = {};
+  for (const [id, row] of e.perQuery) {
+    perQuery[id] = {
+      'Recall@1': row[labels['Recall@1']]!,
+      'Recall@3': row[labels['Recall@3']]!,
+      'Recall@10': row[labels['Recall@10']]!,
+      MRR: row[labels.MRR]!,
+    };
+  }
+  return {
+    metrics: {
+      'Recall@1': e.study['Recall@1']!,
+      'Recall@3': e.study['Recall@3']!,
+      'Recall@10': e.study['Recall@10']!,
+      MRR: e.mrr.value,
+    },
+    perQuery,
+  };
+}
+
+/** A key naming what an evaluation depends on: the model's weights file, the test set, settings. */
+async function evaluationKey(
+  modelDir: string,
+  test: RetrievalDataset,
+  settings: FineTuneSettings,
+): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(
+    await readFile(join(modelDir, 'model.safetensors')).catch(() => Buffer.from(modelDir)),
+  );
+  hash.update(JSON.stringify([test.name, test.corpus.length, test.queries.length]));
+  for (const d of test.corpus) hash.update(`${d.id}\0${d.text}\0`);
+  for (const q of test.queries) hash.update(`${q.id}\0${q.text}\0`);
+  hash.update(
+    JSON.stringify([settings.prefixes, settings.evalMaxLength, settings.revision ?? null]),
+  );
+  return hash.digest('hex');
+}
+
+/**
+ * Evaluate the model in `modelDir` (or a hub id) on `test` through an ONNX export of its weights,
+ * keeping the result in `keepDir/step-<step>.json` and its TREC run in `keepDir/step-<step>.trec`;
+ * a kept result with the same key is read back instead.
+ */
+export async function evaluateCheckpoint(
+  model: string,
+  step: number,
+  test: RetrievalDataset,
+  keepDir: string,
+  settings: FineTuneSettings,
+  label: string,
+): Promise<KeptEvaluation & { run: string }> {
+  await mkdir(keepDir, { recursive: true });
+  const file = join(keepDir, `step-${step}.json`);
+  const run = join(keepDir, `step-${step}.trec`);
+  const key = await evaluationKey(model, test, settings);
+  const kept = await readFile(file, 'utf8')
+    .then((t) => JSON.parse(t) as KeptEvaluation)
+    .catch(() => undefined);
+  if (kept?.key === key) return { ...kept, run };
+
+  const started = performance.now();
+  const onnxDir = join(keepDir, `.onnx-step-${step}`);
+  await rm(onnxDir, { recursive: true, force: true });
+  await exportOnnx(model, onnxDir, {
+    ...(settings.revision === undefined ? {} : { revision: settings.revision }),
+  });
+  const encoder = await loadSentenceEncoder({
+    model: onnxDir,
+    prefixes: settings.prefixes,
+    pooling: 'mean',
+    normalize: true,
+    maxLength: settings.evalMaxLength,
+  });
+  try {
+    const retriever = new DenseRetriever({
+      embedder: encoder,
+      batchSize: settings.evalBatchSize,
+      name: label,
+    });
+    const bars = evaluationProgress(label);
+    let e: RetrieverEvaluation;
+    try {
+      e = await evaluateRetriever(retriever, test, { k: 100, onProgress: bars.onProgress });
+    } finally {
+      bars.stop();
+    }
+    const { metrics, perQuery } = headline(e);
+    const result: KeptEvaluation = {
+      key,
+      metrics,
+      means: e.means,
+      perQuery,
+      seconds: (performance.now() - started) / 1000,
+    };
+    await writeTrecRun(run, e.run, { tag: e.tag });
+    await writeFileAtomic(file, `${JSON.stringify(result)}\n`);
+    return { ...result, run };
+  } finally {
+    await encoder.dispose?.();
+    await rm(onnxDir, { recursive: true, force: true });
+  }
+}
+
+function versusInitial(
+  initial: KeptEvaluation,
+  checkpoint: KeptEvaluation,
+  settings: FineTuneSettings,
+): Partial<Record<keyof HeadlineMetrics, VersusInitial>> {
+  const asEvaluation = (k: KeptEvaluation) => ({
+    perQuery: new Map<string, Readonly<Record<string, number>>>(
+      Object.entries(k.perQuery).map(([id, m]) => [id, { ...m }]),
+    ),
+  });
+  const rows = compareEvaluations(asEvaluation(initial), asEvaluation(checkpoint), {
+    test: settings.test,
+    maxP: settings.maxP,
+    measures: HEADLINE,
+  });
+  const out: Partial<Record<keyof HeadlineMetrics, VersusInitial>> = {};
+  for (const r of rows) {
+    out[r.measure as keyof HeadlineMetrics] = { pValue: r.pValue, significant: r.significant };
+  }
+  return out;
+}
+
+/**
+ * Train one run (resuming from its folder when it holds checkpoints of the same run) and evaluate
+ * Initial and every checkpoint of its grid. `initial` is the kept evaluation of the starting
+ * model, shared by the runs of one invocation.
+ */
+export async function fineTuneRun(
+  spec: FineTuneRunSpec,
+  test: RetrievalDataset,
+  initial: KeptEvaluation & { run: string },
+  outDir: string,
+  settings: FineTuneSettings,
+): Promise<FineTuneRunResult> {
+  const runDir = join(outDir, spec.id);
+  const trainDir = join(runDir, 'train');
+  const steps = spec.steps;
+  const total = steps.at(-1)!;
+  const started = performance.now();
+  const model = await loadTrainableEncoder(settings.model, {
+    prefixes: settings.prefixes,
+    ...(settings.revision === undefined ? {} : { revision: settings.revision }),
+  });
+  let result;
+  const bar = progressBar(`${spec.id}: train`, 'steps');
+  try {
+    result = await fineTune(model, spec.examples, {
+      loss: spec.loss,
+      learningRate: settings.learningRate,
+      batchSize: settings.batchSize,
+      steps: total,
+      warmup: settings.warmup,
+      weightDecay: settings.weightDecay,
+      maxGradNorm: settings.maxGradNorm,
+      seed: settings.seed,
+      dropout: settings.dropout,
+      prefixes: settings.prefixes,
+      maxQueryLength: settings.maxQueryLength,
+      maxPassageLength: settings.maxPassageLength,
+      outputDir: trainDir,
+      checkpointSteps: steps,
+      onResume: (step, from) =>
+        process.stderr.write(`${spec.id}: resuming from ${from} (step ${step} of ${total})\n`),
+      onStep: (r, n) => bar.update(r.step, n, `loss ${r.loss.toFixed(4)}`),
+    });
+  } finally {
+    bar.stop();
+    model.dispose();
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  const own = result.history.filter((h) => h.step > result.resumedFrom);
+  const secondsPerStep =
+    own.length === 0 ? undefined : own.reduce((s, h) => s + h.seconds, 0) / own.length;
+
+  const evalStarted = performance.now();
+  const checkpoints: Record<number, string> = {};
+  const runs: Record<number, string> = { 0: initial.run };
+  const evaluations: CheckpointEvaluation[] = [{ step: 0, metrics: initial.metrics }];
+  for (const step of steps) {
+    // fineTune writes the last step as the final model, the others as checkpoint-<step>.
+    const dir =
+      step === total
+        ? (result.finalModel ?? join(trainDir, 'final'))
+        : join(trainDir, `checkpoint-${step}`);
+    checkpoints[step] = dir;
+    const e = await evaluateCheckpoint(
+      dir,
+      step,
+      test,
+      join(runDir, 'eval'),
+      { ...settings, revision: undefined },
+      `${spec.id}: step ${step}`,
+    );
+    runs[step] = e.run;
+    evaluations.push({
+      step,
+      metrics: e.metrics,
+      versusInitial: versusInitial(initial, e, settings),
+    });
+  }
+  return {
+    series: {
+      id: spec.id,
+      title: spec.title,
+      checkpoints: evaluations,
+      ...(spec.study === undefined ? {} : { study: spec.study }),
+      losses: result.history.map((h) => ({ step: h.step, loss: h.loss })),
+      significance: {
+        test: settings.test,
+        maxP: settings.maxP,
+        queries: Object.keys(initial.perQuery).length,
+      },
+    },
+    checkpoints,
+    runs,
+    resumedFrom: result.resumedFrom,
+    seconds: { train: trainSeconds, evaluate: (performance.now() - evalStarted) / 1000 },
+    secondsPerStep,
+  };
+}
+
+/**
+ * A step grid scaled by `factor` (`--step-scale`): each step × factor, rounded, at least 1, and
+ * strictly increasing (a collision moves up by one). `factor` 1 returns the grid unchanged.
+ */
+export function scaleSteps(grid: readonly number[], factor: number): number[] {
+  const out: number[] = [];
+  for (const s of grid) {
+    let v = Math.max(1, Math.round(s * factor));
+    if (out.length > 0 && v <= out.at(-1)!) v = out.at(-1)! + 1;
+    out.push(v);
+  }
+  return out;
+}
