@@ -71,7 +71,7 @@ describe('pnpm bench --task 4,5 --offline', () => {
         log.mockRestore();
       }
       // The study's table form, with the scaled grids in the header.
-      expect(printed).toContain('| Metric | Initial | 1 steps | 2 steps | 3 steps |');
+      expect(printed).toContain('| Metric | Initial | 1 step | 2 steps | 3 steps |');
       expect(printed).toContain('| Metric | Initial | 3 steps | 6 steps | 9 steps | 12 steps |');
       expect(printed).toMatch(/### Triplet loss, hard negatives \(bm25\)/);
       expect(printed).toContain('negatives chosen');
@@ -106,11 +106,12 @@ describe('pnpm bench --task 4,5 --offline', () => {
       const html = await readFile(join(out, 'report.html'), 'utf8');
       const charts = (await readdir(join(out, 'charts'))).sort();
       expect(charts).toEqual([
+        'task4-contrastive-loss.svg',
         'task4-contrastive-metrics.svg',
-        'task4-loss.svg',
+        'task4-triplet-random-loss.svg',
         'task4-triplet-random-metrics.svg',
-        'task5-loss.svg',
         'task5-mining-scores.svg',
+        'task5-triplet-hard-loss.svg',
         'task5-triplet-hard-metrics.svg',
       ]);
       expect(html).toContain(`data-charts="${charts.length}"`);

@@ -49,7 +49,12 @@ export function metricsChartSpec(series: FineTuneSeries): TopLevelSpec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'optimiser steps' },
+      x: {
+        field: 'step',
+        type: 'quantitative',
+        title: 'optimiser steps',
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
       color: { field: 'metric', type: 'nominal', sort: [...HEADLINE], title: 'metric' },
       strokeDash: {
@@ -90,7 +95,12 @@ export function lossChartSpec(
   );
   const longest = Math.max(1, ...runs.map((r) => r.losses.length));
   const w = window ?? Math.max(1, Math.round(longest / 20));
-  const x = { field: 'step', type: 'quantitative', title: 'optimiser step' } as const;
+  const x = {
+    field: 'step',
+    type: 'quantitative',
+    title: 'optimiser step',
+    axis: { tickMinStep: 1, format: 'd' },
+  } as const;
   const color = {
     field: 'run',
     type: 'nominal',

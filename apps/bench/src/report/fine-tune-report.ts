@@ -69,7 +69,8 @@ export async function fineTuneReport(
     const heading = TASK_TITLES[task]!;
     md.push(`## ${heading}`, '');
     if (caveat !== undefined) md.push(`> ${caveat}`, '');
-    const tables: { table: ReturnType<typeof fineTuneTable>; legend?: string }[] = [];
+    const tables: { table: ReturnType<typeof fineTuneTable>; caption: string; legend?: string }[] =
+      [];
     const charts: Chart[] = [];
     const paragraphs: string[] = caveat === undefined ? [] : [caveat];
     for (const run of runs) {
@@ -78,23 +79,23 @@ export async function fineTuneReport(
       const text = `### ${run.series.title}\n\n${markdownTable(table)}\n${legend === undefined ? '' : `\n${legend}\n`}`;
       console.log(`\n${text}`);
       md.push(text);
-      tables.push({ table, ...(legend === undefined ? {} : { legend }) });
+      tables.push({
+        table,
+        caption: run.series.title,
+        ...(legend === undefined ? {} : { legend }),
+      });
       charts.push({
         file: `task${task}-${run.series.id}-metrics.svg`,
         title: `${run.series.title}: R@1, R@3, R@10 and MRR against steps`,
         svg: await renderSvg(metricsChartSpec(run.series)),
       });
+      // One loss chart per run: triplet (euclidean, margin 5) and InfoNCE losses differ in scale.
+      charts.push({
+        file: `task${task}-${run.series.id}-loss.svg`,
+        title: `${run.series.title}: training loss per step`,
+        svg: await renderSvg(lossChartSpec([run.series], `${run.series.title}: training loss`)),
+      });
     }
-    charts.push({
-      file: `task${task}-loss.svg`,
-      title: `Task ${task}: training loss of each run`,
-      svg: await renderSvg(
-        lossChartSpec(
-          runs.map((r) => r.series),
-          `Task ${task}: training loss`,
-        ),
-      ),
-    });
     if (task === 5) {
       const note = hardVersusRandom(result);
       if (note !== undefined) {

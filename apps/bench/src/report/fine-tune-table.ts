@@ -59,7 +59,7 @@ export const BETTER = '▲';
 export const WORSE = '▼';
 
 function columnName(step: number): string {
-  return step === 0 ? 'Initial' : `${step} steps`;
+  return step === 0 ? 'Initial' : step === 1 ? '1 step' : `${step} steps`;
 }
 
 /**

@@ -19,7 +19,11 @@ export interface Chart {
 export interface ReportSection {
   readonly heading: string;
   readonly paragraphs?: readonly string[];
-  readonly tables?: readonly { readonly table: Table; readonly legend?: string }[];
+  readonly tables?: readonly {
+    readonly table: Table;
+    readonly caption?: string;
+    readonly legend?: string;
+  }[];
   readonly charts?: readonly Chart[];
 }
 
@@ -67,6 +71,7 @@ export function renderHtmlReport(report: HtmlReport): string {
     parts.push(`<section>`, `<h2>${escapeHtml(section.heading)}</h2>`);
     for (const p of section.paragraphs ?? []) parts.push(`<p>${escapeHtml(p)}</p>`);
     for (const t of section.tables ?? []) {
+      if (t.caption !== undefined) parts.push(`<h3>${escapeHtml(t.caption)}</h3>`);
       parts.push(htmlTable(t.table));
       if (t.legend !== undefined) parts.push(`<p class="legend">${escapeHtml(t.legend)}</p>`);
     }
