@@ -120,6 +120,12 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   // Offline: no network call anywhere; a hub model id then resolves from the cache only.
   if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
   const fineTuning = tasks.includes(4) || tasks.includes(5);
+  if (fineTuning && flags.dtype !== 'fp32' && flags.dtype !== 'q8') {
+    throw new UsageError(
+      `--dtype ${flags.dtype}: tasks 4–5 evaluate the checkpoints through graphs they export, in fp32 or q8; choose one of those`,
+      '--dtype',
+    );
+  }
   const dense = tasks.includes(3) || fineTuning ? await planDense(flags, command) : undefined;
   const cacheDir = flags.embeddingCache === '' ? undefined : userPath(flags.embeddingCache);
   const outputs: OutputTarget[] = [{ flag: '--out', dir: userPath(flags.out) }];
@@ -252,6 +258,7 @@ async function runFineTuneTasks(
       dropout: flags.dropout === 'default',
       evalBatchSize: flags.batchSize,
       evalMaxLength: flags.maxLength,
+      evalDtype: flags.dtype === 'q8' ? 'q8' : 'fp32',
       test: flags.significance,
       maxP: flags.maxP,
     },

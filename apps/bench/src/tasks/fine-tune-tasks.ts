@@ -121,10 +121,12 @@ async function miningRetriever(
   // The zero-shot encoder, through the same ONNX export the evaluations use.
   await rm(scratch, { recursive: true, force: true });
   await exportOnnx(settings.model, scratch, {
+    dtype: settings.evalDtype,
     ...(settings.revision === undefined ? {} : { revision: settings.revision }),
   });
   const encoder = await loadSentenceEncoder({
     model: scratch,
+    dtype: settings.evalDtype,
     prefixes: settings.prefixes,
     pooling: 'mean',
     normalize: true,

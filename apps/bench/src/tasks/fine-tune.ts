@@ -54,6 +54,8 @@ export interface FineTuneSettings {
   readonly evalBatchSize: number;
   /** Token limit when evaluating (the encoder's). */
   readonly evalMaxLength: number;
+  /** Weights of the evaluation graph: `fp32`, or `q8` (int8 MatMul weights: faster, a little off). */
+  readonly evalDtype: 'fp32' | 'q8';
   /** Paired test of each checkpoint against Initial. */
   readonly test: PairedTestName;
   readonly maxP: number;
@@ -139,7 +141,12 @@ async function evaluationKey(
   for (const d of test.corpus) hash.update(`${d.id}\0${d.text}\0`);
   for (const q of test.queries) hash.update(`${q.id}\0${q.text}\0`);
   hash.update(
-    JSON.stringify([settings.prefixes, settings.evalMaxLength, settings.revision ?? null]),
+    JSON.stringify([
+      settings.prefixes,
+      settings.evalMaxLength,
+      settings.evalDtype,
+      settings.revision ?? null,
+    ]),
   );
   return hash.digest('hex');
 }
@@ -170,10 +177,12 @@ export async function evaluateCheckpoint(
   const onnxDir = join(keepDir, `.onnx-step-${step}`);
   await rm(onnxDir, { recursive: true, force: true });
   await exportOnnx(model, onnxDir, {
+    dtype: settings.evalDtype,
     ...(settings.revision === undefined ? {} : { revision: settings.revision }),
   });
   const encoder = await loadSentenceEncoder({
     model: onnxDir,
+    dtype: settings.evalDtype,
     prefixes: settings.prefixes,
     pooling: 'mean',
     normalize: true,
