@@ -17,7 +17,12 @@ import type { Retriever } from '@rtk/retrieval';
 import { writeFileAtomic } from '@rtk/files';
 import { checkEvalFlags, evalFlagsCommand, type EvalFlags } from './eval-flags.js';
 import { resultsJson, tableRows } from './eval-results.js';
-import { denseRetriever, planRetriever, sparseRetriever } from './retrievers.js';
+import {
+  denseRetriever,
+  planRetriever,
+  sparseRetriever,
+  type RetrieverPlan,
+} from './retrievers.js';
 
 /** Where `rtk eval` writes, settled (and probed) before any work. */
 interface Outputs {
