@@ -16,6 +16,17 @@ async function nodeBindingLoads(): Promise<boolean> {
 const NODE_LOADS = await nodeBindingLoads();
 
 describe('selectBackend', () => {
+  it('refuses a prefer that is not an array of backend names, before trying any', async () => {
+    for (const prefer of ['wasm', [], ['wasm', 'gpu'], [1]] as unknown[]) {
+      await expect(
+        selectBackend({ prefer: prefer as readonly ('wasm' | 'cpu' | 'tensorflow')[] }),
+      ).rejects.toMatchObject({ code: 'ERR_TFJS_INVALID_OPTION', option: 'prefer' });
+    }
+    await expect(selectBackend({ prefer: 'wasm' as unknown as ['wasm'] })).rejects.toThrow(
+      "write ['wasm']",
+    );
+  });
+
   it.runIf(NODE_LOADS)('starts tfjs-node when its binding loads', async () => {
     const selection = await selectBackend();
     expect(selection).toMatchObject({ backend: 'tensorflow', package: '@tensorflow/tfjs-node' });

@@ -89,6 +89,20 @@ async function activate(name: string): Promise<void> {
   await tf.ready();
 }
 
+/** `prefer` as given, checked: an array of known backend names (a bare string is refused). */
+function checkPrefer(prefer: unknown): readonly TfjsBackendName[] {
+  if (prefer === undefined) return TFJS_BACKENDS;
+  const known = TFJS_BACKENDS as readonly unknown[];
+  if (!Array.isArray(prefer) || prefer.length === 0 || !prefer.every((b) => known.includes(b))) {
+    throw new TfjsOptionError(
+      'selectBackend',
+      'prefer',
+      `must be a non-empty array of ${TFJS_BACKENDS.map((b) => `'${b}'`).join(', ')}; received ${JSON.stringify(prefer)}${typeof prefer === 'string' ? ` (write ['${prefer}'])` : ''}`,
+    );
+  }
+  return prefer as readonly TfjsBackendName[];
+}
+
 /**
  * Start the fastest TensorFlow.js backend that works here and make it the global engine's
  * backend: `@tensorflow/tfjs-node` when its native binding loads (its `-gpu` variant first when
@@ -110,7 +124,7 @@ async function activate(name: string): Promise<void> {
  * ```
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const prefer = options.prefer ?? TFJS_BACKENDS;
+  const prefer = checkPrefer(options.prefer);
   const threads = prefer.includes('wasm') ? wasmThreads(options.threads) : 1;
   const skipped: BackendAttempt[] = [];
   for (const backend of prefer) {
