@@ -1,40 +1,16 @@
 // End to end: the built `rtk` (dist/cli.js, built before these tests by turbo) run as a child
 // process, as a user runs it.
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, readTrecRun, type Ranking, type Run } from '@rtk/metrics';
+import { rtk } from './_test-cli.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const FIXTURE = resolve(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
 const OWN = JSON.parse(await readFile(resolve(import.meta.dirname, '../package.json'), 'utf8')) as {
   version: string;
 };
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Run the built CLI in `cwd`, without pnpm's INIT_CWD (relative paths are then relative to cwd). */
-function rtk(args: readonly string[], cwd: string): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HF_HUB_OFFLINE: '1' };
-  delete env.INIT_CWD;
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 // A tiny BEIR folder. Titles are prepended to texts ("title text"), as BEIR's loader does.
 const CORPUS = [

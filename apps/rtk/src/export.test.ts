@@ -1,35 +1,12 @@
 // `rtk export` end to end: the built CLI run as a child process; its output evaluated by `rtk eval`.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rtk } from './_test-cli.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const FIXTURE = resolve(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function rtk(args: readonly string[], cwd: string): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HF_HUB_OFFLINE: '1' };
-  delete env.INIT_CWD;
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('rtk export', () => {
   let work: string;

@@ -1,20 +1,13 @@
 // End to end: `rtk mine` as a user runs it (the built dist/cli.js as a child process).
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runRtk } from './rtk.js';
+import { rtk, type Outcome } from './_test-cli.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const FIXTURE = resolve(import.meta.dirname, '../../../packages/encoders/fixtures/tiny-bert');
 const SAMPLE = resolve(import.meta.dirname, '../../../packages/datasets/data/nq-sample.jsonl');
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** The command line in this process (for usage errors, which exit before any work). */
 async function rtkHere(args: readonly string[]): Promise<Outcome> {
@@ -26,22 +19,6 @@ async function rtkHere(args: readonly string[]): Promise<Outcome> {
     env: { NO_COLOR: '1' },
   });
   return { code, stdout, stderr };
-}
-
-function rtk(args: readonly string[], cwd: string): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HF_HUB_OFFLINE: '1' };
-  delete env.INIT_CWD;
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 const readJsonl = async (path: string): Promise<Record<string, string>[]> =>

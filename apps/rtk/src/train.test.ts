@@ -1,32 +1,18 @@
 // `rtk train` end to end: the built CLI (dist/cli.js, built before these tests by turbo) as a child
 // process, on the tiny model and the shipped NQ-style sample.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { samplePairsPath } from '@rtk/datasets';
+import { rtk as rtkIn } from './_test-cli.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const TINY = resolve(import.meta.dirname, '../../../packages/training/fixtures/tiny-bert');
 const temp = mkdtempSync(join(tmpdir(), 'rtk-train-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function rtk(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HF_HUB_OFFLINE: '1' };
-  delete env.INIT_CWD;
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: temp, env, timeout: 300_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** The built CLI in the temp folder, with the 300 s limit of these tests. */
+const rtk = (args: readonly string[]) => rtkIn(args, temp, 300_000);
 
 // The shipped sample: the first 160 pairs to train on, the next 30 held out.
 const sample = readFileSync(samplePairsPath(), 'utf8').trim().split('\n');
