@@ -145,7 +145,7 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   for (const task of tasks) {
     if (task === 1) report(metricsCheck(data.test, flags.seed));
     if (task === 2) report(await sparseTask(data.test, flags.sparse));
-    if (task === 3 && dense !== undefined && tasks.includes(3)) {
+    if (task === 3 && dense !== undefined) {
       report(
         await denseTask(data.test, {
           model: dense.model,
