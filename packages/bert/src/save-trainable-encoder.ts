@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { writeFolderAtomic } from '@rtk/files';
 import { serializeSafetensors } from '@rtk/safetensors';
 import { ModelSaveError } from './errors.js';
 import type { TrainableEncoder } from './trainable-encoder.js';
@@ -76,34 +76,22 @@ export async function saveTrainableEncoder(
     encoder.layout.entries.map((entry) => entry()),
     encoder.layout.metadata,
   );
-  const tag = randomBytes(6).toString('hex');
-  const temp = join(dirname(target), `.${basename(target)}.${tag}.tmp`);
   try {
-    await mkdir(temp, { recursive: true });
-    await writeFile(join(temp, 'config.json'), `${JSON.stringify(encoder.config.raw, null, 2)}\n`);
-    for (const file of COPIED_MODEL_FILES) {
-      const from = join(encoder.modelDir, file);
-      if (!(await exists(from))) continue;
-      await mkdir(dirname(join(temp, file)), { recursive: true });
-      await copyFile(from, join(temp, file));
-    }
-    await writeFile(join(temp, 'model.safetensors'), bytes);
-    if (present) {
-      const old = join(dirname(target), `.${basename(target)}.${tag}.old`);
-      await rename(target, old);
-      await rename(temp, target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
+    await writeFolderAtomic(target, async (temp) => {
+      await writeFile(join(temp, 'config.json'), `${JSON.stringify(encoder.config.raw, null, 2)}\n`);
+      for (const file of COPIED_MODEL_FILES) {
+        const from = join(encoder.modelDir, file);
+        if (!(await exists(from))) continue;
+        await mkdir(dirname(join(temp, file)), { recursive: true });
+        await copyFile(from, join(temp, file));
+      }
+      await writeFile(join(temp, 'model.safetensors'), bytes);
+    });
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
     throw new ModelSaveError(
       target,
       `saving failed (${String(error)}); nothing was changed at the target.`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { writeFolderAtomic } from '@rtk/files';
 import { readSafetensors, type SafetensorsTensor } from '@rtk/safetensors';
 import { parseBertConfig, type BertConfig } from './bert-config.js';
 import { buildBertOnnxModel, type BertOnnxDtype } from './bert-onnx-graph.js';
@@ -86,8 +86,8 @@ function checkOptions(options: ExportOnnxOptions, where: string): BertOnnxDtype 
   return dtype;
 }
 
-async function checkTarget(target: string, overwrite: boolean): Promise<boolean> {
-  if (!(await exists(target))) return false;
+async function checkTarget(target: string, overwrite: boolean): Promise<void> {
+  if (!(await exists(target))) return;
   const entries = await readdir(target).catch(() => undefined);
   if (entries === undefined) {
     throw new OnnxExportError(target, 'exists and is not a folder; choose another output folder.');
@@ -98,7 +98,6 @@ async function checkTarget(target: string, overwrite: boolean): Promise<boolean>
       'exists and is not empty; pass overwrite (rtk export --overwrite) to replace it, or choose a new folder.',
     );
   }
-  return true;
 }
 
 /**
@@ -122,7 +121,7 @@ export async function exportOnnxFromWeights(
 ): Promise<OnnxExportResult> {
   const dtype = checkOptions(options, 'exportOnnxFromWeights');
   const target = resolve(outDir);
-  const present = await checkTarget(target, options.overwrite === true);
+  await checkTarget(target, options.overwrite === true);
   for (const file of REQUIRED_FILES) {
     const path = join(source.filesFrom, file);
     if (!(await exists(path))) {
@@ -156,40 +155,28 @@ export async function exportOnnxFromWeights(
   if (pooling !== undefined && !copied.includes(`${pooling}/config.json`))
     copied.push(`${pooling}/config.json`);
 
-  const tag = randomBytes(6).toString('hex');
-  const temp = join(dirname(target), `.${basename(target)}.${tag}.tmp`);
   const files: string[] = ['config.json'];
   try {
-    await mkdir(join(temp, 'onnx'), { recursive: true });
-    await writeFile(join(temp, 'config.json'), `${JSON.stringify(source.config.raw, null, 2)}\n`);
-    for (const file of copied) {
-      const from = join(source.filesFrom, file);
-      if (!(await exists(from))) continue;
-      await mkdir(dirname(join(temp, file)), { recursive: true });
-      await copyFile(from, join(temp, file));
-      files.push(file);
-    }
-    for (const [file, bytes] of graphs) {
-      await writeFile(join(temp, file), bytes);
-      files.push(file);
-    }
-    if (present) {
-      const old = join(dirname(target), `.${basename(target)}.${tag}.old`);
-      await rename(target, old);
-      await rename(temp, target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
+    await writeFolderAtomic(target, async (temp) => {
+      await mkdir(join(temp, 'onnx'), { recursive: true });
+      await writeFile(join(temp, 'config.json'), `${JSON.stringify(source.config.raw, null, 2)}\n`);
+      for (const file of copied) {
+        const from = join(source.filesFrom, file);
+        if (!(await exists(from))) continue;
+        await mkdir(dirname(join(temp, file)), { recursive: true });
+        await copyFile(from, join(temp, file));
+        files.push(file);
+      }
+      for (const [file, bytes] of graphs) {
+        await writeFile(join(temp, file), bytes);
+        files.push(file);
+      }
+    });
   } catch (error) {
-    // Best effort: the temporary folder may not exist (its parent is not a folder, say).
-    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw new OnnxExportError(
       target,
       `writing the export failed (${String(error)}); nothing was changed at the target.`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   return { dir: target, files, dtype };

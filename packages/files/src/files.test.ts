@@ -12,6 +12,7 @@ import {
   firstInvalidUtf8Offset,
   readTextFile,
   writeFileAtomic,
+  writeFolderAtomic,
 } from './index.js';
 
 let root: string;
@@ -57,6 +58,55 @@ describe('writeFileAtomic', () => {
     expect((error as Error).message).toContain(problem);
     expect((await readdir(dir)).sort()).toEqual(['plain.txt', 'sub']);
     expect(await readdir(join(dir, 'sub'))).toEqual([]);
+  });
+});
+
+describe('writeFolderAtomic', () => {
+  const hidden = async (dir: string) => (await readdir(dir)).filter((f) => f.startsWith('.'));
+
+  it('writes a new folder (parents created) and replaces an old one whole', async () => {
+    const parent = join(await mkdtemp(join(root, 'f-')), 'a', 'b');
+    const target = join(parent, 'model');
+    expect(
+      await writeFolderAtomic(target, async (d) => {
+        await writeFile(join(d, 'old.txt'), 'old');
+      }),
+    ).toBe(target);
+    await writeFolderAtomic(target, async (d) => {
+      // Written beside the target, not inside it, while the old folder is still whole.
+      expect(d.startsWith(join(parent, '.model.'))).toBe(true);
+      expect(await readdir(target)).toEqual(['old.txt']);
+      await mkdir(join(d, 'onnx'));
+      await writeFile(join(d, 'onnx', 'model.onnx'), 'graph');
+    });
+    expect(await readdir(target)).toEqual(['onnx']);
+    expect(await readFile(join(target, 'onnx', 'model.onnx'), 'utf8')).toBe('graph');
+    expect(await hidden(parent)).toEqual([]);
+  });
+
+  it('leaves the old folder untouched and no temporary folder when filling fails', async () => {
+    const parent = await mkdtemp(join(root, 'f-'));
+    const target = join(parent, 'model');
+    await writeFolderAtomic(target, (d) => writeFile(join(d, 'keep.txt'), 'keep'));
+    const planted = new Error('disk full (planted)');
+    const error = await writeFolderAtomic(target, async (d) => {
+      await writeFile(join(d, 'half.txt'), 'half');
+      throw planted;
+    }).catch((e: unknown) => e);
+    expect(error).toBe(planted);
+    expect(await readdir(target)).toEqual(['keep.txt']);
+    expect(await readFile(join(target, 'keep.txt'), 'utf8')).toBe('keep');
+    expect(await hidden(parent)).toEqual([]);
+  });
+
+  it('throws the system error when the parent is a plain file, leaving nothing behind', async () => {
+    const parent = await mkdtemp(join(root, 'f-'));
+    await writeFile(join(parent, 'plain'), '');
+    const error = await writeFolderAtomic(join(parent, 'plain', 'model'), () =>
+      Promise.resolve(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ENOTDIR' });
+    expect(await readdir(parent)).toEqual(['plain']);
   });
 });
 

@@ -6,7 +6,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadTrainableEncoder, saveTrainableEncoder, type TrainableEncoder } from '@rtk/bert';
-import { readTextFile, writeFileAtomic, ensureWritableDir } from '@rtk/files';
+import { readTextFile, writeFileAtomic, writeFolderAtomic, ensureWritableDir } from '@rtk/files';
 import {
   float32Tensor,
   readSafetensors,
@@ -90,24 +90,14 @@ async function writeFolder(
   trainer: TrainStep | undefined,
   state: TrainerState,
 ): Promise<void> {
-  const parent = join(target, '..');
-  const name = target.slice(parent.length + 1);
-  const temp = join(parent, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await saveTrainableEncoder(model, temp);
-    if (trainer !== undefined)
-      await writeFile(join(temp, OPTIMIZER), await optimizerBytes(trainer));
-    await writeFile(join(temp, STATE), `${JSON.stringify(state, null, 1)}\n`);
-    if (await exists(target)) {
-      const old = join(parent, `.${name}.${randomBytes(6).toString('hex')}.trash`);
-      await rename(target, old);
-      await rename(temp, target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
+    await writeFolderAtomic(target, async (temp) => {
+      await saveTrainableEncoder(model, temp, { overwrite: true });
+      if (trainer !== undefined)
+        await writeFile(join(temp, OPTIMIZER), await optimizerBytes(trainer));
+      await writeFile(join(temp, STATE), `${JSON.stringify(state, null, 1)}\n`);
+    });
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
     throw new CheckpointError(target, `could not be written (${String(error)})`, { cause: error });
   }
 }
