@@ -7,7 +7,7 @@ import {
   resolveModelFolder,
   type EncoderDtype,
   type Pooling,
-} from '@rtk/encoders';
+} from '@rtk/encoders/options';
 import { E5_PREFIXES, type TextPrefixes } from '@rtk/retrieval';
 import { HubNotFoundError, HubOfflineError } from '@rtk/hub';
 import { decimalOption } from './program.js';

@@ -8,3 +8,4 @@ export type {
   DeadServer,
 } from './hub-server.js';
 export { maxAbsDiff } from './max-abs-diff.js';
+export { thirdPartyImports, workspaceSource } from './imports.js';
