@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkOutputs, locateModel, strictCommand, userCwd, userPath } from '@rtk/cli-kit';
-import { EXPORT_DTYPES, exportOnnx, type BertOnnxDtype } from '@rtk/encoders';
+import { EXPORT_DTYPES, type BertOnnxDtype } from '@rtk/encoders/options';
 
 /** The flags of `rtk export`, as commander parses them. */
 export interface ExportFlags {
@@ -20,6 +20,7 @@ async function run(flags: ExportFlags): Promise<void> {
   const out = userPath(flags.out);
   await checkOutputs([{ flag: '--out', dir: dirname(out) }]);
   const model = location.kind === 'folder' ? location.path : location.id;
+  const { exportOnnx } = await import('@rtk/encoders');
   const result = await exportOnnx(model, out, {
     dtype: flags.dtype,
     overwrite: flags.overwrite,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSentenceEncoder, type EncoderDtype } from '@rtk/encoders';
+import type { EncoderDtype } from '@rtk/encoders/options';
 import { DenseRetriever, openEmbeddingCache } from '@rtk/retrieval';
 import {
   checkModelOffline,
@@ -68,6 +68,9 @@ export async function denseRetriever(
   choice: ModelChoice,
   settings: DenseSettings,
 ): Promise<BuiltRetriever> {
+  // Loaded here, not at the top: transformers.js and ONNX Runtime take a second to load, which
+  // `rtk --help` and a wrong flag should not wait for.
+  const { loadSentenceEncoder } = await import('@rtk/encoders');
   const encoder = await loadSentenceEncoder({
     model: choice.model,
     revision: settings.revision,

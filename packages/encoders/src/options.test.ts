@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { thirdPartyImports, workspaceSource } from '@rtk/test-utils';
 import * as options from './options.js';
-import { ENCODER_DTYPES, POOLINGS, resolveModelFolder } from './index.js';
+import { ENCODER_DTYPES, EXPORT_DTYPES, POOLINGS, resolveModelFolder } from './index.js';
 
 describe('@rtk/encoders/options', () => {
   it('is the main entry’s vocabulary and resolver, not copies', () => {
     expect(options.ENCODER_DTYPES).toBe(ENCODER_DTYPES);
     expect(options.POOLINGS).toBe(POOLINGS);
+    expect(options.EXPORT_DTYPES).toBe(EXPORT_DTYPES);
     expect(options.resolveModelFolder).toBe(resolveModelFolder);
   });
 
