@@ -13,7 +13,7 @@ export { strictCommand, decimalOption, runCli, processIo } from './program.js';
 export type { OutputStream, Environment, Palette } from './colour.js';
 export { colourEnabled, palette } from './colour.js';
 export type { ProgressBar, ProgressBarOptions } from './progress.js';
-export { progressBar, withProgress } from './progress.js';
+export { formatEta, progressBar, withProgress } from './progress.js';
 export type { OutputTarget, CheckOutputsOptions, OutputLock } from './outputs.js';
 export { checkOutputs, lockOutputFiles } from './outputs.js';
 export { userCwd, userPath } from './user-path.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { progressBar, withProgress } from './progress.js';
+import { formatEta, progressBar, withProgress } from './progress.js';
 
 describe('withProgress', () => {
   it('off a terminal prints only one summary line, also when the work fails', async () => {
@@ -55,12 +55,46 @@ describe('progressBar off a terminal', () => {
     vi.advanceTimersByTime(60_000);
     expect(lines).toEqual([
       'download NQ: 0 bytes, 0.0 bytes/s, 10 s elapsed, no progress for 10 s\n',
-      'download NQ: 1,250,000/5,000,000 bytes (25%), 62500.0 bytes/s, 20 s elapsed\n',
-      'download NQ: 2,500,000/5,000,000 bytes (50%), 83333.3 bytes/s, 30 s elapsed\n',
+      'download NQ: 1,250,000/5,000,000 bytes (25%), 62500.0 bytes/s, 20 s elapsed, eta 60 s\n',
+      'download NQ: 2,500,000/5,000,000 bytes (50%), 83333.3 bytes/s, 30 s elapsed, eta 30 s\n',
       'download NQ: 2,500,000/5,000,000 bytes (50%), 62500.0 bytes/s, 40 s elapsed, no progress for 10 s\n',
       'download NQ: 2,500,000/5,000,000 bytes (50%), 50000.0 bytes/s, 50 s elapsed, no progress for 20 s\n',
       'download NQ: 2500000 bytes in 50.0 s (50000.0 bytes/s)\n',
     ]);
+  });
+
+  it('adds the latest detail (the loss, say) to each line', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const stream = {
+      write: (t: string) => (lines.push(t), true),
+      isTTY: undefined,
+    } as unknown as NodeJS.WriteStream;
+    const bar = progressBar('contrastive: train', 'steps', { stream, lineEveryMs: 10_000 });
+    bar.update(20, 600, 'loss 2.3026');
+    vi.advanceTimersByTime(10_000);
+    bar.update(40, 600, 'loss 1.9000');
+    vi.advanceTimersByTime(10_000);
+    bar.stop();
+    expect(lines.slice(0, 2)).toEqual([
+      // 20 steps in 10 s: 580 left at 2 steps/s.
+      'contrastive: train: 20/600 steps (3%), 2.0 steps/s, 10 s elapsed, eta 5 min, loss 2.3026\n',
+      'contrastive: train: 40/600 steps (6%), 2.0 steps/s, 20 s elapsed, eta 5 min, loss 1.9000\n',
+    ]);
+  });
+
+  it.each([
+    [0, '0 s'],
+    [44.6, '45 s'],
+    [89, '89 s'],
+    [90, '2 min'],
+    [725, '12 min'],
+    [5369, '89 min'],
+    [5399, '1 h 30 min'],
+    [5400, '1 h 30 min'],
+    [7500, '2 h 05 min'],
+  ])('formatEta(%s) is %s', (seconds, text) => {
+    expect(formatEta(seconds)).toBe(text);
   });
 
   it('draws no plain lines on a terminal', () => {

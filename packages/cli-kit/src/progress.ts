@@ -29,13 +29,22 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** Seconds left, as a person reads them: `45 s`, `12 min`, `2 h 05 min`. */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 90) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
 /**
  * A terminal progress bar for one phase (`label`), fed by the toolkit's
  * `onProgress(done, total)` callbacks. On a terminal it draws a bar (the bar coloured unless
  * `NO_COLOR` is set). On anything else (CI logs, pipes) nothing is redrawn: a plain line
- * (`label: done/total unit (p%), rate unit/s, s elapsed`) every `lineEveryMs` (10 s) while the
- * phase runs, also when no progress came in since the last line (`no progress for N s`), so a
- * stall shows. `stop` prints one summary line with the rate either way.
+ * (`label: done/total unit (p%), rate unit/s, s elapsed, eta …, detail`) every `lineEveryMs`
+ * (10 s) while the phase runs, also when no progress came in since the last line (`no progress
+ * for N s`, and no ETA), so a stall shows. `stop` prints one summary line with the rate either way.
  *
  * Related: {@link withProgress} opens and always closes one around a piece of work.
  */
@@ -49,6 +58,7 @@ export function progressBar(
   const started = performance.now();
   let last = 0;
   let lastTotal: number | undefined;
+  let lastDetail = '';
   let bar: cliProgress.SingleBar | undefined;
   let lines: ReturnType<typeof setInterval> | undefined;
   if (stream.isTTY !== true) {
@@ -64,12 +74,18 @@ export function progressBar(
         lastTotal === undefined
           ? `${count(last)} ${unit}`
           : `${count(last)}/${count(lastTotal)} ${unit} (${lastTotal > 0 ? Math.floor((100 * last) / lastTotal) : 100}%)`;
+      const rate = seconds > 0 ? last / seconds : 0;
       const stalled =
         now - changedAt >= every
           ? `, no progress for ${Math.round((now - changedAt) / 1000)} s`
           : '';
+      const eta =
+        stalled === '' && lastTotal !== undefined && rate > 0 && last < lastTotal
+          ? `, eta ${formatEta((lastTotal - last) / rate)}`
+          : '';
+      const detail = lastDetail === '' ? '' : `, ${lastDetail}`;
       stream.write(
-        `${label}: ${of}, ${seconds > 0 ? (last / seconds).toFixed(1) : '0'} ${unit}/s, ${seconds.toFixed(0)} s elapsed${stalled}\n`,
+        `${label}: ${of}, ${rate.toFixed(1)} ${unit}/s, ${seconds.toFixed(0)} s elapsed${stalled}${eta}${detail}\n`,
       );
     }, every);
     // A progress line never keeps the process alive.
@@ -78,6 +94,7 @@ export function progressBar(
   const update = (done: number, total: number | undefined, detail?: string): void => {
     last = done;
     if (total !== undefined) lastTotal = total;
+    lastDetail = detail ?? '';
     if (stream.isTTY !== true) return;
     if (bar === undefined) {
       bar = new cliProgress.SingleBar(
