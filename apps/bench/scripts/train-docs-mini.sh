@@ -38,6 +38,7 @@ $RTK train --model "$WORK/init" --out "$WORK/run" "${TRAIN[@]}" --checkpoint-eve
 $RTK export --model "$WORK/run/final" --out "$WORK/export" --overwrite
 mkdir -p "$MODEL"
 cp -r "$WORK"/export/. "$MODEL/"
+cp "$WORK/run/final/model.safetensors" "$MODEL/"
 cp "$WORK/run/train-log.jsonl" "$MODEL/"
 $RECIPE head --data "$WORK/pairs.jsonl" --out "$MODEL/first-batches.jsonl" --batch-size 32 \
   --batches 3 --seed "$SEED"
