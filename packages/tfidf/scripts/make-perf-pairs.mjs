@@ -136,7 +136,5 @@ for (const p of passages) {
   }
 }
 stream.end(() =>
-  console.log(
-    `wrote ${pairs} pairs from ${files} pages in ${sources.join(', ')} to ${out}`,
-  ),
+  console.log(`wrote ${pairs} pairs from ${files} pages in ${sources.join(', ')} to ${out}`),
 );
