@@ -62,18 +62,25 @@ describe('pnpm bench --task 4,5 --offline', () => {
         out,
       ];
       const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      const said = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       let printed = '';
       try {
         const first = captured();
         expect(await runBench(args, first.io)).toBe(0);
         printed = log.mock.calls.map((c) => c.join(' ')).join('\n');
+        // The offline model's default learning rate, said on stderr (no --lr was given).
+        expect(said.mock.calls.map((c) => c.join(' ')).join('\n')).toContain(
+          'Tasks 4–5 on the offline model rtk-docs-mini: lr 0.0002',
+        );
       } finally {
         log.mockRestore();
+        said.mockRestore();
       }
       // The study's table form, with the scaled grids in the header.
       expect(printed).toContain('| Metric | Initial | 1 step | 2 steps | 3 steps |');
       expect(printed).toContain('| Metric | Initial | 3 steps | 6 steps | 9 steps | 12 steps |');
-      expect(printed).toMatch(/### Triplet loss, hard negatives \(bm25\)/);
+      // The offline model is trained: task 5 mines with it (the study's default), not BM25.
+      expect(printed).toMatch(/### Triplet loss, hard negatives \(dense\)/);
       expect(printed).toContain('negatives chosen');
 
       const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {

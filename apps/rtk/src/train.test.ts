@@ -93,6 +93,16 @@ describe('rtk train', { timeout: 300_000 }, () => {
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
+  it('trains without --eval-data (no evaluation, so no evaluation callback)', async () => {
+    const out = join(temp, 'no-eval');
+    const args = ['train', ...BASE, '--out', out, '--batch-size', '8', '--steps', '2'];
+    const { code, stdout, stderr } = await rtk(args);
+    expect(stderr).not.toContain('ERR_');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Trained 2 steps');
+    expect(readdirSync(join(out, 'final'))).toContain('model.safetensors');
+  });
+
   it('trains the tiny model on the sample: loss falls, held-out Recall@1 rises; rtk eval reads the result; a rerun resumes', async () => {
     const out = join(temp, 'run');
     const args = [

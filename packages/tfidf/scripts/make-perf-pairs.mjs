@@ -3,7 +3,7 @@
 // from the Sphinx HTML manuals that Debian's documentation packages install. Nothing is downloaded.
 //
 //   apt-get install -y python3-doc python-django-doc
-//   node packages/tfidf/scripts/make-perf-pairs.mjs [--src DIR[,DIR...]] [--out FILE] [--seed N]
+//   node packages/tfidf/scripts/make-perf-pairs.mjs [--src DIR[,DIR...]] [--out FILE] [--seed N] [--titles]
 //
 // Default sources: /usr/share/doc/python3.X/html (python3-doc) and
 // /usr/share/doc/python-django-doc/html (python-django-doc), whichever exist.
@@ -11,7 +11,9 @@
 // collapsed; code lives in <pre> and is skipped); paragraphs under 8 words and exact duplicates
 // dropped. Query per passage: the nearest preceding heading plus the passage's first sentence with
 // about 40% of its words dropped at random (seeded), so a query overlaps its passage without
-// copying it. Output order is shuffled with the same seed. The output is generated data: do not
+// copying it. With --titles, each section's heading alone is also a query, paired with the
+// section's first passage (heading → section pairs, as the training recipe of
+// apps/bench/models/rtk-docs-mini uses). Output order is shuffled with the same seed. The output is generated data: do not
 // commit it (the default path .perf/ is git-ignored).
 import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +41,7 @@ const sources = opt('--src', defaults.join(','))
   .filter((d) => d !== '');
 const out = opt('--out', '.perf/tfidf-pairs.jsonl');
 let seed = Number(opt('--seed', '42')) >>> 0;
+const titles = args.includes('--titles');
 if (sources.length === 0) {
   console.error(
     'No documentation found: run `apt-get install -y python3-doc python-django-doc` or pass --src DIR.',
@@ -93,15 +96,18 @@ for (const src of sources) {
     files++;
     const html = readFileSync(file, 'utf8');
     let heading = '';
+    let first = false;
     for (const m of html.matchAll(/<(h[1-6]|p)(?:\s[^>]*)?>(.*?)<\/\1>/gs)) {
       const t = text(m[2]);
       if (m[1] !== 'p') {
         heading = t;
+        first = true;
         continue;
       }
       if (t.split(' ').length >= 8 && /[a-z]/.test(t) && !seen.has(t)) {
         seen.add(t);
-        passages.push({ heading, text: t });
+        passages.push({ heading, text: t, first });
+        first = false;
       }
     }
   }
@@ -119,10 +125,16 @@ for (let i = passages.length - 1; i > 0; i--) {
   [passages[i], passages[j]] = [passages[j], passages[i]];
 }
 const stream = createWriteStream(out);
-for (const p of passages)
+let pairs = 0;
+for (const p of passages) {
   stream.write(JSON.stringify({ query: queryOf(p), passage: p.text }) + '\n');
+  pairs++;
+  // A heading of a few words (not a whole sentence) is a title query for its section.
+  if (titles && p.first && /[a-z]/i.test(p.heading) && p.heading.split(' ').length <= 12) {
+    stream.write(JSON.stringify({ query: p.heading, passage: p.text }) + '\n');
+    pairs++;
+  }
+}
 stream.end(() =>
-  console.log(
-    `wrote ${passages.length} pairs from ${files} pages in ${sources.join(', ')} to ${out}`,
-  ),
+  console.log(`wrote ${pairs} pairs from ${files} pages in ${sources.join(', ')} to ${out}`),
 );

@@ -20,6 +20,8 @@ export interface FineTuneReportContext {
   readonly startedAt: string;
   /** The starting model is the repository's random test fixture, not E5. */
   readonly fixture: boolean;
+  /** The caveat printed above the tables in place of the fixture's. */
+  readonly caveat?: string;
   readonly model: string;
   readonly data: unknown;
   /** The TF.js backend that trained. */
@@ -60,9 +62,11 @@ export async function fineTuneReport(
 ): Promise<{ markdown: string; json: unknown; html: string }> {
   const md: string[] = [];
   const sections: ReportSection[] = [];
-  const caveat = context.fixture
-    ? `The starting model is the repository's tiny random test fixture (${context.model}), NOT E5, trained on the shipped sample: the tables show the machinery working, not the study's numbers. Run without --offline for E5 on Natural Questions.`
-    : undefined;
+  const caveat =
+    context.caveat ??
+    (context.fixture
+      ? `The starting model is the repository's tiny random test fixture (${context.model}), NOT E5, trained on the shipped sample: the tables show the machinery working, not the study's numbers. Run without --offline for E5 on Natural Questions.`
+      : undefined);
   for (const task of [4, 5]) {
     const runs = result.runs.filter((r) => r.task === task);
     if (runs.length === 0) continue;

@@ -14,10 +14,12 @@ export interface DenseChoice {
   readonly batchSize: number;
   /** Embedding cache folder, or undefined for none. */
   readonly cacheDir: string | undefined;
-  /** True when `model` is the test fixture standing in for the default E5 model (offline runs). */
-  readonly fixture: boolean;
   /** True for an E5 model: only then is the task labelled E5. */
   readonly e5: boolean;
+  /** The model's name in tables, in place of its path (`--offline`'s stand-in for E5). */
+  readonly label?: string;
+  /** A caveat printed under the table (`--offline`'s stand-in for E5). */
+  readonly note?: string;
   /** Role prefixes (E5's for E5 models, else the command line's, or none). */
   readonly prefixes: TextPrefixes | false;
   /** Pooling; undefined leaves it to the encoder. */
@@ -41,7 +43,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
   const loadSeconds = (performance.now() - t) / 1000;
   const cache =
     choice.cacheDir === undefined ? undefined : await openEmbeddingCache(choice.cacheDir, encoder);
-  const label = choice.fixture ? 'tiny-bert test fixture (not E5)' : encoder.settings.model;
+  const label = choice.label ?? encoder.settings.model;
   const retriever = new DenseRetriever({
     embedder: encoder,
     batchSize: choice.batchSize,
@@ -49,11 +51,7 @@ export async function denseTask(test: RetrievalDataset, choice: DenseChoice): Pr
     ...(cache ? { cache } : {}),
   });
   const e = await evaluateWithProgress(retriever, test, retriever.name);
-  const notes = choice.fixture
-    ? [
-        `The model is the repository's tiny random test fixture (${choice.model}), NOT E5: these numbers only show the pipeline runs. Run without --offline for E5.`,
-      ]
-    : [];
+  const notes = choice.note === undefined ? [] : [choice.note];
   return {
     task: 3,
     title: choice.e5 ? `E5 zero-shot (${label})` : `Dense zero-shot (${label})`,
