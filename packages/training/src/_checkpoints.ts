@@ -15,6 +15,7 @@ import {
 } from '@rtk/safetensors';
 import { CheckpointError, RunMismatchError } from './errors.js';
 import type { FineTuneEvaluationRecord, FineTuneStepRecord } from './fine-tune.js';
+import type { TrainingExample } from './training-examples.js';
 import type { TrainStep } from './train-step.js';
 import type { NamedTensor } from './adamw.js';
 
@@ -34,12 +35,18 @@ export interface TrainerState {
   readonly totalSteps: number;
   readonly history: readonly FineTuneStepRecord[];
   readonly evaluations: readonly FineTuneEvaluationRecord[];
+  /**
+   * Refreshes of the examples done so far (`refresh` of fineTune); when > 0 the folder holds the
+   * examples in use, `examples.jsonl`, which a resumed run trains on.
+   */
+  readonly rounds?: number;
 }
 
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 export const FINAL_DIR = 'final';
 const STATE = 'trainer_state.json';
 const OPTIMIZER = 'optimizer.safetensors';
+const EXAMPLES = 'examples.jsonl';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -89,6 +96,7 @@ async function writeFolder(
   model: TrainableEncoder,
   trainer: TrainStep | undefined,
   state: TrainerState,
+  examples?: readonly TrainingExample[],
 ): Promise<void> {
   const parent = join(target, '..');
   const name = target.slice(parent.length + 1);
@@ -97,6 +105,16 @@ async function writeFolder(
     await saveTrainableEncoder(model, temp);
     if (trainer !== undefined)
       await writeFile(join(temp, OPTIMIZER), await optimizerBytes(trainer));
+    if (examples !== undefined)
+      await writeFile(
+        join(temp, EXAMPLES),
+        examples
+          .map(
+            (e) =>
+              `${JSON.stringify({ query: e.query, positive: e.positive, negatives: e.negatives })}\n`,
+          )
+          .join(''),
+      );
     await writeFile(join(temp, STATE), `${JSON.stringify(state, null, 1)}\n`);
     if (await exists(target)) {
       const old = join(parent, `.${name}.${randomBytes(6).toString('hex')}.trash`);
@@ -119,8 +137,9 @@ export async function writeCheckpoint(
   trainer: TrainStep,
   state: TrainerState,
   keepLast: number | undefined,
+  examples?: readonly TrainingExample[],
 ): Promise<void> {
-  await writeFolder(join(dir, `checkpoint-${state.step}`), model, trainer, state);
+  await writeFolder(join(dir, `checkpoint-${state.step}`), model, trainer, state, examples);
   if (keepLast === undefined) return;
   const steps = (await readdir(dir))
     .map((n) => CHECKPOINT.exec(n))
@@ -213,6 +232,22 @@ export async function readCheckpoint(
   }
   trainer.dropoutPasses = state.dropoutPasses;
   return state;
+}
+
+/** The examples a checkpoint recorded (`examples.jsonl`, written after a refresh). */
+export async function readCheckpointExamples(folder: string): Promise<TrainingExample[]> {
+  let text: string;
+  try {
+    text = await readTextFile(join(folder, EXAMPLES));
+  } catch (error) {
+    throw new CheckpointError(folder, `has no readable ${EXAMPLES} (${String(error)})`, {
+      cause: error,
+    });
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as TrainingExample);
 }
 
 /** Keeps the lines of a JSONL log up to `step` (lines with a larger "step" are dropped). */
