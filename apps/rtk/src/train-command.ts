@@ -115,7 +115,7 @@ export function trainFlagsCommand(): Command {
     .addOption(
       int(
         '--negatives <n>',
-        'Hard negatives per example (default: triplet 1, else all the data has)',
+        'Hard negatives per example (triplet: 1; contrastive: default the fewest any example has; infonce: at most n, default the most any has, and an example with fewer or none trains on those it has)',
         0,
       ),
     )

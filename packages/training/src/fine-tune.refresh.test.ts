@@ -59,8 +59,10 @@ function options(
     logBatches: join(out, '..', `${out.split('/').at(-1)}-batches.jsonl`),
     refresh: {
       everySteps: 2,
-      examples: (_model, step, round) => {
+      examples: (_model, step, round, current) => {
         calls.push([step, round]);
+        // The examples in use are passed (read back from the checkpoint after a resume).
+        expect(current).toEqual(round === 1 ? EXAMPLES : remined(round - 1));
         return Promise.resolve(remined(round));
       },
     },

@@ -142,7 +142,7 @@ export interface FineTuneOptions {
   readonly onResume?: (step: number, checkpoint: string) => void;
   /**
    * Replace the examples during the run, e.g. hard negatives mined again with the current
-   * weights. After steps N, 2N, … (below the last), `examples(model, step, round)` (round 1, 2, …)
+   * weights. After steps N, 2N, … (below the last), `examples(model, step, round, current)` (round 1, 2, …)
    * gives the examples of the steps that follow, and a new epoch starts over them. Each checkpoint
    * after a refresh records the examples in use (`examples.jsonl`), so a resumed run trains on
    * what the uninterrupted run did without calling `examples` again for rounds before it. Rounds
@@ -155,11 +155,16 @@ export interface FineTuneOptions {
 export interface FineTuneRefresh {
   /** Refresh after every N optimiser steps, N ≥ 1. */
   readonly everySteps: number;
-  /** The examples after `step` (checked as the first ones: enough for a batch, negatives). */
+  /**
+   * The examples after `step` (checked as the first ones: enough for a batch, negatives), given
+   * the model after that step and the examples in use until now (on a resumed run, the ones its
+   * checkpoint recorded), e.g. to keep a query's old negative when re-mining finds none.
+   */
   readonly examples: (
     model: TrainableEncoder,
     step: number,
     round: number,
+    current: readonly TrainingExample[],
   ) => Promise<readonly TrainingExample[]>;
 }
 
@@ -775,7 +780,7 @@ export async function fineTune(
       if (refreshSet.has(step)) {
         // New examples from the weights after this step; a new epoch starts over them.
         rounds += 1;
-        const next = await options.refresh!.examples(model, step, rounds);
+        const next = await options.refresh!.examples(model, step, rounds, current);
         checkRefreshed(next, plan, step);
         current = next;
         epoch += 1;

@@ -61,14 +61,22 @@ function hardVersusRandom(result: FineTuneTasksResult): string | undefined {
 /** The mining statistics of every round of a re-mined run (round 0: the first mining). */
 function remineTable(run: FineTuneTasksResult['runs'][number]): Table {
   const first = run.firstMining;
-  const rows: { round: number; step: number; stats: MiningStats; with: number; of: number }[] = [
-    ...(first === undefined ? [] : [{ round: 0, step: 0, ...first }]),
+  const rows: {
+    round: number;
+    step: number;
+    stats: MiningStats;
+    with: number;
+    of: number;
+    fresh: number;
+  }[] = [
+    ...(first === undefined ? [] : [{ round: 0, step: 0, ...first, fresh: first.with }]),
     ...run.remined.map((r) => ({
       round: r.round,
       step: r.step,
       stats: r.stats,
       with: r.withNegatives,
       of: r.examples,
+      fresh: r.fresh,
     })),
   ];
   const removed = (s: MiningStats) =>
@@ -79,6 +87,7 @@ function remineTable(run: FineTuneTasksResult['runs'][number]): Table {
       'Round',
       'After step',
       'With a negative',
+      'Fresh this round',
       'Queries short',
       'Removed by guards',
       'Positive score (mean)',
@@ -88,6 +97,7 @@ function remineTable(run: FineTuneTasksResult['runs'][number]): Table {
       String(r.round),
       String(r.step),
       `${r.with} of ${r.of}`,
+      String(r.fresh),
       `${r.stats.queriesShort} of ${r.stats.queries}`,
       `${removed(r.stats)} of ${r.stats.candidatesSeen}`,
       fmt(r.stats.positiveScores?.mean),
@@ -179,7 +189,7 @@ export async function fineTuneReport(
     for (const run of runs.filter((r) => r.remined.length > 0)) {
       const table = remineTable(run);
       const title = `Re-mining during ${run.series.title}`;
-      const legend = `Round 0: the mining before training; round k: mined again after step k × ${result.settings.remineEvery ?? '?'} with the weights being trained (ONNX export, dense retrieval, the same window and guards). "with a negative": the run's training examples that got one.`;
+      const legend = `Round 0: the mining before training; round k: mined again after step k × ${result.settings.remineEvery ?? '?'} with the weights being trained (ONNX export, dense retrieval, the same window, guards and seed). "With a negative": the run's training examples that have one; "fresh this round": those whose negative this round chose (a query the guards left without one keeps its previous negative).`;
       const text = `#### ${title}\n\n${markdownTable(table)}\n\n${legend}\n`;
       console.log(`\n${text}`);
       md.push(text);

@@ -190,20 +190,50 @@ function miningOptions(h: HardNegativeSettings, seed: number) {
 }
 
 /**
+ * The examples after a re-mining round: each keeps its (query, positive) and takes the negative
+ * the round chose for its query; a query the guards left without one keeps the negative it had
+ * (a triplet example needs one; an InfoNCE example without any stays in-batch only). Returns the
+ * examples and how many took a fresh negative.
+ */
+export function mergeRemined(
+  current: readonly TrainingExample[],
+  mined: MinedNegatives,
+): { examples: TrainingExample[]; fresh: number } {
+  const { queries, corpus } = mined.data;
+  const negativeOf = new Map<string, string>();
+  queries.forEach((q, i) => {
+    const first = mined.negatives[i]![0];
+    if (first !== undefined) negativeOf.set(q, corpus[first]!);
+  });
+  let fresh = 0;
+  const examples = current.map((e) => {
+    const n = negativeOf.get(e.query);
+    if (n === undefined) return { ...e, negatives: [...e.negatives] };
+    fresh++;
+    return { ...e, negatives: [n] };
+  });
+  return { examples, fresh };
+}
+
+/**
  * Re-mining for `--remine-every`: the weights being trained, exported to ONNX
  * (`createOnnxEmbedder`), behind a `DenseRetriever`, mine the training pairs again with the same
- * window, guards and seed; `as` builds the run's examples from the result.
+ * window, guards and seed; {@link mergeRemined} gives the run's next examples.
  */
 function remineWith(
   options: FineTuneTasksOptions,
   id: string,
-  as: (mined: MinedNegatives) => TrainingExample[],
 ): NonNullable<FineTuneRunSpec['remine']> | undefined {
   if (options.remineEvery === undefined) return undefined;
   const { hard: h, settings } = options;
   return {
     everySteps: options.remineEvery,
-    mine: async (model: TrainableEncoder, step: number, round: number) => {
+    mine: async (
+      model: TrainableEncoder,
+      step: number,
+      round: number,
+      current: readonly TrainingExample[],
+    ) => {
       const embedder = await createOnnxEmbedder(model, { dtype: settings.evalDtype });
       let mined: MinedNegatives;
       try {
@@ -223,9 +253,8 @@ function remineWith(
       } finally {
         await embedder.dispose();
       }
-      const examples = as(mined);
-      if (examples.length === 0) throw new MiningLeftNothingError(h, mined.stats.candidatesSeen);
-      return { examples, stats: mined.stats, table: formatMiningStats(mined.stats) };
+      const { examples, fresh } = mergeRemined(current, mined);
+      return { examples, fresh, stats: mined.stats, table: formatMiningStats(mined.stats) };
     },
   };
 }
@@ -323,7 +352,7 @@ export async function fineTuneTasks(options: FineTuneTasksOptions): Promise<Fine
       steps: tripletSteps,
       examples: asExamples(mined),
       firstMining: { stats: mined.stats, with: mined.rows.length, of: mined.rows.length },
-      ...optional('remine', remineWith(options, 'triplet-hard', asExamples)),
+      ...optional('remine', remineWith(options, 'triplet-hard')),
     });
     const candidates = withMinedNegatives(mined);
     const bare = candidates.filter((e) => e.negatives.length === 0).length;
@@ -339,7 +368,7 @@ export async function fineTuneTasks(options: FineTuneTasksOptions): Promise<Fine
       examples: candidates,
       firstMining: { stats: mined.stats, with: candidates.length - bare, of: candidates.length },
       baselineId: 'contrastive',
-      ...optional('remine', remineWith(options, 'contrastive-hard', withMinedNegatives)),
+      ...optional('remine', remineWith(options, 'contrastive-hard')),
       note: options.tasks.includes(4)
         ? note
         : `${note} No in-batch-only baseline in this invocation (it is task 4's contrastive run: run --task 4,5 for the Δ rows); ▲/▼ are against Initial only.`,

@@ -81,7 +81,12 @@ export interface FineTuneRunSpec {
   /** Mine the negatives again with the current weights every `everySteps` steps (`--remine-every`). */
   readonly remine?: {
     readonly everySteps: number;
-    readonly mine: (model: TrainableEncoder, step: number, round: number) => Promise<MinedRound>;
+    readonly mine: (
+      model: TrainableEncoder,
+      step: number,
+      round: number,
+      current: readonly TrainingExample[],
+    ) => Promise<MinedRound>;
   };
 }
 
@@ -95,6 +100,8 @@ export interface FirstMining {
 /** What one re-mining round gives: the examples of the next steps and the mining statistics. */
 export interface MinedRound {
   readonly examples: readonly TrainingExample[];
+  /** Examples whose negative this round chose (the others kept theirs, or have none). */
+  readonly fresh: number;
   readonly stats: MiningStats;
   /** `formatMiningStats` of them. */
   readonly table: string;
@@ -109,6 +116,8 @@ export interface RemineRound {
   readonly table: string;
   /** Examples with at least one negative, of all the round's examples. */
   readonly withNegatives: number;
+  /** Examples whose negative this round chose. */
+  readonly fresh: number;
   readonly examples: number;
   readonly seconds: number;
 }
@@ -339,15 +348,21 @@ export async function fineTuneRun(
               everySteps: remine.everySteps,
               // Each round's statistics are kept beside the run: a resumed run reads the rounds
               // before its checkpoint back (their examples come from the checkpoint itself).
-              examples: async (m: TrainableEncoder, step: number, round: number) => {
+              examples: async (
+                m: TrainableEncoder,
+                step: number,
+                round: number,
+                current: readonly TrainingExample[],
+              ) => {
                 bar.stop();
                 const t = performance.now();
-                const mined = await remine.mine(m, step, round);
+                const mined = await remine.mine(m, step, round, current);
                 const kept: RemineRound = {
                   round,
                   step,
                   stats: mined.stats,
                   table: mined.table,
+                  fresh: mined.fresh,
                   withNegatives: mined.examples.filter((e) => e.negatives.length > 0).length,
                   examples: mined.examples.length,
                   seconds: (performance.now() - t) / 1000,
