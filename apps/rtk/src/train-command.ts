@@ -19,6 +19,7 @@ import {
   fineTune,
   loadTrainingExamples,
   planFineTune,
+  type FineTuneEvaluationRecord,
   type FineTuneOptions,
   type TrainLoss,
 } from '@rtk/training';
@@ -321,15 +322,20 @@ async function run(flags: TrainFlags, command: Command): Promise<void> {
       onResume: (step, from) => console.error(`rtk train: resuming from ${from} (step ${step})`),
       onStep: (r, total) =>
         bar.update(r.step, total, `loss ${r.loss.toFixed(4)} lr ${r.lr.toExponential(2)}`),
-      onEvaluation: (e) => {
-        if (e.step > 0 || !stopped)
-          console.error(
-            `rtk train: step ${e.step}: ${['Recall@1', 'Recall@10', 'MRR']
-              .filter((k) => k in e.metrics)
-              .map((k) => `${k} ${e.metrics[k]!.toFixed(4)}`)
-              .join(', ')}`,
-          );
-      },
+      // fineTune refuses an evaluation callback without an evaluation (no --eval-data).
+      ...(options.evaluation === undefined
+        ? {}
+        : {
+            onEvaluation: (e: FineTuneEvaluationRecord) => {
+              if (e.step > 0 || !stopped)
+                console.error(
+                  `rtk train: step ${e.step}: ${['Recall@1', 'Recall@10', 'MRR']
+                    .filter((k) => k in e.metrics)
+                    .map((k) => `${k} ${e.metrics[k]!.toFixed(4)}`)
+                    .join(', ')}`,
+                );
+            },
+          }),
     }).finally(() => {
       stopped = true;
       bar.stop();
