@@ -177,6 +177,9 @@ export function scoreHistogramSpec(
 export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
   const baseline = series.baseline;
   if (baseline === undefined) throw new TypeError(`${series.id} has no baseline to chart against`);
+  // Short run names in the legend (the title has the full ones).
+  const base = `${baseline.id} (baseline)`;
+  const own = series.id;
   const values: {
     step: number;
     metric: string;
@@ -190,7 +193,7 @@ export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
         step: c.step,
         metric,
         value: c.metrics[metric],
-        run: baseline.title,
+        run: base,
         test: '',
       });
     }
@@ -212,7 +215,7 @@ export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
         step: c.step,
         metric,
         value: c.metrics[metric],
-        run: series.title,
+        run: own,
         test: verdict,
       });
     }
@@ -228,8 +231,8 @@ export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
     field: 'run',
     type: 'nominal',
     title: 'run',
-    sort: [baseline.title, series.title],
-    legend: { labelLimit: 420, orient: 'bottom', direction: 'vertical' },
+    sort: [base, own],
+    legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' },
   } as const;
   const verdicts = [
     'significantly better',
@@ -254,12 +257,12 @@ export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
       layer: [
         { mark: { type: 'line' }, encoding: { x, y, color } },
         {
-          transform: [{ filter: `datum.run === ${JSON.stringify(baseline.title)}` }],
+          transform: [{ filter: `datum.run === ${JSON.stringify(base)}` }],
           mark: { type: 'point', filled: true, size: 30 },
           encoding: { x, y, color },
         },
         {
-          transform: [{ filter: `datum.run === ${JSON.stringify(series.title)}` }],
+          transform: [{ filter: `datum.run === ${JSON.stringify(own)}` }],
           mark: { type: 'point', filled: true, size: 90 },
           encoding: {
             x,
@@ -273,7 +276,7 @@ export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
                 domain: verdicts,
                 range: ['triangle-up', 'triangle-down', 'circle', 'square'],
               },
-              legend: { orient: 'bottom', direction: 'vertical' },
+              legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 },
             },
             tooltip: [
               { field: 'run' },
