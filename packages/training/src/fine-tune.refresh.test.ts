@@ -144,6 +144,20 @@ describe('fineTune refresh', { timeout: 120_000 }, () => {
     expect(weights(cut).equals(weights(whole))).toBe(true);
   });
 
+  it('goes on with the epoch when a refresh returns the examples in use', async () => {
+    const same = await fineTune(await load(), EXAMPLES, {
+      ...options(join(temp, 'same'), []),
+      refresh: { everySteps: 2, examples: (_m, _s, _r, current) => Promise.resolve([...current]) },
+    });
+    const plain = await fineTune(await load(), EXAMPLES, {
+      ...options(join(temp, 'plain'), []),
+      refresh: undefined,
+    });
+    expect(same.history.map((h) => [h.epoch, h.loss])).toEqual(
+      plain.history.map((h) => [h.epoch, h.loss]),
+    );
+  });
+
   it('refuses refreshed examples a batch cannot be made of, naming the step', async () => {
     const out = join(temp, 'bad');
     await expect(

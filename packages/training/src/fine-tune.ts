@@ -143,7 +143,8 @@ export interface FineTuneOptions {
   /**
    * Replace the examples during the run, e.g. hard negatives mined again with the current
    * weights. After steps N, 2N, … (below the last), `examples(model, step, round, current)` (round 1, 2, …)
-   * gives the examples of the steps that follow, and a new epoch starts over them. Each checkpoint
+   * gives the examples of the steps that follow, and a new epoch starts over them (unless they
+   * equal the ones in use: then the epoch goes on, as without the refresh). Each checkpoint
    * after a refresh records the examples in use (`examples.jsonl`), so a resumed run trains on
    * what the uninterrupted run did without calling `examples` again for rounds before it. Rounds
    * are numbered from the run's start; `everySteps` is part of the run's fingerprint.
@@ -449,6 +450,21 @@ export function planFineTune(
     checkpointSteps,
     refreshSteps,
   };
+}
+
+function sameExamples(a: readonly TrainingExample[], b: readonly TrainingExample[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((e, i) => {
+      const f = b[i]!;
+      return (
+        e.query === f.query &&
+        e.positive === f.positive &&
+        e.negatives.length === f.negatives.length &&
+        e.negatives.every((n, k) => n === f.negatives[k])
+      );
+    })
+  );
 }
 
 /** Checks refreshed examples as `planFineTune` checks the first ones. */
@@ -782,16 +798,19 @@ export async function fineTune(
         rounds += 1;
         const next = await options.refresh!.examples(model, step, rounds, current);
         checkRefreshed(next, plan, step);
-        current = next;
-        epoch += 1;
-        batchInEpoch = 0;
-        batches = epochBatches(current, {
-          batchSize: plan.batchSize,
-          seed: plan.seed,
-          epoch,
-          sampler: plan.batchSampler,
-          ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
-        });
+        // The same examples change nothing: the epoch goes on, as without the refresh.
+        if (!sameExamples(next, current)) {
+          current = next;
+          epoch += 1;
+          batchInEpoch = 0;
+          batches = epochBatches(current, {
+            batchSize: plan.batchSize,
+            seed: plan.seed,
+            epoch,
+            sampler: plan.batchSampler,
+            ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
+          });
+        }
       }
       if (out !== undefined && checkpointSet.has(step) && step < plan.totalSteps) {
         await writeCheckpoint(

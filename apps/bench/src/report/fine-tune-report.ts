@@ -81,7 +81,9 @@ function remineTable(run: FineTuneTasksResult['runs'][number]): Table {
   ];
   const removed = (s: MiningStats) =>
     s.removed.absoluteMargin + s.removed.relativeMargin + s.removed.maxScore + s.removed.minScore;
-  const fmt = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(4));
+  // A round that chose no negative has no score summary (its mean, NaN, reads back as null).
+  const fmt = (x: number | null | undefined) =>
+    typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : '–';
   return {
     header: [
       'Round',
