@@ -324,6 +324,18 @@ describe('runBench', () => {
     ],
     [['--split', 'dev'], ['--split needs --beir']],
     [
+      ['--task', '4', '--remine-every', '5'],
+      ['--remine-every', "re-mines task 5's hard negatives; add 5 to --task"],
+    ],
+    [
+      ['--task', '5', '--step-scale', '0.02', '--remine-every', '12'],
+      ['--remine-every 12: no run would mine again', 'below 12'],
+    ],
+    [
+      ['--task', '5', '--remine-every', '0'],
+      ['--remine-every', '0'],
+    ],
+    [
       ['--sparse', 'splade'],
       ['--sparse', 'tfidf, bm25'],
     ],

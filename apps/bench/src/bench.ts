@@ -30,7 +30,7 @@ import {
 } from '@rtk/cli-kit';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { comparisonTable, writeReport, type TaskResult } from './report/markdown.js';
-import { addFineTuneOptions, type FineTuneFlags } from './fine-tune-flags.js';
+import { addFineTuneOptions, checkRemineEvery, type FineTuneFlags } from './fine-tune-flags.js';
 import { fineTuneTasks, type FineTuneTasksResult } from './tasks/fine-tune-tasks.js';
 import { fineTuneReport } from './report/fine-tune-report.js';
 import { metricsCheck } from './tasks/metrics-check.js';
@@ -129,6 +129,7 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   // Offline: no network call anywhere; a hub model id then resolves from the cache only.
   if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
   const fineTuning = tasks.includes(4) || tasks.includes(5);
+  checkRemineEvery(flags, tasks);
   if (fineTuning && flags.dtype !== 'fp32' && flags.dtype !== 'q8') {
     throw new UsageError(
       `--dtype ${flags.dtype}: tasks 4–5 evaluate the checkpoints through graphs they export, in fp32 or q8; choose one of those`,
@@ -293,6 +294,7 @@ async function runFineTuneTasks(
       maxScore: flags.maxScore,
       sampling: flags.sampling,
     },
+    ...(flags.remineEvery === undefined ? {} : { remineEvery: flags.remineEvery }),
   });
   return result;
 }

@@ -6,8 +6,10 @@
  * `mine_hard_negatives` example for Natural Questions (range 10–50, relative margin 0.05).
  */
 import { Option, type Command } from 'commander';
-import { decimalOption } from '@rtk/cli-kit';
+import { decimalOption, UsageError } from '@rtk/cli-kit';
 import { PAIRED_TESTS, type PairedTestName } from '@rtk/evaluation';
+import { STUDY_CONTRASTIVE_STEPS } from './report/study.js';
+import { scaleSteps } from './tasks/fine-tune.js';
 import { MINE_WITH, type MineWith } from './tasks/fine-tune-tasks.js';
 
 /** Tasks 4–5 flags as commander parses them. */
@@ -33,6 +35,28 @@ export interface FineTuneFlags {
   readonly sampling: 'top' | 'random';
   readonly significance: PairedTestName;
   readonly maxP: number;
+  readonly remineEvery?: number;
+}
+
+/**
+ * Checks `--remine-every` against the rest of the command line, before any work: it needs task 5,
+ * and a value below the longest hard-negative run (the contrastive grid's last step, scaled), or
+ * no run would ever mine again.
+ */
+export function checkRemineEvery(flags: FineTuneFlags, tasks: readonly number[]): void {
+  const n = flags.remineEvery;
+  if (n === undefined) return;
+  if (!tasks.includes(5))
+    throw new UsageError(
+      `--remine-every re-mines task 5's hard negatives; add 5 to --task (got ${tasks.join(',')})`,
+      '--remine-every',
+    );
+  const last = scaleSteps(STUDY_CONTRASTIVE_STEPS, flags.stepScale).at(-1)!;
+  if (n >= last)
+    throw new UsageError(
+      `--remine-every ${n}: no run would mine again (the longest hard-negative run has ${last} steps); give a value below ${last}`,
+      '--remine-every',
+    );
 }
 
 /** Add the tasks 4–5 flags to `command`. */
@@ -169,6 +193,13 @@ export function addFineTuneOptions(command: Command): Command {
       new Option('--sampling <how>', 'Task 5: the best survivor (top) or a random one')
         .choices(['top', 'random'])
         .default('top'),
+    )
+    .addOption(
+      decimalOption(
+        '--remine-every <n>',
+        'Task 5: mine the hard negatives again every n steps with the weights being trained (default: once, before training)',
+        { integer: true, min: 1 },
+      ),
     )
     .addOption(
       new Option(

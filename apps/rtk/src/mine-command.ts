@@ -117,6 +117,7 @@ async function run(flags: MineFlags, command: Command): Promise<void> {
         sampling: flags.sampling,
         seed: flags.seed,
         format: flags.format,
+        keepPairs: flags.keepPairs,
         onProgress: bars.onProgress,
       });
     } finally {
@@ -126,7 +127,7 @@ async function run(flags: MineFlags, command: Command): Promise<void> {
   await writeNegativesJsonl(out, mined.rows);
   console.log(`\n${name} negatives for ${data.test.name}\n\n${formatMiningStats(mined.stats)}\n`);
   console.log(
-    `Wrote ${mined.rows.length} ${flags.format === 'triplet' ? 'triplets' : `${flags.numNegatives + 2}-tuples`} to ${out}`,
+    `Wrote ${mined.rows.length} ${flags.format === 'triplet' ? 'triplets' : `${flags.numNegatives + 2}-tuples`}${flags.keepPairs ? ` (${mined.rows.filter((r) => !('negative' in r) && !('negative_1' in r)).length} of them plain pairs without a negative)` : ''} to ${out}`,
   );
 }
 

@@ -34,6 +34,7 @@ export interface MineFlags extends Omit<ModelFlags, 'model'> {
   readonly numNegatives: number;
   readonly sampling: Sampling;
   readonly format: NegativeFormat;
+  readonly keepPairs: boolean;
   readonly seed: number;
   readonly offline: boolean;
   readonly embeddingCache?: string;
@@ -71,6 +72,7 @@ const kebab = (a: string): string => `--${a.replace(/[A-Z]/g, (c) => `-${c.toLow
 
 /** Flags of hard mining that `--with random` has no use for. */
 const HARD_ONLY = [
+  'keepPairs',
   'rangeMin',
   'rangeMax',
   'absoluteMargin',
@@ -143,6 +145,12 @@ export function mineFlagsCommand(): Command {
       )
         .choices([...NEGATIVE_FORMATS])
         .default('triplet'),
+    )
+    .addOption(
+      new Option(
+        '--keep-pairs',
+        'Keep the pairs of queries left without a negative as {query, positive} rows (short n-tuples keep the negatives they have): the mixed data rtk train --loss infonce trains on',
+      ).default(false),
     )
     .addOption(seedOption('Seed of random sampling and random negatives, in [0, 4294967295]'));
   // --with names the model: only the encoder flags.

@@ -114,4 +114,3 @@ export function isSafetensorsOnly(folder: string): boolean {
     existsSync(join(folder, 'model.safetensors')) && !onnx(folder) && !onnx(join(folder, 'onnx'))
   );
 }
-

@@ -116,7 +116,7 @@ export function trainFlagsCommand(): Command {
     .addOption(
       int(
         '--negatives <n>',
-        'Hard negatives per example (default: triplet 1, else all the data has)',
+        'Hard negatives per example (triplet: 1; contrastive: default the fewest any example has; infonce: at most n, default the most any has, and an example with fewer or none trains on those it has)',
         0,
       ),
     )
@@ -322,8 +322,8 @@ async function run(flags: TrainFlags, command: Command): Promise<void> {
       onResume: (step, from) => console.error(`rtk train: resuming from ${from} (step ${step})`),
       onStep: (r, total) =>
         bar.update(r.step, total, `loss ${r.loss.toFixed(4)} lr ${r.lr.toExponential(2)}`),
-      // fineTune takes an evaluation callback only with an evaluation (--eval-data).
-      ...(dataset === undefined
+      // fineTune refuses an evaluation callback without an evaluation (no --eval-data).
+      ...(options.evaluation === undefined
         ? {}
         : {
             onEvaluation: (e: FineTuneEvaluationRecord) => {

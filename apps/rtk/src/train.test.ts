@@ -93,14 +93,80 @@ describe('rtk train', { timeout: 300_000 }, () => {
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
-  it('trains without --eval-data (no evaluation, so no evaluation callback)', async () => {
-    const out = join(temp, 'no-eval');
-    const args = ['train', ...BASE, '--out', out, '--batch-size', '8', '--steps', '2'];
-    const { code, stdout, stderr } = await rtk(args);
-    expect(stderr).not.toContain('ERR_');
-    expect(code).toBe(0);
-    expect(stdout).toContain('Trained 2 steps');
-    expect(readdirSync(join(out, 'final'))).toContain('model.safetensors');
+  it('rtk mine --keep-pairs, then rtk train --loss infonce: mixed batches, each query with the negatives it has', async () => {
+    const mined = join(temp, 'mined.jsonl');
+    const mine = await rtk([
+      'mine',
+      '--data',
+      TRAIN,
+      '--with',
+      'bm25',
+      '--num-negatives',
+      '1',
+      '--range-min',
+      '2',
+      '--range-max',
+      '20',
+      '--relative-margin',
+      '0.3',
+      '--keep-pairs',
+      '--out',
+      mined,
+    ]);
+    expect(mine.code).toBe(0);
+    const rows = readFileSync(mined, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { query: string; positive: string; negative?: string });
+    const bare = rows.filter((r) => r.negative === undefined).length;
+    // Every distinct pair is kept: some with a negative, some (short queries) without.
+    const pairs = new Set(
+      sample.slice(0, 160).map((l) => {
+        const { query, passage } = JSON.parse(l) as { query: string; passage: string };
+        return `${query}\0${passage}`;
+      }),
+    );
+    expect(rows).toHaveLength(pairs.size);
+    expect(bare).toBeGreaterThan(0);
+    expect(bare).toBeLessThan(rows.length);
+    expect(mine.stdout).toContain(`(${bare} of them plain pairs without a negative)`);
+
+    const out = join(temp, 'mixed');
+    const batches = join(temp, 'mixed-batches.jsonl');
+    const train = await rtk([
+      'train',
+      '--model',
+      TINY,
+      '--data',
+      mined,
+      '--loss',
+      'infonce',
+      '--out',
+      out,
+      '--batch-size',
+      '16',
+      '--steps',
+      '2',
+      '--log-batches',
+      batches,
+    ]);
+    // No --eval-data: a run without evaluations (once refused: an evaluation callback without one).
+    expect(train.stderr).not.toContain('error');
+    expect(train.code).toBe(0);
+    // The tiny model has no prefixes: the logged texts are the data's.
+    const negativeOf = new Map(rows.map((r) => [r.query, r.negative]));
+    const logged = readFileSync(batches, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { queries: string[]; negatives: string[][] });
+    const counts = logged.flatMap((l) => l.negatives.map((n) => n.length));
+    expect(counts).toContain(0);
+    expect(counts).toContain(1);
+    for (const l of logged)
+      l.queries.forEach((q, i) => {
+        const n = negativeOf.get(q);
+        expect(l.negatives[i]).toEqual(n === undefined ? [] : [n]);
+      });
   });
 
   it('trains the tiny model on the sample: loss falls, held-out Recall@1 rises; rtk eval reads the result; a rerun resumes', async () => {

@@ -77,6 +77,41 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
     });
   });
 
+  // Extra candidates need not be one per anchor: every row is scored against every anchor.
+  it('takes negatives with any number of rows, as extra candidates of every anchor', () => {
+    const a = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0.6, 0.8, 0],
+    ];
+    const p = [
+      [0.8, 0.6, 0],
+      [0, 0.6, 0.8],
+      [0.6, 0, 0.8],
+    ];
+    const n = [[0, 0, 1]];
+    const scale = 3;
+    const cos = (x: number[], y: number[]): number =>
+      x.reduce((s, v, i) => s + v * y[i]!, 0) / (Math.hypot(...x) * Math.hypot(...y));
+    const candidates = [...p, ...n];
+    const expected =
+      a.reduce((sum, q, i) => {
+        const logits = candidates.map((c) => scale * cos(q, c));
+        const lse = Math.log(logits.reduce((s, l) => s + Math.exp(l), 0));
+        return sum + lse - logits[i]!;
+      }, 0) / a.length;
+    tf.tidy(() => {
+      const got = infoNceLoss(tf.tensor2d(a), tf.tensor2d(p), {
+        scale,
+        negatives: tf.tensor2d(n),
+      }).dataSync()[0]!;
+      expect(got).toBeCloseTo(expected, 5);
+      // Not the loss without the negative (the candidate counts).
+      const without = infoNceLoss(tf.tensor2d(a), tf.tensor2d(p), { scale }).dataSync()[0]!;
+      expect(Math.abs(without - expected)).toBeGreaterThan(1e-2);
+    });
+  });
+
   it('does not leak tensors across repeated steps (with negatives and symmetric term)', () => {
     const inputs = [
       tf.randomNormal([6, 5]),
@@ -150,9 +185,13 @@ describe.each(BACKENDS)('infoNceLoss on %s', (backend) => {
     expect(() => infoNceLoss(a, short)).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'positive' }),
     );
-    expect(() => infoNceLoss(a, a, { negatives: [a, short] })).toThrow(
+    const narrow = tf.zeros<tf.Rank.R2>([2, 2]);
+    expect(() => infoNceLoss(a, a, { negatives: [a, narrow] })).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'negatives[1]' }),
     );
+    narrow.dispose();
+    // A negatives tensor may have fewer rows than the batch (only some anchors have one).
+    expect(() => infoNceLoss(a, a, { negatives: [a, short] })).not.toThrow();
     expect(() => infoNceLoss(a, a, { negatives: inf })).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'negatives[0]' }),
     );

@@ -6,9 +6,11 @@ import { LossOptionError } from './errors.js';
 /** Options of {@link infoNceLoss}. */
 export interface InfoNceLossOptions {
   /**
-   * Extra hard negatives per anchor, each [B, D]: row i of every tensor is a negative mined for
-   * anchor i (the n-tuple layout: negative_1 … negative_k). All of them are candidates for every
-   * anchor, as in sentence-transformers' `MultipleNegativesRankingLoss`. Default none.
+   * Extra candidates, each [M_k, D] (M_k ≥ 1): hard negatives, usually [B, D] with row i mined for
+   * anchor i (the n-tuple layout: negative_1 … negative_k), but any number of rows: every row of
+   * every tensor is a candidate for every anchor, as in sentence-transformers'
+   * `MultipleNegativesRankingLoss`, so a batch where only some anchors have a negative passes those
+   * negatives as one shorter tensor. Default none.
    */
   readonly negatives?: tf.Tensor2D | readonly tf.Tensor2D[];
   /** s, the factor on the cosine logits, s = 1/τ. Default 20 (τ = 0.05). Give `scale` or `temperature`, not both. */
@@ -27,7 +29,8 @@ const LOSS = 'infoNceLoss';
  * In-batch contrastive loss (InfoNCE; sentence-transformers' `MultipleNegativesRankingLoss`):
  * every anchor's positive competes against the other anchors' positives and all hard negatives.
  *
- * With candidates c_1..c_M = p_1..p_B followed by the rows of every `negatives` tensor,
+ * With candidates c_1..c_M = p_1..p_B followed by the rows of every `negatives` tensor (any
+ * number of rows each),
  * logit_ij = s · cos(a_i, c_j), cos(x, y) = x·y / (max(‖x‖, ε)·max(‖y‖, ε)), ε = 1e-8:
  *
  * L = (1/B) Σ_i (logsumexp_j logit_ij − logit_ii)
@@ -82,7 +85,7 @@ export function infoNceLoss(
 
   const [rows, dim] = assertMatrix(LOSS, 'anchor', anchor);
   assertShape(LOSS, 'positive', positive, rows, dim);
-  negatives.forEach((n, k) => assertShape(LOSS, `negatives[${k}]`, n, rows, dim));
+  negatives.forEach((n, k) => assertShape(LOSS, `negatives[${k}]`, n, n.shape[0], dim));
   if (options.checkFinite ?? true) {
     assertFinite(LOSS, 'anchor', anchor);
     assertFinite(LOSS, 'positive', positive);

@@ -14,7 +14,7 @@ export type {
 export { mineHardNegatives } from './mine-hard-negatives.js';
 export type { MineRandomNegativesOptions } from './mine-random-negatives.js';
 export { mineRandomNegatives } from './mine-random-negatives.js';
-export type { TripletRow, NTupleRow, NegativeRow, NegativeRows } from './negative-rows.js';
+export type { TripletRow, NTupleRow, PairRow, NegativeRow, NegativeRows } from './negative-rows.js';
 export { negativeRows, writeNegativesJsonl } from './negative-rows.js';
 export type { GuardCounts, ScoreSummary, MiningStats } from './mining-stats.js';
 export { summarizeScores, formatMiningStats } from './mining-stats.js';

@@ -48,6 +48,43 @@ describe('mineHardNegatives', () => {
     expect(retriever.ks).toEqual([8]); // rangeMax 0 + 20 + 2 = 22 capped at the 8 texts
   });
 
+  it('keepPairs keeps the pairs of queries without a negative as plain rows, in query order', async () => {
+    const pairs = [
+      { query: 'a', passage: 'p 90' },
+      { query: 'b', passage: 'p 10' },
+    ];
+    // Both queries see .90 .50 .10; maxScore .45 leaves only .10: b's own positive (excluded for
+    // b), a negative for a. So b gets no negative.
+    const options = {
+      retriever: new FunctionRetriever(byNumber),
+      corpus: ['n 50'],
+      numNegatives: 1,
+      maxScore: 0.45,
+    };
+    const dropped = await mineHardNegatives(pairs, options);
+    expect(dropped.rows).toEqual([{ query: 'a', positive: 'p 90', negative: 'p 10' }]);
+    const kept = await mineHardNegatives(pairs, { ...options, keepPairs: true });
+    expect(kept.rows).toEqual([
+      { query: 'a', positive: 'p 90', negative: 'p 10' },
+      { query: 'b', positive: 'p 10' },
+    ]);
+    const tuples = await mineHardNegatives(pairs, {
+      ...options,
+      numNegatives: 2,
+      format: 'ntuple',
+      keepPairs: true,
+    });
+    // a is short (one negative of two): its row keeps the one it has; nothing is dropped.
+    expect(tuples.rows).toEqual([
+      { query: 'a', positive: 'p 90', negative_1: 'p 10' },
+      { query: 'b', positive: 'p 10' },
+    ]);
+    expect(tuples.stats.rowsDropped).toBe(0);
+    await expect(
+      mineHardNegatives(pairs, { ...options, keepPairs: 'yes' as unknown as boolean }),
+    ).rejects.toMatchObject({ code: 'ERR_MINING_INVALID_OPTION', option: 'keepPairs' });
+  });
+
   it('n-tuples drop the rows of queries short of negatives and count them', async () => {
     const mined = await mineHardNegatives(
       [

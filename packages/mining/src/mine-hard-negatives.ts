@@ -25,6 +25,13 @@ export interface MineHardNegativesOptions extends HardNegativeOptions {
   readonly corpus?: readonly string[];
   /** `triplet` (default) or `ntuple`. */
   readonly format?: NegativeFormat;
+  /**
+   * Keep every (query, positive) pair in `rows`: a query mining found no negative for gives a
+   * plain `{query, positive}` row, a short n-tuple query a row with the negatives it has (see
+   * `negativeRows`). For losses with in-batch negatives (InfoNCE), which train on such pairs too.
+   * Default false (sentence-transformers': such rows are left out).
+   */
+  readonly keepPairs?: boolean;
   /** Queries per `search` call (default 256). */
   readonly searchBatchSize?: number;
   /** Progress: (stage, done, total). */
@@ -122,6 +129,8 @@ export async function mineHardNegatives(
   const batch = options.searchBatchSize ?? 256;
   if (!Number.isInteger(batch) || batch < 1)
     throw new InvalidMiningOptionError('searchBatchSize', 'an integer ≥ 1', batch, WHERE);
+  if (options.keepPairs !== undefined && typeof options.keepPairs !== 'boolean')
+    throw new InvalidMiningOptionError('keepPairs', 'true or false', options.keepPairs, WHERE);
   const data = groupPairs(pairs, options.corpus);
   const maxPositives = data.positives.reduce((m, p) => Math.max(m, p.length), 0);
   const settings = resolveMiningSettings(options, maxPositives, WHERE);
@@ -180,6 +189,7 @@ export async function mineHardNegatives(
     partial.negatives,
     format,
     settings.numNegatives,
+    options.keepPairs === true,
   );
   return {
     data,

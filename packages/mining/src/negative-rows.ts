@@ -15,8 +15,14 @@ export interface NTupleRow {
   readonly [negative: `negative_${number}`]: string;
 }
 
+/** A (query, positive) row with no negative (`keepPairs`: a query mining found none for). */
+export interface PairRow {
+  readonly query: string;
+  readonly positive: string;
+}
+
 /** One output row. */
-export type NegativeRow = TripletRow | NTupleRow;
+export type NegativeRow = TripletRow | NTupleRow | PairRow;
 
 /** Rows built from mined negatives, and how many (query, positive) rows were dropped. */
 export interface NegativeRows {
@@ -29,7 +35,10 @@ export interface NegativeRows {
  * Output rows in sentence-transformers' order: query by query, each of its positives in turn;
  * `triplet` gives one row per negative (a short query still gives the negatives it has),
  * `ntuple` one row per (query, positive) with `negative_1..n`, dropping the rows of a query that
- * has fewer than `numNegatives` negatives.
+ * has fewer than `numNegatives` negatives. With `keepPairs`, no (query, positive) row is lost:
+ * a query without a negative gives plain `{query, positive}` rows (both formats), and a short
+ * n-tuple query gives rows with the negatives it has (`negative_1` … `negative_m`, m < n), the
+ * mixed data an in-batch loss (InfoNCE) trains on: every pair, with the negatives there are.
  *
  * @example
  * ```ts
@@ -44,6 +53,7 @@ export function negativeRows(
   negatives: readonly (readonly number[])[],
   format: NegativeFormat,
   numNegatives: number,
+  keepPairs = false,
 ): NegativeRows {
   const rows: NegativeRow[] = [];
   let dropped = 0;
@@ -51,9 +61,11 @@ export function negativeRows(
     const negs = negatives[q]!;
     for (const p of positives[q]!) {
       const positive = corpus[p]!;
-      if (format === 'triplet') {
+      if (keepPairs && negs.length === 0) {
+        rows.push({ query, positive });
+      } else if (format === 'triplet') {
         for (const n of negs) rows.push({ query, positive, negative: corpus[n]! });
-      } else if (negs.length < numNegatives) {
+      } else if (negs.length < numNegatives && !keepPairs) {
         dropped++;
       } else {
         const row: { query: string; positive: string; [negative: `negative_${number}`]: string } = {

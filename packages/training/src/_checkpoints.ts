@@ -15,6 +15,7 @@ import {
 } from '@rtk/safetensors';
 import { CheckpointError, RunMismatchError } from './errors.js';
 import type { FineTuneEvaluationRecord, FineTuneStepRecord } from './fine-tune.js';
+import type { TrainingExample } from './training-examples.js';
 import type { TrainStep } from './train-step.js';
 import type { NamedTensor } from './adamw.js';
 
@@ -34,12 +35,18 @@ export interface TrainerState {
   readonly totalSteps: number;
   readonly history: readonly FineTuneStepRecord[];
   readonly evaluations: readonly FineTuneEvaluationRecord[];
+  /**
+   * Refreshes of the examples done so far (`refresh` of fineTune); when > 0 the folder holds the
+   * examples in use, `examples.jsonl`, which a resumed run trains on.
+   */
+  readonly rounds?: number;
 }
 
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 export const FINAL_DIR = 'final';
 const STATE = 'trainer_state.json';
 const OPTIMIZER = 'optimizer.safetensors';
+const EXAMPLES = 'examples.jsonl';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -70,12 +77,38 @@ export async function findLatestCheckpoint(dir: string): Promise<string | undefi
   return steps.length === 0 ? undefined : join(dir, `checkpoint-${steps[0]}`);
 }
 
+/**
+ * AdamW keys its state by TF.js variable name, which carries a per-process model number
+ * (`trainable-bert-<n>/encoder.layer.0…`): a model loaded second in another process has other
+ * names. The checkpoint stores the state under the part after that number (the tensor's
+ * name in the model), so any process, any model of the same shape, restores it. Checkpoints
+ * written with the numbered names read the same way.
+ */
+function stableName(variableName: string): string {
+  return variableName.replace(/^trainable-bert-\d+\//, '');
+}
+
+/** `<variable>/m` → `<stable>/m` (and back with `names`); `iter` is not a variable's. */
+function renameState(
+  name: string,
+  rename: (variable: string) => string | undefined,
+): string | undefined {
+  if (name === 'iter') return name;
+  const cut = name.lastIndexOf('/');
+  const variable = rename(name.slice(0, cut));
+  return variable === undefined ? undefined : `${variable}${name.slice(cut)}`;
+}
+
 async function optimizerBytes(trainer: TrainStep): Promise<Uint8Array> {
   const weights = await trainer.optimizer.getWeights();
   try {
     return serializeSafetensors(
       weights.map((w) =>
-        float32Tensor(w.name, w.tensor.shape, Float32Array.from(w.tensor.dataSync())),
+        float32Tensor(
+          renameState(w.name, stableName)!,
+          w.tensor.shape,
+          Float32Array.from(w.tensor.dataSync()),
+        ),
       ),
       { format: 'rtk-adamw' },
     );
@@ -89,12 +122,23 @@ async function writeFolder(
   model: TrainableEncoder,
   trainer: TrainStep | undefined,
   state: TrainerState,
+  examples?: readonly TrainingExample[],
 ): Promise<void> {
   try {
     await writeFolderAtomic(target, async (temp) => {
       await saveTrainableEncoder(model, temp, { overwrite: true });
       if (trainer !== undefined)
         await writeFile(join(temp, OPTIMIZER), await optimizerBytes(trainer));
+      if (examples !== undefined)
+        await writeFile(
+          join(temp, EXAMPLES),
+          examples
+            .map(
+              (e) =>
+                `${JSON.stringify({ query: e.query, positive: e.positive, negatives: e.negatives })}\n`,
+            )
+            .join(''),
+        );
       await writeFile(join(temp, STATE), `${JSON.stringify(state, null, 1)}\n`);
     });
   } catch (error) {
@@ -109,8 +153,9 @@ export async function writeCheckpoint(
   trainer: TrainStep,
   state: TrainerState,
   keepLast: number | undefined,
+  examples?: readonly TrainingExample[],
 ): Promise<void> {
-  await writeFolder(join(dir, `checkpoint-${state.step}`), model, trainer, state);
+  await writeFolder(join(dir, `checkpoint-${state.step}`), model, trainer, state, examples);
   if (keepLast === undefined) return;
   const steps = (await readdir(dir))
     .map((n) => CHECKPOINT.exec(n))
@@ -184,8 +229,17 @@ export async function readCheckpoint(
   }
   if (state.step < state.totalSteps || (await exists(join(folder, OPTIMIZER)))) {
     const file = await readSafetensors(join(folder, OPTIMIZER));
+    const current = new Map(model.variables().map((v) => [stableName(v.name), v.name]));
     const weights: NamedTensor[] = [];
-    for (const [name, t] of file.tensors) {
+    for (const [saved, t] of file.tensors) {
+      const name = renameState(saved, (variable) => current.get(stableName(variable)));
+      if (name === undefined) {
+        tf.dispose(weights.map((w) => w.tensor));
+        throw new CheckpointError(
+          folder,
+          `${OPTIMIZER} holds optimiser state for ${saved}, a tensor this model does not have`,
+        );
+      }
       const data = tensorToFloat32(t, folder);
       weights.push({
         name,
@@ -203,6 +257,22 @@ export async function readCheckpoint(
   }
   trainer.dropoutPasses = state.dropoutPasses;
   return state;
+}
+
+/** The examples a checkpoint recorded (`examples.jsonl`, written after a refresh). */
+export async function readCheckpointExamples(folder: string): Promise<TrainingExample[]> {
+  let text: string;
+  try {
+    text = await readTextFile(join(folder, EXAMPLES));
+  } catch (error) {
+    throw new CheckpointError(folder, `has no readable ${EXAMPLES} (${String(error)})`, {
+      cause: error,
+    });
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as TrainingExample);
 }
 
 /** Keeps the lines of a JSONL log up to `step` (lines with a larger "step" are dropped). */

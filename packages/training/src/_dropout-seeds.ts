@@ -8,11 +8,11 @@
  *
  *   (seed · 1 000 003 + p · block) mod 2³¹
  *
- * and the run counts its passes: a step with T towers (queries, passages, each negatives tower) of
- * C chunks each (C = 1 without gradient caching) numbers pass (tower t, chunk c) as
- * passesBefore + t·C + c. Both passes of gradient caching over a chunk use that chunk's seed, so
- * they draw the same masks; the next step starts after the last pass of this one, so no two
- * passes of a run share masks.
+ * and the run counts its passes: a step with towers (queries, passages, each negatives tower) of
+ * C_t chunks each (1 without gradient caching) numbers pass (tower t, chunk c) as
+ * passesBefore + C_0 + … + C_(t−1) + c (passesBefore + t·C + c when every tower has C chunks).
+ * Both passes of gradient caching over a chunk use that chunk's seed, so they draw the same masks;
+ * the next step starts after the last pass of this one, so no two passes of a run share masks.
  */
 export class DropoutSeeds {
   readonly #base: number;
@@ -24,9 +24,9 @@ export class DropoutSeeds {
     this.#block = Math.max(64, 4 * (layers + 1));
   }
 
-  /** The seed of (tower, chunk) in the current step, whose towers have `chunks` chunks each. */
-  seedOf(tower: number, chunk: number, chunks: number): number {
-    return (this.#base + (this.#passes + tower * chunks + chunk) * this.#block) % 2 ** 31;
+  /** The seed of the current step's pass number `pass` (its chunks numbered tower by tower). */
+  seedOf(pass: number): number {
+    return (this.#base + (this.#passes + pass) * this.#block) % 2 ** 31;
   }
 
   /** Passes counted so far (the dropout state a checkpoint records). */
@@ -38,8 +38,8 @@ export class DropoutSeeds {
     this.#passes = value;
   }
 
-  /** Moves past the passes of a step of `towers` towers with `chunks` chunks each. */
-  advance(towers: number, chunks: number): void {
-    this.#passes += towers * chunks;
+  /** Moves past the `passes` passes (chunks over all towers) of a step. */
+  advance(passes: number): void {
+    this.#passes += passes;
   }
 }

@@ -72,6 +72,12 @@ describe('planFineTune: settings checked before any work', () => {
       'more negatives than the data has',
       { negatives: 2 },
       TrainingDataError,
+      /up to 2 negative\(s\) per example asked for, but no example has more than 1/,
+    ],
+    [
+      'more contrastive negatives than an example has',
+      { loss: { name: 'contrastive' }, negatives: 2 },
+      TrainingDataError,
       /2 negative\(s\) per example asked for, but example 1/,
     ],
     ['a warmup as long as the run', { warmup: 6 }, TrainingOptionError, /warmup/],

@@ -15,6 +15,7 @@ import {
   findLatestCheckpoint,
   prepareOutputDir,
   readCheckpoint,
+  readCheckpointExamples,
   writeCheckpoint,
   writeFinalModel,
   truncateJsonl,
@@ -99,7 +100,14 @@ export interface FineTuneOptions {
   readonly dropout?: boolean;
   /** Seed of shuffling and dropout, an integer in [0, 2³¹). Default 42 (the trainer's). */
   readonly seed?: number;
-  /** Hard negatives used per example. Default: 1 for triplet, every one the data has otherwise. */
+  /**
+   * Hard negatives used per example. Triplet: 1 (the default), and every example needs one.
+   * Contrastive: exactly this many per example (default: as many as the example with fewest has).
+   * InfoNCE: at most this many per example (default: as many as the example with most has); an
+   * example with fewer uses those it has, one with none trains on in-batch negatives alone, and
+   * each query is scored against every positive and every negative of its batch
+   * (sentence-transformers' `MultipleNegativesRankingLoss` with negative columns).
+   */
   readonly negatives?: number;
   /** Batch sampler. Default `no-duplicates` for info-nce (in-batch negatives), else `shuffle`. */
   readonly batchSampler?: BatchSamplerName;
@@ -132,6 +140,33 @@ export interface FineTuneOptions {
   readonly onEvaluation?: (record: FineTuneEvaluationRecord) => void;
   /** Called with the step a run resumed from. */
   readonly onResume?: (step: number, checkpoint: string) => void;
+  /**
+   * Replace the examples during the run, e.g. hard negatives mined again with the current
+   * weights. After steps N, 2N, … (below the last), `examples(model, step, round, current)` (round 1, 2, …)
+   * gives the examples of the steps that follow, and a new epoch starts over them (unless they
+   * equal the ones in use: then the epoch goes on, as without the refresh). Each checkpoint
+   * after a refresh records the examples in use (`examples.jsonl`), so a resumed run trains on
+   * what the uninterrupted run did without calling `examples` again for rounds before it. Rounds
+   * are numbered from the run's start; `everySteps` is part of the run's fingerprint.
+   */
+  readonly refresh?: FineTuneRefresh;
+}
+
+/** How {@link FineTuneOptions.refresh} replaces the examples during a run. */
+export interface FineTuneRefresh {
+  /** Refresh after every N optimiser steps, N ≥ 1. */
+  readonly everySteps: number;
+  /**
+   * The examples after `step` (checked as the first ones: enough for a batch, negatives), given
+   * the model after that step and the examples in use until now (on a resumed run, the ones its
+   * checkpoint recorded), e.g. to keep a query's old negative when re-mining finds none.
+   */
+  readonly examples: (
+    model: TrainableEncoder,
+    step: number,
+    round: number,
+    current: readonly TrainingExample[],
+  ) => Promise<readonly TrainingExample[]>;
 }
 
 /** What {@link fineTune} returns. */
@@ -172,6 +207,8 @@ export interface FineTunePlan {
   readonly freeze: Required<FreezeOptions>;
   readonly evalSteps: readonly number[];
   readonly checkpointSteps: readonly number[];
+  /** Steps after which the examples are refreshed (`refresh`), in order. */
+  readonly refreshSteps: readonly number[];
 }
 
 const WHERE = 'fineTune';
@@ -247,15 +284,24 @@ export function planFineTune(
     options.gradientAccumulation ?? 1,
     1,
   );
-  const minNegatives = Math.min(...examples.map((e) => e.negatives.length));
+  const counts = examples.map((e) => e.negatives.length);
+  const minNegatives = Math.min(...counts);
+  const maxNegatives = Math.max(...counts);
+  // InfoNCE takes up to `negatives` per example (mixed batches); the others exactly that many.
+  const upTo = lossName === 'info-nce';
   const negatives = integer(
     'negatives',
-    options.negatives ?? (lossName === 'triplet' ? 1 : minNegatives),
+    options.negatives ?? (lossName === 'triplet' ? 1 : upTo ? maxNegatives : minNegatives),
     0,
   );
   if (lossName === 'triplet' && negatives !== 1)
     throw new TrainingOptionError(WHERE, 'negatives', negatives, '1 for the triplet loss');
-  if (negatives > minNegatives) {
+  if (upTo && negatives > maxNegatives) {
+    throw new TrainingDataError(
+      `fineTune: up to ${negatives} negative(s) per example asked for, but no example has more than ${maxNegatives}`,
+    );
+  }
+  if (!upTo && negatives > minNegatives) {
     const i = examples.findIndex((e) => e.negatives.length < negatives);
     throw new TrainingDataError(
       `fineTune: ${negatives} negative(s) per example asked for, but example ${i + 1} (query ${JSON.stringify(examples[i]!.query.slice(0, 60))}) has ${examples[i]!.negatives.length}`,
@@ -368,6 +414,18 @@ export function planFineTune(
     layers: options.freeze?.layers ?? 0,
   };
   if (options.gradCache !== undefined) integer('gradCache', options.gradCache, 1);
+  const refreshSteps: number[] = [];
+  if (options.refresh !== undefined) {
+    const every = integer('refresh.everySteps', options.refresh.everySteps, 1);
+    if (typeof options.refresh.examples !== 'function')
+      throw new TrainingOptionError(
+        WHERE,
+        'refresh.examples',
+        options.refresh.examples,
+        'a function',
+      );
+    for (let s = every; s < totalSteps; s += every) refreshSteps.push(s);
+  }
   return {
     loss: options.loss,
     learningRate,
@@ -390,7 +448,48 @@ export function planFineTune(
     freeze,
     evalSteps,
     checkpointSteps,
+    refreshSteps,
   };
+}
+
+function sameExamples(a: readonly TrainingExample[], b: readonly TrainingExample[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((e, i) => {
+      const f = b[i]!;
+      return (
+        e.query === f.query &&
+        e.positive === f.positive &&
+        e.negatives.length === f.negatives.length &&
+        e.negatives.every((n, k) => n === f.negatives[k])
+      );
+    })
+  );
+}
+
+/** Checks refreshed examples as `planFineTune` checks the first ones. */
+function checkRefreshed(
+  examples: readonly TrainingExample[],
+  plan: FineTunePlan,
+  step: number,
+): void {
+  const at = `fineTune: the examples refreshed after step ${step}`;
+  if (!Array.isArray(examples) || examples.length < plan.batchSize)
+    throw new TrainingDataError(
+      `${at} are ${Array.isArray(examples) ? `${examples.length}, fewer than a batch (${plan.batchSize})` : 'not an array'}`,
+    );
+  const needed = plan.loss.name === 'info-nce' ? 0 : plan.negatives;
+  const i = (examples as readonly Partial<TrainingExample>[]).findIndex(
+    (e) =>
+      typeof e?.query !== 'string' ||
+      typeof e.positive !== 'string' ||
+      !Array.isArray(e.negatives) ||
+      e.negatives.length < needed,
+  );
+  if (i >= 0)
+    throw new TrainingDataError(
+      `${at}: example ${i + 1} is not {query, positive, negatives} with at least ${needed} negative(s)`,
+    );
 }
 
 /** sha256 of what makes two runs the same run: the plan's maths, the data, the starting weights. */
@@ -465,16 +564,28 @@ function tokenBatch(model: TrainableEncoder, texts: BatchTexts, plan: FineTunePl
     passages: encode(texts.positives, plan.maxPassageLength),
     ...(plan.negatives > 0 && plan.loss.name !== 'contrastive'
       ? {
-          negatives: Array.from({ length: plan.negatives }, (_, k) =>
-            encode(
-              texts.negatives.map((row) => row[k]!),
-              plan.maxPassageLength,
-            ),
+          negatives: negativeTowers(texts.negatives, plan.negatives).map((t) =>
+            encode(t, plan.maxPassageLength),
           ),
         }
       : {}),
     ...(texts.labels === undefined ? {} : { labels: texts.labels }),
   };
+}
+
+/**
+ * The negatives towers of a batch: tower k holds the k-th negative of every query that has one,
+ * in batch order (a tower no query fills is left out). With k negatives per query, tower k is
+ * column k of the n-tuples; with fewer for some, InfoNCE scores every query against the ones
+ * there are.
+ */
+export function negativeTowers(perQuery: readonly (readonly string[])[], most: number): string[][] {
+  const towers: string[][] = [];
+  for (let k = 0; k < most; k++) {
+    const tower = perQuery.filter((row) => row.length > k).map((row) => row[k]!);
+    if (tower.length > 0) towers.push(tower);
+  }
+  return towers;
 }
 
 async function evaluateNow(
@@ -582,11 +693,15 @@ export async function fineTune(
       evaluations: [],
     };
     let resumedFrom = 0;
+    // The examples in use: the given ones until the first refresh.
+    let current: readonly TrainingExample[] = examples;
     if (out !== undefined && options.resume !== false) {
       const latest = await findLatestCheckpoint(out);
       if (latest !== undefined) {
         state = await readCheckpoint(latest, model, trainer, fingerprint, parts);
         resumedFrom = state.step;
+        if ((state.rounds ?? 0) > 0 && state.step < plan.totalSteps)
+          current = await readCheckpointExamples(latest);
         options.onResume?.(state.step, latest);
       }
       // The logs keep what the checkpoint had seen: lines of later steps are dropped.
@@ -617,7 +732,9 @@ export async function fineTune(
       await evaluate(0);
 
     let { epoch, batchInEpoch } = state;
-    let batches = epochBatches(examples, {
+    let rounds = state.rounds ?? 0;
+    const refreshSet = new Set(plan.refreshSteps);
+    let batches = epochBatches(current, {
       batchSize: plan.batchSize,
       seed: plan.seed,
       epoch,
@@ -631,7 +748,7 @@ export async function fineTune(
       if (batchInEpoch >= batches.length) {
         epoch += 1;
         batchInEpoch = 0;
-        batches = epochBatches(examples, {
+        batches = epochBatches(current, {
           batchSize: plan.batchSize,
           seed: plan.seed,
           epoch,
@@ -641,7 +758,7 @@ export async function fineTune(
       }
       const group = batches.slice(batchInEpoch, batchInEpoch + plan.gradientAccumulation);
       batchInEpoch += group.length;
-      const texts = group.map((indices) => batchTexts(examples, indices, plan));
+      const texts = group.map((indices) => batchTexts(current, indices, plan));
       let result;
       try {
         result = trainer.accumulate(texts.map((t) => tokenBatch(model, t, plan)));
@@ -676,6 +793,25 @@ export async function fineTune(
       await log({ type: 'step', ...record });
       options.onStep?.(record, plan.totalSteps);
       if (evalSet.has(step)) await evaluate(step);
+      if (refreshSet.has(step)) {
+        // New examples from the weights after this step; a new epoch starts over them.
+        rounds += 1;
+        const next = await options.refresh!.examples(model, step, rounds, current);
+        checkRefreshed(next, plan, step);
+        // The same examples change nothing: the epoch goes on, as without the refresh.
+        if (!sameExamples(next, current)) {
+          current = next;
+          epoch += 1;
+          batchInEpoch = 0;
+          batches = epochBatches(current, {
+            batchSize: plan.batchSize,
+            seed: plan.seed,
+            epoch,
+            sampler: plan.batchSampler,
+            ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
+          });
+        }
+      }
       if (out !== undefined && checkpointSet.has(step) && step < plan.totalSteps) {
         await writeCheckpoint(
           out,
@@ -689,8 +825,10 @@ export async function fineTune(
             dropoutPasses: trainer.dropoutPasses,
             history,
             evaluations,
+            ...(rounds > 0 ? { rounds } : {}),
           },
           options.keepLast,
+          rounds > 0 ? current : undefined,
         );
       }
     }

@@ -44,6 +44,7 @@ export type {
   FineTuneOptions,
   FineTuneResult,
   FineTunePlan,
+  FineTuneRefresh,
   FineTuneEvaluation,
   FineTuneEvaluationRecord,
   FineTuneStepRecord,

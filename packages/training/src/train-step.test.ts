@@ -418,8 +418,8 @@ describe('createTrainStep', { timeout: 120_000 }, () => {
       'passages',
     ],
     [
-      'a negatives tower of another size',
-      { name: 'info-nce' },
+      'a triplet negatives tower of another size',
+      { name: 'triplet' },
       (e) => ({ ...toyBatch(e), negatives: [toyBatch(e, { rows: 5 }).passages] }),
       'negatives[0]',
     ],

@@ -94,8 +94,11 @@ export interface TrainBatch {
   /** B passages; row i is the positive of query i (tower 1). */
   readonly passages: TokenBatch;
   /**
-   * Negatives towers, each of B rows: row i of each is a negative of query i. InfoNCE takes any
-   * number, triplet exactly one, contrastive none.
+   * Negatives towers. Triplet: exactly one, of B rows (row i is the negative of query i).
+   * InfoNCE: any number, each of any number of rows ≥ 1: every row is an extra candidate of every
+   * query (sentence-transformers' `MultipleNegativesRankingLoss` with negative columns), so a batch
+   * where only some queries have negatives passes the ones it has (`fineTune` puts the k-th
+   * negative of each query that has one in tower k). Contrastive: none.
    */
   readonly negatives?: readonly TokenBatch[];
   /** Contrastive only: B labels, 1 when (query i, passage i) is a relevant pair, else 0. */
@@ -247,16 +250,15 @@ export function createTrainStep(model: TrainStepModel, options: TrainStepOptions
   const { loss } = options;
   const checkpoint = options.checkpoint;
 
+  /** The forward options of this step's pass number `pass` (0 = the first chunk of tower 0). */
   const forward = (
-    tower: number,
-    chunk: number,
-    chunks: number,
+    pass: number,
   ): { training: boolean; checkpoint?: boolean; dropoutSeed?: number } =>
     dropout
       ? {
           training: true,
           ...(checkpoint === undefined ? {} : { checkpoint }),
-          dropoutSeed: seeds.seedOf(tower, chunk, chunks),
+          dropoutSeed: seeds.seedOf(pass),
         }
       : { training: false };
 
@@ -265,25 +267,30 @@ export function createTrainStep(model: TrainStepModel, options: TrainStepOptions
     batch: TrainBatch,
     variables: tf.Variable[],
   ): { value: tf.Scalar; grads: tf.NamedTensorMap } => {
-    const towers = towersOf(batch);
+    const towers = towersOf(batch, loss.name === 'info-nce');
     checkTowersForLoss(STEP, loss, towers.length - 2, batch.labels, towers[0]!.batchSize);
     const lossOf = (embeddings: readonly tf.Tensor2D[]): tf.Scalar =>
       towerLoss(loss, embeddings, batch.labels);
-    const rows = towers[0]!.batchSize;
-    const chunks = gradCache === undefined ? 1 : Math.ceil(rows / gradCache);
+    // Chunks per tower (InfoNCE's negatives towers may be shorter than the batch); pass (t, c)
+    // is numbered after every chunk of the towers before t, which is t·C + c when all have C.
+    const chunks = towers.map((t) =>
+      gradCache === undefined ? 1 : Math.ceil(t.batchSize / gradCache),
+    );
+    const firstPass = chunks.map((_, t) => chunks.slice(0, t).reduce((a, b) => a + b, 0));
     const out =
       gradCache === undefined
         ? guardedVariableGrads(
-            () => lossOf(towers.map((t, k) => model.embedBatch(t, forward(k, 0, 1)))),
+            () => lossOf(towers.map((t, k) => model.embedBatch(t, forward(firstPass[k]!)))),
             variables,
           )
         : gradCacheVariableGrads({
             towers: towers.map((t) => splitTokenBatch(t, gradCache)),
-            embed: (chunk, tower, index) => model.embedBatch(chunk, forward(tower, index, chunks)),
+            embed: (chunk, tower, index) =>
+              model.embedBatch(chunk, forward(firstPass[tower]! + index)),
             loss: lossOf,
             variables,
           });
-    seeds.advance(towers.length, chunks);
+    seeds.advance(chunks.reduce((a, b) => a + b, 0));
     return out;
   };
 
@@ -412,8 +419,11 @@ function scheduleOf(options: TrainStepOptions): LearningRateSchedule {
   }
 }
 
-/** [queries, passages, ...negatives], checked to have the same number of rows. */
-function towersOf(batch: TrainBatch): TokenBatch[] {
+/**
+ * [queries, passages, ...negatives], checked to have the same number of rows (negatives towers of
+ * any number of rows ≥ 1 when `anyNegativeRows`: InfoNCE's extra candidates).
+ */
+function towersOf(batch: TrainBatch, anyNegativeRows: boolean): TokenBatch[] {
   const towers = [batch.queries, batch.passages, ...(batch.negatives ?? [])];
   const fields = [
     'queries',
@@ -432,6 +442,16 @@ function towersOf(batch: TrainBatch): TokenBatch[] {
   });
   const rows = batch.queries.batchSize;
   towers.forEach((t, k) => {
+    if (k >= 2 && anyNegativeRows) {
+      if (t.batchSize < 1)
+        throw new TrainingBatchError(
+          STEP,
+          fields[k]!,
+          'has no rows',
+          'Leave out a negatives tower no query has a negative for.',
+        );
+      return;
+    }
     if (t.batchSize !== rows) {
       throw new TrainingBatchError(
         STEP,

@@ -167,3 +167,127 @@ export function scoreHistogramSpec(
     },
   };
 }
+
+/**
+ * A run against its baseline (`series.baseline`, same grid), one panel per headline metric: both
+ * runs' values against steps, and on the run's points a triangle up (down) where the paired test
+ * against the baseline's checkpoint of that step finds it significantly better (worse), a circle
+ * where it does not.
+ */
+export function versusBaselineChartSpec(series: FineTuneSeries): TopLevelSpec {
+  const baseline = series.baseline;
+  if (baseline === undefined) throw new TypeError(`${series.id} has no baseline to chart against`);
+  // Short run names in the legend (the title has the full ones).
+  const base = `${baseline.id} (baseline)`;
+  const own = series.id;
+  const values: {
+    step: number;
+    metric: string;
+    value: number;
+    run: string;
+    test: string;
+  }[] = [];
+  for (const c of baseline.checkpoints) {
+    for (const metric of HEADLINE) {
+      values.push({
+        step: c.step,
+        metric,
+        value: c.metrics[metric],
+        run: base,
+        test: '',
+      });
+    }
+  }
+  for (const c of series.checkpoints) {
+    for (const metric of HEADLINE) {
+      const other = baseline.checkpoints.find((b) => b.step === c.step);
+      const test = c.versusBaseline?.[metric];
+      const delta = other === undefined ? 0 : c.metrics[metric] - other.metrics[metric];
+      const verdict =
+        c.step === 0 || test === undefined
+          ? 'no test (Initial)'
+          : test.significant && delta > 0
+            ? 'significantly better'
+            : test.significant && delta < 0
+              ? 'significantly worse'
+              : 'not significant';
+      values.push({
+        step: c.step,
+        metric,
+        value: c.metrics[metric],
+        run: own,
+        test: verdict,
+      });
+    }
+  }
+  const x = {
+    field: 'step',
+    type: 'quantitative',
+    title: 'optimiser steps',
+    axis: { tickMinStep: 1, format: 'd' },
+  } as const;
+  const y = { field: 'value', type: 'quantitative', title: null, scale: { zero: false } } as const;
+  const color = {
+    field: 'run',
+    type: 'nominal',
+    title: 'run',
+    sort: [base, own],
+    legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' },
+  } as const;
+  const verdicts = [
+    'significantly better',
+    'significantly worse',
+    'not significant',
+    'no test (Initial)',
+  ];
+  const s = series.significance;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: `${series.title}: against ${baseline.title}`,
+      subtitle: `markers: ${s === undefined ? 'paired' : `${s.test} paired`} test against the baseline's checkpoint of the same step${s === undefined ? '' : `, p ≤ ${s.maxP}`}`,
+    },
+    data: { values },
+    facet: { field: 'metric', type: 'nominal', sort: [...HEADLINE], title: null },
+    columns: 2,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 240,
+      height: 150,
+      layer: [
+        { mark: { type: 'line' }, encoding: { x, y, color } },
+        {
+          transform: [{ filter: `datum.run === ${JSON.stringify(base)}` }],
+          mark: { type: 'point', filled: true, size: 30 },
+          encoding: { x, y, color },
+        },
+        {
+          transform: [{ filter: `datum.run === ${JSON.stringify(own)}` }],
+          mark: { type: 'point', filled: true, size: 90 },
+          encoding: {
+            x,
+            y,
+            color,
+            shape: {
+              field: 'test',
+              type: 'nominal',
+              title: 'against the baseline',
+              scale: {
+                domain: verdicts,
+                range: ['triangle-up', 'triangle-down', 'circle', 'square'],
+              },
+              legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 },
+            },
+            tooltip: [
+              { field: 'run' },
+              { field: 'metric' },
+              { field: 'step' },
+              { field: 'value', format: '.4f' },
+              { field: 'test' },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

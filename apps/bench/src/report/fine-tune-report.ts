@@ -4,12 +4,20 @@
  * setting, the checkpoints, the TREC runs and the timings.
  */
 import type { FineTuneTasksResult } from '../tasks/fine-tune-tasks.js';
-import { lossChartSpec, metricsChartSpec, renderSvg, scoreHistogramSpec } from './charts.js';
+import {
+  lossChartSpec,
+  metricsChartSpec,
+  renderSvg,
+  scoreHistogramSpec,
+  versusBaselineChartSpec,
+} from './charts.js';
+import type { MiningStats } from '@rtk/mining';
 import {
   fineTuneTable,
   markdownTable,
   significanceLegend,
   type FineTuneSeries,
+  type Table,
 } from './fine-tune-table.js';
 import { writeHtmlReport, type Chart, type ReportSection } from './html.js';
 
@@ -30,7 +38,7 @@ export interface FineTuneReportContext {
 
 const TASK_TITLES: Record<number, string> = {
   4: 'Task 4: fine-tuning with triplet (random negatives) and contrastive loss',
-  5: 'Task 5: triplet loss with hard negatives',
+  5: 'Task 5: triplet loss with hard negatives (and, beyond the study, contrastive loss with them)',
 };
 
 /** The notes printed under the task 5 table: does it fix what random negatives broke? */
@@ -50,6 +58,56 @@ function hardVersusRandom(result: FineTuneTasksResult): string | undefined {
         : 'hard and random negatives end level';
   const versus = h.metrics.MRR >= initial ? 'at or above Initial' : 'still below Initial';
   return `After ${h.step} steps, MRR ${h.metrics.MRR.toFixed(4)} with hard negatives against ${r.metrics.MRR.toFixed(4)} with random ones (Initial ${initial.toFixed(4)}): ${verdict}, ${versus}.`;
+}
+
+/** The mining statistics of every round of a re-mined run (round 0: the first mining). */
+function remineTable(run: FineTuneTasksResult['runs'][number]): Table {
+  const first = run.firstMining;
+  const rows: {
+    round: number;
+    step: number;
+    stats: MiningStats;
+    with: number;
+    of: number;
+    fresh: number;
+  }[] = [
+    ...(first === undefined ? [] : [{ round: 0, step: 0, ...first, fresh: first.with }]),
+    ...run.remined.map((r) => ({
+      round: r.round,
+      step: r.step,
+      stats: r.stats,
+      with: r.withNegatives,
+      of: r.examples,
+      fresh: r.fresh,
+    })),
+  ];
+  const removed = (s: MiningStats) =>
+    s.removed.absoluteMargin + s.removed.relativeMargin + s.removed.maxScore + s.removed.minScore;
+  // A round that chose no negative has no score summary (its mean, NaN, reads back as null).
+  const fmt = (x: number | null | undefined) =>
+    typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : '–';
+  return {
+    header: [
+      'Round',
+      'After step',
+      'With a negative',
+      'Fresh this round',
+      'Queries short',
+      'Removed by guards',
+      'Positive score (mean)',
+      'Negative score (mean)',
+    ],
+    rows: rows.map((r) => [
+      String(r.round),
+      String(r.step),
+      `${r.with} of ${r.of}`,
+      String(r.fresh),
+      `${r.stats.queriesShort} of ${r.stats.queries}`,
+      `${removed(r.stats)} of ${r.stats.candidatesSeen}`,
+      fmt(r.stats.positiveScores?.mean),
+      fmt(r.stats.negativeScores?.mean),
+    ]),
+  };
 }
 
 /**
@@ -79,15 +137,24 @@ export async function fineTuneReport(
     const paragraphs: string[] = caveat === undefined ? [] : [caveat];
     for (const run of runs) {
       const table = fineTuneTable(run.series);
-      const legend = significanceLegend(run.series);
-      const text = `### ${run.series.title}\n\n${markdownTable(table)}\n${legend === undefined ? '' : `\n${legend}\n`}`;
+      const legend = [significanceLegend(run.series), run.series.note]
+        .filter((l) => l !== undefined)
+        .join(' ');
+      const text = `### ${run.series.title}\n\n${markdownTable(table)}\n${legend === '' ? '' : `\n${legend}\n`}`;
       console.log(`\n${text}`);
       md.push(text);
       tables.push({
         table,
         caption: run.series.title,
-        ...(legend === undefined ? {} : { legend }),
+        ...(legend === '' ? {} : { legend }),
       });
+      if (run.series.baseline !== undefined) {
+        charts.push({
+          file: `task${task}-${run.series.id}-vs-${run.series.baseline.id}.svg`,
+          title: `${run.series.title} against ${run.series.baseline.title}, paired test at each checkpoint`,
+          svg: await renderSvg(versusBaselineChartSpec(run.series)),
+        });
+      }
       charts.push({
         file: `task${task}-${run.series.id}-metrics.svg`,
         title: `${run.series.title}: R@1, R@3, R@10 and MRR against steps`,
@@ -125,6 +192,15 @@ export async function fineTuneReport(
         });
       }
     }
+    for (const run of runs.filter((r) => r.remined.length > 0)) {
+      const table = remineTable(run);
+      const title = `Re-mining during ${run.series.title}`;
+      const legend = `Round 0: the mining before training; round k: mined again after step k × ${result.settings.remineEvery ?? '?'} with the weights being trained (ONNX export, dense retrieval, the same window, guards and seed). "With a negative": the run's training examples that have one; "fresh this round": those whose negative this round chose (a query the guards left without one keeps its previous negative).`;
+      const text = `#### ${title}\n\n${markdownTable(table)}\n\n${legend}\n`;
+      console.log(`\n${text}`);
+      md.push(text);
+      tables.push({ table, caption: title, legend });
+    }
     sections.push({ heading, paragraphs, tables, charts });
   }
   const { html } = await writeHtmlReport(context.outDir, {
@@ -153,6 +229,7 @@ export async function fineTuneReport(
       secondsPerStep: r.secondsPerStep ?? null,
       losses: r.series.losses,
       significance: r.series.significance,
+      ...(r.remined.length === 0 ? {} : { remined: r.remined }),
     })),
   };
   return { markdown: md.join('\n'), json, html };

@@ -26,6 +26,8 @@ export interface CheckpointEvaluation {
   readonly metrics: HeadlineMetrics;
   /** Per metric, the paired test against step 0 (absent at step 0). */
   readonly versusInitial?: Partial<Record<keyof HeadlineMetrics, VersusInitial>>;
+  /** Per metric, the paired test against the baseline run's checkpoint of the same step. */
+  readonly versusBaseline?: Partial<Record<keyof HeadlineMetrics, VersusInitial>>;
 }
 
 /** One fine-tuning run as the report shows it. */
@@ -38,6 +40,17 @@ export interface FineTuneSeries {
   readonly checkpoints: readonly CheckpointEvaluation[];
   /** The study's figures for this run, when it published them. */
   readonly study?: readonly PublishedCheckpoint[];
+  /**
+   * The run each checkpoint is also tested against (`versusBaseline`), on the same grid: for the
+   * contrastive run with hard negatives, the in-batch-only one.
+   */
+  readonly baseline?: {
+    readonly id: string;
+    readonly title: string;
+    readonly checkpoints: readonly CheckpointEvaluation[];
+  };
+  /** A line printed under the table (what the run trained on). */
+  readonly note?: string;
   /** Training loss per optimiser step. */
   readonly losses: readonly { readonly step: number; readonly loss: number }[];
   /** How `versusInitial` was computed: test name, level, number of paired queries. */
@@ -82,6 +95,24 @@ export function fineTuneTable(series: FineTuneSeries): Table {
       }),
     ]);
   }
+  const baseline = series.baseline;
+  if (baseline !== undefined) {
+    // Δ against the baseline's checkpoint of the same step, ▲/▼ when its paired test says so.
+    for (const metric of HEADLINE) {
+      rows.push([
+        `Δ ${metric} vs ${baseline.id}`,
+        ...series.checkpoints.map((c) => {
+          const other = baseline.checkpoints.find((b) => b.step === c.step);
+          if (other === undefined || c.step === 0) return '–';
+          const d = c.metrics[metric] - other.metrics[metric];
+          const text = `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(4)}`;
+          const test = c.versusBaseline?.[metric];
+          if (test === undefined || !test.significant || d === 0) return text;
+          return `${text}${d > 0 ? BETTER : WORSE}`;
+        }),
+      ]);
+    }
+  }
   const study = series.study;
   if (study !== undefined) {
     for (const metric of HEADLINE) {
@@ -102,7 +133,9 @@ export function fineTuneTable(series: FineTuneSeries): Table {
 export function significanceLegend(series: FineTuneSeries): string | undefined {
   const s = series.significance;
   if (s === undefined) return undefined;
-  return `${BETTER}/${WORSE}: better/worse than Initial, ${s.test} paired test over ${s.queries} test queries, p ≤ ${s.maxP}.`;
+  const own = `${BETTER}/${WORSE}: better/worse than Initial, ${s.test} paired test over ${s.queries} test queries, p ≤ ${s.maxP}.`;
+  if (series.baseline === undefined) return own;
+  return `${own} Δ rows: the difference from ${series.baseline.title} at the same step, ${BETTER}/${WORSE} when the same test against that checkpoint is significant.`;
 }
 
 /** GitHub-flavoured Markdown. */

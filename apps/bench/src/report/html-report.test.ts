@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lossChartSpec, metricsChartSpec, renderSvg, scoreHistogramSpec } from './charts.js';
+import {
+  lossChartSpec,
+  metricsChartSpec,
+  renderSvg,
+  scoreHistogramSpec,
+  versusBaselineChartSpec,
+} from './charts.js';
 import {
   fineTuneTable,
   markdownTable,
@@ -43,6 +49,68 @@ const series: FineTuneSeries = {
   losses: Array.from({ length: 100 }, (_, i) => ({ step: i + 1, loss: 1 / (1 + i / 10) })),
   significance: { test: 'student', maxP: 0.01, queries: 200 },
 };
+
+// A run tested against a baseline on the same grid (contrastive with hard negatives against
+// in-batch contrastive).
+const withBaseline: FineTuneSeries = {
+  id: 'contrastive-hard',
+  title: 'Beyond the study: contrastive loss, hard negatives (bm25) as extra candidates',
+  checkpoints: [
+    { step: 0, metrics: m(0.5, 0.7, 0.9, 0.62) },
+    {
+      step: 150,
+      metrics: m(0.6, 0.75, 0.9, 0.7),
+      versusInitial: { 'Recall@1': { pValue: 0.001, significant: true } },
+      versusBaseline: {
+        'Recall@1': { pValue: 0.004, significant: true },
+        MRR: { pValue: 0.5, significant: false },
+        'Recall@10': { pValue: 0.001, significant: true },
+      },
+    },
+  ],
+  baseline: {
+    id: 'contrastive',
+    title: 'Contrastive loss (in-batch negatives)',
+    checkpoints: [
+      { step: 0, metrics: m(0.5, 0.7, 0.9, 0.62) },
+      { step: 150, metrics: m(0.55, 0.75, 0.92, 0.69) },
+    ],
+  },
+  losses: [{ step: 1, loss: 1 }],
+  significance: { test: 'student', maxP: 0.01, queries: 200 },
+};
+
+describe('a run against its baseline', () => {
+  it('adds a Δ row per metric with ▲/▼ from the paired test against the same step', () => {
+    const rows = markdownTable(fineTuneTable(withBaseline)).split('\n').slice(6);
+    expect(rows).toEqual([
+      '| Δ Recall@1 vs contrastive | – | +0.0500▲ |',
+      '| Δ Recall@3 vs contrastive | – | +0.0000 |',
+      '| Δ Recall@10 vs contrastive | – | −0.0200▼ |',
+      '| Δ MRR vs contrastive | – | +0.0100 |',
+    ]);
+    expect(significanceLegend(withBaseline)).toContain(
+      'Δ rows: the difference from Contrastive loss (in-batch negatives) at the same step',
+    );
+  });
+
+  it('charts both runs per metric with a marker per verdict, and renders', async () => {
+    const spec = versusBaselineChartSpec(withBaseline) as unknown as {
+      data: { values: { run: string; metric: string; step: number; test: string }[] };
+    };
+    const verdict = (metric: string, step: number) =>
+      spec.data.values.find(
+        (v) => v.run === 'contrastive-hard' && v.metric === metric && v.step === step,
+      )?.test;
+    expect(verdict('Recall@1', 150)).toBe('significantly better');
+    expect(verdict('Recall@10', 150)).toBe('significantly worse');
+    expect(verdict('MRR', 150)).toBe('not significant');
+    expect(verdict('MRR', 0)).toBe('no test (Initial)');
+    expect(spec.data.values.filter((v) => v.run === 'contrastive (baseline)')).toHaveLength(8);
+    expect(await renderSvg(versusBaselineChartSpec(withBaseline))).toContain('<svg');
+    expect(() => versusBaselineChartSpec(series)).toThrow(/no baseline/);
+  });
+});
 
 describe('fineTuneTable', () => {
   it("prints the study's form, marks significant changes and adds the study's rows", () => {

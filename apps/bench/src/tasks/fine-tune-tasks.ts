@@ -7,9 +7,17 @@
  * - Task 5: triplet loss with hard negatives mined by the zero-shot encoder (or BM25 / TF-IDF), on
  *   the triplet grid, one negative per training pair as task 4's random run, so the two differ
  *   only in how the negative was chosen.
+ * - Beyond the study, in task 5: contrastive loss (InfoNCE, task 4's scale) with the same mining
+ *   run's negatives as extra candidates, on the contrastive grid. Every training pair trains (a
+ *   query the guards left without a negative on in-batch negatives alone), so it differs from
+ *   task 4's in-batch run only by the mined candidates; each checkpoint is tested against that
+ *   run's checkpoint of the same step when task 4 runs in the same invocation (`--task 4,5`).
+ *   With `--task 5` alone the table says there is no baseline (the in-batch run is not repeated:
+ *   it is task 4's).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createOnnxEmbedder, type TrainableEncoder } from '@rtk/bert';
 import { withProgress } from '@rtk/cli-kit';
 import { RtkError } from '@rtk/errors';
 import type { Pair, RetrievalDataset } from '@rtk/datasets';
@@ -18,6 +26,7 @@ import {
   formatMiningStats,
   mineHardNegatives,
   mineRandomNegatives,
+  negativeRows,
   type MinedNegatives,
 } from '@rtk/mining';
 import { DenseRetriever, type Retriever } from '@rtk/retrieval';
@@ -76,6 +85,11 @@ export interface FineTuneTasksOptions {
   readonly scale: number;
   readonly stepScale: number;
   readonly hard: HardNegativeSettings;
+  /**
+   * Task 5's runs mine their negatives again every this many steps, with the weights being
+   * trained (`--remine-every`); undefined: mined once, before training.
+   */
+  readonly remineEvery?: number;
 }
 
 /** One mining run, for the report. */
@@ -103,6 +117,24 @@ function asExamples(mined: MinedNegatives): TrainingExample[] {
     const row = r as { query: string; positive: string; negative: string };
     return { query: row.query, positive: row.positive, negatives: [row.negative] };
   });
+}
+
+/**
+ * Every mined (query, positive) pair with the negatives mining chose for its query (none when the
+ * guards left it none): the rows `rtk mine --keep-pairs` writes, as training examples.
+ */
+export function withMinedNegatives(mined: MinedNegatives): TrainingExample[] {
+  const { queries, corpus, positives } = mined.data;
+  return negativeRows(queries, corpus, positives, mined.negatives, 'triplet', 1, true).rows.map(
+    (r) => {
+      const row = r as { query: string; positive: string; negative?: string };
+      return {
+        query: row.query,
+        positive: row.positive,
+        negatives: row.negative === undefined ? [] : [row.negative],
+      };
+    },
+  );
 }
 
 async function miningRetriever(
@@ -139,6 +171,91 @@ async function miningRetriever(
       await rm(scratch, { recursive: true, force: true });
     },
     name: `zero-shot ${settings.model}`,
+  };
+}
+
+/** The mining options of task 5 (the first mining run and every re-mining round). */
+function miningOptions(h: HardNegativeSettings, seed: number) {
+  return {
+    rangeMin: h.rangeMin,
+    rangeMax: h.rangeMax,
+    ...(h.relativeMargin === undefined ? {} : { relativeMargin: h.relativeMargin }),
+    ...(h.absoluteMargin === undefined ? {} : { absoluteMargin: h.absoluteMargin }),
+    ...(h.maxScore === undefined ? {} : { maxScore: h.maxScore }),
+    numNegatives: 1,
+    sampling: h.sampling,
+    seed,
+    format: 'triplet' as const,
+  };
+}
+
+/**
+ * The examples after a re-mining round: each keeps its (query, positive) and takes the negative
+ * the round chose for its query; a query the guards left without one keeps the negative it had
+ * (a triplet example needs one; an InfoNCE example without any stays in-batch only). Returns the
+ * examples and how many took a fresh negative.
+ */
+export function mergeRemined(
+  current: readonly TrainingExample[],
+  mined: MinedNegatives,
+): { examples: TrainingExample[]; fresh: number } {
+  const { queries, corpus } = mined.data;
+  const negativeOf = new Map<string, string>();
+  queries.forEach((q, i) => {
+    const first = mined.negatives[i]![0];
+    if (first !== undefined) negativeOf.set(q, corpus[first]!);
+  });
+  let fresh = 0;
+  const examples = current.map((e) => {
+    const n = negativeOf.get(e.query);
+    if (n === undefined) return { ...e, negatives: [...e.negatives] };
+    fresh++;
+    return { ...e, negatives: [n] };
+  });
+  return { examples, fresh };
+}
+
+/**
+ * Re-mining for `--remine-every`: the weights being trained, exported to ONNX
+ * (`createOnnxEmbedder`), behind a `DenseRetriever`, mine the training pairs again with the same
+ * window, guards and seed; {@link mergeRemined} gives the run's next examples.
+ */
+function remineWith(
+  options: FineTuneTasksOptions,
+  id: string,
+): NonNullable<FineTuneRunSpec['remine']> | undefined {
+  if (options.remineEvery === undefined) return undefined;
+  const { hard: h, settings } = options;
+  return {
+    everySteps: options.remineEvery,
+    mine: async (
+      model: TrainableEncoder,
+      step: number,
+      round: number,
+      current: readonly TrainingExample[],
+    ) => {
+      const embedder = await createOnnxEmbedder(model, { dtype: settings.evalDtype });
+      let mined: MinedNegatives;
+      try {
+        const retriever = new DenseRetriever({ embedder, batchSize: settings.evalBatchSize });
+        mined = await withProgress(
+          `${id}: re-mine ${round} (step ${step})`,
+          'queries',
+          (onProgress) =>
+            mineHardNegatives(options.train, {
+              retriever,
+              ...miningOptions(h, settings.seed),
+              onProgress: (stage, done, total) => {
+                if (stage === 'search') onProgress(done, total);
+              },
+            }),
+        );
+      } finally {
+        await embedder.dispose();
+      }
+      const { examples, fresh } = mergeRemined(current, mined);
+      return { examples, fresh, stats: mined.stats, table: formatMiningStats(mined.stats) };
+    },
   };
 }
 
@@ -205,15 +322,7 @@ export async function fineTuneTasks(options: FineTuneTasksOptions): Promise<Fine
       mined = await withProgress('task 5: mine', 'queries', (onProgress) =>
         mineHardNegatives(options.train, {
           retriever: built.retriever,
-          rangeMin: h.rangeMin,
-          rangeMax: h.rangeMax,
-          ...(h.relativeMargin === undefined ? {} : { relativeMargin: h.relativeMargin }),
-          ...(h.absoluteMargin === undefined ? {} : { absoluteMargin: h.absoluteMargin }),
-          ...(h.maxScore === undefined ? {} : { maxScore: h.maxScore }),
-          numNegatives: 1,
-          sampling: h.sampling,
-          seed: settings.seed,
-          format: 'triplet',
+          ...miningOptions(h, settings.seed),
           onProgress: (stage, done, total) => {
             if (stage === 'search') onProgress(done, total);
           },
@@ -242,12 +351,38 @@ export async function fineTuneTasks(options: FineTuneTasksOptions): Promise<Fine
       loss: triplet,
       steps: tripletSteps,
       examples: asExamples(mined),
+      firstMining: { stats: mined.stats, with: mined.rows.length, of: mined.rows.length },
+      ...optional('remine', remineWith(options, 'triplet-hard')),
+    });
+    const candidates = withMinedNegatives(mined);
+    const bare = candidates.filter((e) => e.negatives.length === 0).length;
+    const note = `Trained on all ${candidates.length} training pairs: ${candidates.length - bare} with a mined negative as an extra candidate, ${bare} without one (in-batch negatives only).`;
+    console.log(`Beyond the study (task 5): contrastive with hard negatives. ${note}
+`);
+    specs.push({
+      task: 5,
+      id: 'contrastive-hard',
+      title: `Beyond the study: contrastive loss, hard negatives (${h.mineWith}) as extra candidates`,
+      loss: { name: 'info-nce', scale: options.scale },
+      steps: contrastiveSteps,
+      examples: candidates,
+      firstMining: { stats: mined.stats, with: candidates.length - bare, of: candidates.length },
+      baselineId: 'contrastive',
+      ...optional('remine', remineWith(options, 'contrastive-hard')),
+      note: options.tasks.includes(4)
+        ? note
+        : `${note} No in-batch-only baseline in this invocation (it is task 4's contrastive run: run --task 4,5 for the Δ rows); ▲/▼ are against Initial only.`,
     });
   }
 
   const runs: (FineTuneRunResult & { task: number })[] = [];
   for (const spec of specs) {
-    runs.push({ task: spec.task, ...(await fineTuneRun(spec, test, initial, outDir, settings)) });
+    const baseline =
+      spec.baselineId === undefined ? undefined : runs.find((r) => r.series.id === spec.baselineId);
+    runs.push({
+      task: spec.task,
+      ...(await fineTuneRun(spec, test, initial, outDir, settings, baseline)),
+    });
   }
   return {
     runs,
@@ -262,7 +397,13 @@ export async function fineTuneTasks(options: FineTuneTasksOptions): Promise<Fine
       scale: options.scale,
       stepScale: options.stepScale,
       hard: options.hard,
+      ...(options.remineEvery === undefined ? {} : { remineEvery: options.remineEvery }),
       trainPairs: options.train.length,
     },
   };
+}
+
+/** `{ [key]: value }`, or `{}` when value is undefined (exact optional properties). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadTrainableEncoder } from '@rtk/bert';
+import { loadTrainableEncoder, type TrainableEncoder } from '@rtk/bert';
 import { evaluationProgress, progressBar } from '@rtk/cli-kit';
 import type { RetrievalDataset } from '@rtk/datasets';
 import { exportOnnx, loadSentenceEncoder } from '@rtk/encoders';
@@ -22,6 +22,7 @@ import {
   type RetrieverEvaluation,
 } from '@rtk/evaluation';
 import { writeFileAtomic } from '@rtk/files';
+import type { MiningStats } from '@rtk/mining';
 import { writeTrecRun } from '@rtk/metrics';
 import { DenseRetriever, type TextPrefixes } from '@rtk/retrieval';
 import { fineTune, type TrainLoss, type TrainingExample } from '@rtk/training';
@@ -71,6 +72,54 @@ export interface FineTuneRunSpec {
   readonly steps: readonly number[];
   readonly examples: readonly TrainingExample[];
   readonly study?: readonly PublishedCheckpoint[];
+  /** A run on the same grid to test each checkpoint against (its id), when it ran before. */
+  readonly baselineId?: string;
+  /** A line printed under the run's table (what it trained on). */
+  readonly note?: string;
+  /** The mining the examples came from (hard negatives), for the re-mining table's round 0. */
+  readonly firstMining?: FirstMining;
+  /** Mine the negatives again with the current weights every `everySteps` steps (`--remine-every`). */
+  readonly remine?: {
+    readonly everySteps: number;
+    readonly mine: (
+      model: TrainableEncoder,
+      step: number,
+      round: number,
+      current: readonly TrainingExample[],
+    ) => Promise<MinedRound>;
+  };
+}
+
+/** The mining before training: its statistics and how many of the run's examples got a negative. */
+export interface FirstMining {
+  readonly stats: MiningStats;
+  readonly with: number;
+  readonly of: number;
+}
+
+/** What one re-mining round gives: the examples of the next steps and the mining statistics. */
+export interface MinedRound {
+  readonly examples: readonly TrainingExample[];
+  /** Examples whose negative this round chose (the others kept theirs, or have none). */
+  readonly fresh: number;
+  readonly stats: MiningStats;
+  /** `formatMiningStats` of them. */
+  readonly table: string;
+}
+
+/** One re-mining round of a run, as the report shows it. */
+export interface RemineRound {
+  readonly round: number;
+  /** The optimiser steps taken when it mined (with those weights). */
+  readonly step: number;
+  readonly stats: MiningStats;
+  readonly table: string;
+  /** Examples with at least one negative, of all the round's examples. */
+  readonly withNegatives: number;
+  /** Examples whose negative this round chose. */
+  readonly fresh: number;
+  readonly examples: number;
+  readonly seconds: number;
 }
 
 /** What a run produced, beyond the table's series. */
@@ -84,10 +133,15 @@ export interface FineTuneRunResult {
   readonly seconds: { readonly train: number; readonly evaluate: number };
   /** Mean seconds per optimiser step of this process's steps. */
   readonly secondsPerStep: number | undefined;
+  /** The kept evaluations by step (0: Initial), for paired tests against this run. */
+  readonly kept: Readonly<Record<number, KeptEvaluation>>;
+  /** Re-mining rounds (`remine`), in order; empty without it. */
+  readonly remined: readonly RemineRound[];
+  readonly firstMining?: FirstMining;
 }
 
 /** One kept evaluation: the study metrics and the per-query values behind them. */
-interface KeptEvaluation {
+export interface KeptEvaluation {
   readonly key: string;
   readonly metrics: HeadlineMetrics;
   readonly means: Readonly<Record<string, number>>;
@@ -218,10 +272,11 @@ export async function evaluateCheckpoint(
   }
 }
 
-function versusInitial(
+/** The paired test of each headline metric of `checkpoint` against `initial` (or a baseline). */
+export function versusInitial(
   initial: KeptEvaluation,
   checkpoint: KeptEvaluation,
-  settings: FineTuneSettings,
+  settings: Pick<FineTuneSettings, 'test' | 'maxP'>,
 ): Partial<Record<keyof HeadlineMetrics, VersusInitial>> {
   const asEvaluation = (k: KeptEvaluation) => ({
     perQuery: new Map<string, Readonly<Record<string, number>>>(
@@ -251,6 +306,7 @@ export async function fineTuneRun(
   initial: KeptEvaluation & { run: string },
   outDir: string,
   settings: FineTuneSettings,
+  baseline?: FineTuneRunResult,
 ): Promise<FineTuneRunResult> {
   const runDir = join(outDir, spec.id);
   const trainDir = join(runDir, 'train');
@@ -262,7 +318,10 @@ export async function fineTuneRun(
     ...(settings.revision === undefined ? {} : { revision: settings.revision }),
   });
   let result;
-  const bar = progressBar(`${spec.id}: train`, 'steps');
+  const remineDir = join(runDir, 'remine');
+  const roundFile = (round: number) => join(remineDir, `round-${round}.json`);
+  let bar = progressBar(`${spec.id}: train`, 'steps');
+  const remine = spec.remine;
   try {
     result = await fineTune(model, spec.examples, {
       loss: spec.loss,
@@ -282,12 +341,51 @@ export async function fineTuneRun(
       onResume: (step, from) =>
         process.stderr.write(`${spec.id}: resuming from ${from} (step ${step} of ${total})\n`),
       onStep: (r, n) => bar.update(r.step, n, `loss ${r.loss.toFixed(4)}`),
+      ...(remine === undefined
+        ? {}
+        : {
+            refresh: {
+              everySteps: remine.everySteps,
+              // Each round's statistics are kept beside the run: a resumed run reads the rounds
+              // before its checkpoint back (their examples come from the checkpoint itself).
+              examples: async (
+                m: TrainableEncoder,
+                step: number,
+                round: number,
+                current: readonly TrainingExample[],
+              ) => {
+                bar.stop();
+                const t = performance.now();
+                const mined = await remine.mine(m, step, round, current);
+                const kept: RemineRound = {
+                  round,
+                  step,
+                  stats: mined.stats,
+                  table: mined.table,
+                  fresh: mined.fresh,
+                  withNegatives: mined.examples.filter((e) => e.negatives.length > 0).length,
+                  examples: mined.examples.length,
+                  seconds: (performance.now() - t) / 1000,
+                };
+                await mkdir(remineDir, { recursive: true });
+                await writeFileAtomic(roundFile(round), `${JSON.stringify(kept)}\n`);
+                bar = progressBar(`${spec.id}: train`, 'steps');
+                return mined.examples;
+              },
+            },
+          }),
     });
   } finally {
     bar.stop();
     model.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
+  const remined: RemineRound[] = [];
+  if (remine !== undefined) {
+    for (let round = 1; round * remine.everySteps < total; round++) {
+      remined.push(JSON.parse(await readFile(roundFile(round), 'utf8')) as RemineRound);
+    }
+  }
   const own = result.history.filter((h) => h.step > result.resumedFrom);
   const secondsPerStep =
     own.length === 0 ? undefined : own.reduce((s, h) => s + h.seconds, 0) / own.length;
@@ -296,6 +394,7 @@ export async function fineTuneRun(
   const checkpoints: Record<number, string> = {};
   const runs: Record<number, string> = { 0: initial.run };
   const evaluations: CheckpointEvaluation[] = [{ step: 0, metrics: initial.metrics }];
+  const kept: Record<number, KeptEvaluation> = { 0: initial };
   for (const step of steps) {
     // fineTune writes the last step as the final model, the others as checkpoint-<step>.
     const dir =
@@ -312,10 +411,13 @@ export async function fineTuneRun(
       `${spec.id}: step ${step}`,
     );
     runs[step] = e.run;
+    kept[step] = e;
+    const other = baseline?.kept[step];
     evaluations.push({
       step,
       metrics: e.metrics,
       versusInitial: versusInitial(initial, e, settings),
+      ...(other === undefined ? {} : { versusBaseline: versusInitial(other, e, settings) }),
     });
   }
   return {
@@ -324,6 +426,16 @@ export async function fineTuneRun(
       title: spec.title,
       checkpoints: evaluations,
       ...(spec.study === undefined ? {} : { study: spec.study }),
+      ...(baseline === undefined
+        ? {}
+        : {
+            baseline: {
+              id: baseline.series.id,
+              title: baseline.series.title,
+              checkpoints: baseline.series.checkpoints,
+            },
+          }),
+      ...(spec.note === undefined ? {} : { note: spec.note }),
       losses: result.history.map((h) => ({ step: h.step, loss: h.loss })),
       significance: {
         test: settings.test,
@@ -336,6 +448,9 @@ export async function fineTuneRun(
     resumedFrom: result.resumedFrom,
     seconds: { train: trainSeconds, evaluate: (performance.now() - evalStarted) / 1000 },
     secondsPerStep,
+    kept,
+    remined,
+    ...(spec.firstMining === undefined ? {} : { firstMining: spec.firstMining }),
   };
 }
 
