@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { createOnnxEmbedder, loadTrainableEncoder } from '@rtk/bert';
 import {
   checkOutputs,
   chooseModel,
@@ -15,14 +14,7 @@ import {
   type OutputTarget,
 } from '@rtk/cli-kit';
 import { datasetFromPairs, loadPairsFile, type RetrievalDataset } from '@rtk/datasets';
-import {
-  fineTune,
-  loadTrainingExamples,
-  planFineTune,
-  type FineTuneEvaluationRecord,
-  type FineTuneOptions,
-  type TrainLoss,
-} from '@rtk/training';
+import type { FineTuneEvaluationRecord, FineTuneOptions, TrainLoss } from '@rtk/training';
 
 /** The losses `--loss` names, and what they are in `@rtk/training`. */
 export const TRAIN_LOSS_FLAGS = ['infonce', 'triplet', 'contrastive'] as const;
@@ -266,6 +258,12 @@ async function run(flags: TrainFlags, command: Command): Promise<void> {
     targets.push({ flag: '--log-batches', file: userPath(flags.logBatches) });
   await checkOutputs(targets);
 
+  // Loaded once the command line is settled: TF.js takes a second or more to load, which
+  // `rtk --help` and a wrong flag should not wait for.
+  const [
+    { createOnnxEmbedder, loadTrainableEncoder },
+    { fineTune, loadTrainingExamples, planFineTune },
+  ] = await Promise.all([import('@rtk/bert'), import('@rtk/training')]);
   const examples = await loadTrainingExamples(userPath(flags.data));
   let dataset: RetrievalDataset | undefined;
   if (flags.evalData !== undefined)
