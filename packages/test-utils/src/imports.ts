@@ -30,14 +30,16 @@ export function thirdPartyImports(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gms)) {
-      if (m[1] !== undefined) continue;
-      const spec = m[2]!;
+    const follow = (spec: string): void => {
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else if (spec.startsWith('@rtk/')) visit(workspaceSource(spec));
       else if (!spec.startsWith('node:')) external.add(spec);
+    };
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gms)) {
+      if (m[1] === undefined) follow(m[2]!);
     }
-    for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) external.add(m[1]!);
+    // Imports for their side effects only (`import 'x';`).
+    for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) follow(m[1]!);
   };
   visit(entry);
   return external;
