@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
+  addBackendOptions,
+  backendOptions,
   checkOutputs,
   chooseModel,
   decimalOption,
@@ -11,6 +13,7 @@ import {
   UsageError,
   userCwd,
   userPath,
+  type BackendFlags,
   type OutputTarget,
 } from '@rtk/cli-kit';
 import { datasetFromPairs, loadPairsFile, type RetrievalDataset } from '@rtk/datasets';
@@ -55,6 +58,8 @@ export interface TrainFlags {
   readonly queryPrefix?: string;
   readonly passagePrefix?: string;
   readonly offline: boolean;
+  readonly backend?: BackendFlags['backend'];
+  readonly gpu: boolean;
 }
 
 function stepList(flag: string): (text: string) => number[] {
@@ -66,7 +71,7 @@ function stepList(flag: string): (text: string) => number[] {
 export function trainFlagsCommand(): Command {
   const int = (flags: string, what: string, min: number, defaultValue?: number): Option =>
     decimalOption(flags, what, { integer: true, min }, defaultValue);
-  return strictCommand(
+  const command = strictCommand(
     'train',
     'Fine-tune a BERT/E5 model on (query, positive[, negatives]) JSONL; checkpoints, automatic resume.',
   )
@@ -198,6 +203,7 @@ export function trainFlagsCommand(): Command {
         'No network: --model must be a folder or in the Hugging Face cache',
       ).default(false),
     );
+  return addBackendOptions(command);
 }
 
 function lossOf(flags: TrainFlags, command: Command): TrainLoss {
@@ -250,6 +256,7 @@ async function run(flags: TrainFlags, command: Command): Promise<void> {
       throw new UsageError(`${flag} needs --eval-data`, flag);
   }
   const loss = lossOf(flags, command);
+  const backend = backendOptions(flags);
   if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
   const choice = await chooseModel(flags, userCwd());
   const out = userPath(flags.out);
@@ -306,6 +313,7 @@ async function run(flags: TrainFlags, command: Command): Promise<void> {
   };
   const model = await loadTrainableEncoder(choice.model, {
     prefixes: choice.prefixes === false ? { query: '', passage: '' } : choice.prefixes,
+    backend,
   });
   try {
     // Every setting against the data before any step (a batch larger than the data, …).

@@ -51,8 +51,19 @@ describe('rtk train', { timeout: 300_000 }, () => {
       '--grad-accumulation',
       '--grad-cache',
       '--freeze-layers',
+      '--backend',
+      '--gpu',
     ])
       expect(stdout).toContain(flag);
+  });
+
+  it('--gpu asks for @tensorflow/tfjs-node-gpu first and says why it did not start', async () => {
+    const out = join(temp, 'gpu');
+    const args = ['train', ...BASE, '--out', out, '--batch-size', '4', '--steps', '1', '--gpu'];
+    const { code, stderr } = await rtk(args);
+    expect(code).toBe(0);
+    // Not installed here: the backend line names it among the ones skipped, then what ran.
+    expect(stderr).toMatch(/TF\.js backend: \w+ .*skipped .*@tensorflow\/tfjs-node-gpu/);
   });
 
   it.each([
@@ -64,6 +75,7 @@ describe('rtk train', { timeout: 300_000 }, () => {
       /--eval-every needs --eval-data/,
     ],
     ['--scale with triplet', ['--loss', 'triplet', '--scale', '5'], 2, /--scale does not apply/],
+    ['--gpu on the wasm backend', ['--backend', 'wasm', '--gpu'], 2, /--gpu runs on the tensorflow/],
     ['a fractional warmup above 1', ['--warmup', '1.5'], 2, /--warmup/],
     [
       'a batch larger than the data',

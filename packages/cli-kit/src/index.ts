@@ -44,3 +44,5 @@ export { packageVersion } from './package-version.js';
 export { metricTable } from './metric-table.js';
 export type { EvaluationProgressBars } from './evaluation-progress.js';
 export { evaluationProgress } from './evaluation-progress.js';
+export type { BackendFlags } from './backend-options.js';
+export { BACKEND_CHOICES, addBackendOptions, backendOptions } from './backend-options.js';
