@@ -324,6 +324,10 @@ describe('runBench', () => {
     ],
     [['--split', 'dev'], ['--split needs --beir']],
     [
+      ['--task', '4', '--backend', 'cpu', '--gpu'],
+      ['--gpu runs on the tensorflow backend'],
+    ],
+    [
       ['--task', '4', '--remine-every', '5'],
       ['--remine-every', "re-mines task 5's hard negatives; add 5 to --task"],
     ],

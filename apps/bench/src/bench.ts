@@ -11,6 +11,7 @@ import {
   chooseModel,
   given,
   limitOption,
+  backendOptions,
   loadEvalData,
   metricTable,
   packageVersion,
@@ -130,6 +131,7 @@ async function run(flags: BenchFlags, command: Command, argv: readonly string[])
   if (flags.offline) process.env.HF_HUB_OFFLINE = '1';
   const fineTuning = tasks.includes(4) || tasks.includes(5);
   checkRemineEvery(flags, tasks);
+  backendOptions(flags); // --gpu with --backend wasm|cpu fails here, before any task runs
   if (fineTuning && flags.dtype !== 'fp32' && flags.dtype !== 'q8') {
     throw new UsageError(
       `--dtype ${flags.dtype}: tasks 4–5 evaluate the checkpoints through graphs they export, in fp32 or q8; choose one of those`,
@@ -281,6 +283,7 @@ async function runFineTuneTasks(
       evalDtype: flags.dtype === 'q8' ? 'q8' : 'fp32',
       test: flags.significance,
       maxP: flags.maxP,
+      backend: backendOptions(flags),
     },
     triplet: { distance: flags.distance, margin: flags.margin },
     scale: flags.scale,

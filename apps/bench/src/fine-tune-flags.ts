@@ -6,14 +6,14 @@
  * `mine_hard_negatives` example for Natural Questions (range 10–50, relative margin 0.05).
  */
 import { Option, type Command } from 'commander';
-import { decimalOption, UsageError } from '@rtk/cli-kit';
+import { addBackendOptions, decimalOption, UsageError, type BackendFlags } from '@rtk/cli-kit';
 import { PAIRED_TESTS, type PairedTestName } from '@rtk/evaluation';
 import { STUDY_CONTRASTIVE_STEPS } from './report/study.js';
 import { scaleSteps } from './tasks/fine-tune.js';
 import { MINE_WITH, type MineWith } from './tasks/fine-tune-tasks.js';
 
 /** Tasks 4–5 flags as commander parses them. */
-export interface FineTuneFlags {
+export interface FineTuneFlags extends BackendFlags {
   readonly trainBatchSize: number;
   readonly lr: number;
   readonly warmup: number;
@@ -61,7 +61,7 @@ export function checkRemineEvery(flags: FineTuneFlags, tasks: readonly number[])
 
 /** Add the tasks 4–5 flags to `command`. */
 export function addFineTuneOptions(command: Command): Command {
-  return command
+  command
     .addOption(
       decimalOption(
         '--train-batch-size <n>',
@@ -217,4 +217,5 @@ export function addFineTuneOptions(command: Command): Command {
         0.01,
       ),
     );
+  return addBackendOptions(command, 'Tasks 4–5: ');
 }

@@ -26,6 +26,7 @@ import type { MiningStats } from '@rtk/mining';
 import { writeTrecRun } from '@rtk/metrics';
 import { DenseRetriever, type TextPrefixes } from '@rtk/retrieval';
 import { fineTune, type TrainLoss, type TrainingExample } from '@rtk/training';
+import type { SelectBackendOptions } from '@rtk/tfjs';
 import {
   HEADLINE,
   type CheckpointEvaluation,
@@ -60,6 +61,8 @@ export interface FineTuneSettings {
   /** Paired test of each checkpoint against Initial. */
   readonly test: PairedTestName;
   readonly maxP: number;
+  /** How the TF.js backend that trains is chosen (`--backend`, `--gpu`). */
+  readonly backend?: SelectBackendOptions;
 }
 
 /** One run: a loss over examples, evaluated at `steps`. */
@@ -316,6 +319,7 @@ export async function fineTuneRun(
   const model = await loadTrainableEncoder(settings.model, {
     prefixes: settings.prefixes,
     ...(settings.revision === undefined ? {} : { revision: settings.revision }),
+    ...(settings.backend === undefined ? {} : { backend: settings.backend }),
   });
   let result;
   const remineDir = join(runDir, 'remine');
