@@ -117,6 +117,12 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
     expect(() => contrastiveLoss(x, wide, [1, 0])).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'right' }),
     );
+    const flat = tf.zeros([3]) as unknown as tf.Tensor2D;
+    expect(caught(() => contrastiveLoss(flat, x, [1, 0]))).toMatchObject({
+      code: 'ERR_LOSSES_SHAPE',
+      argument: 'left',
+      received: [3],
+    });
     expect(() => contrastiveLoss(nan, x, [1, 0])).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'left' }),
     );
@@ -124,7 +130,7 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
     expect(margin).toBeInstanceOf(LossOptionError);
     expect(margin).toMatchObject({ code: 'ERR_LOSSES_OPTION', option: 'margin', value: -0.1 });
     expect(margin.message).toContain('expected a finite number ≥ 0');
-    tf.dispose([x, wide, nan]);
+    tf.dispose([x, wide, nan, flat]);
   });
 
   it('takes margin 0 (only the positive pairs count) and names each bad argument', () => {

@@ -154,8 +154,18 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
     const e = caught(() => tripletLoss(a, a, n));
     expect(e).toBeInstanceOf(LossValueError);
     expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'negative' });
-    expect(e.message).toContain('tripletLoss: argument "negative" contains NaN or Infinity');
-    tf.dispose([a, n]);
+    expect(e.message).toBe(
+      'tripletLoss: argument "negative" contains NaN or Infinity. Check the encoder output (a ' +
+        'diverged step, a too-high learning rate, or bad input ids); the loss refuses it because ' +
+        'every gradient would become NaN.',
+    );
+    const wide = tf.zeros<tf.Rank.R2>([1, 3]);
+    expect(caught(() => tripletLoss(a, a, wide))).toMatchObject({
+      code: 'ERR_LOSSES_SHAPE',
+      argument: 'negative',
+      received: [1, 3],
+    });
+    tf.dispose([a, n, wide]);
   });
 
   it.each([
