@@ -19,6 +19,8 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/.readme-examples/**',
+      // Stryker's sandbox copy of a package while `pnpm mutation` runs.
+      '**/.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

@@ -117,6 +117,12 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
     expect(() => contrastiveLoss(x, wide, [1, 0])).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_SHAPE', argument: 'right' }),
     );
+    const flat = tf.zeros([3]) as unknown as tf.Tensor2D;
+    expect(caught(() => contrastiveLoss(flat, x, [1, 0]))).toMatchObject({
+      code: 'ERR_LOSSES_SHAPE',
+      argument: 'left',
+      received: [3],
+    });
     expect(() => contrastiveLoss(nan, x, [1, 0])).toThrow(
       expect.objectContaining({ code: 'ERR_LOSSES_VALUE', argument: 'left' }),
     );
@@ -124,6 +130,39 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
     expect(margin).toBeInstanceOf(LossOptionError);
     expect(margin).toMatchObject({ code: 'ERR_LOSSES_OPTION', option: 'margin', value: -0.1 });
     expect(margin.message).toContain('expected a finite number ≥ 0');
-    tf.dispose([x, wide, nan]);
+    tf.dispose([x, wide, nan, flat]);
+  });
+
+  it('takes margin 0 (only the positive pairs count) and names each bad argument', () => {
+    // Hand-computed on the documented example: pair 0 (y=1) ½·1² = 0.5; pair 1 (y=0) has
+    // d ≈ 0.2929 > m = 0, so max(0, 0 − d) = 0 → mean 0.25.
+    const x = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]);
+    const z = tf.tensor2d([
+      [0, 1],
+      [1, 1],
+    ]);
+    const zero = contrastiveLoss(x, z, [1, 0], { margin: 0 });
+    expect(zero.dataSync()[0]).toBeCloseTo(0.25, 6);
+    const nan = tf.tensor2d([
+      [1, 0],
+      [NaN, 0],
+    ]);
+    const e = caught(() => contrastiveLoss(x, nan, [1, 0]));
+    expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'right' });
+    expect(e.message).toContain('contrastiveLoss: argument "right" contains NaN or Infinity');
+    const unchecked = contrastiveLoss(x, nan, [1, 0], { checkFinite: false });
+    expect(Number.isNaN(unchecked.dataSync()[0])).toBe(true);
+    const label = caught(() => contrastiveLoss(x, z, [1, 0.5]));
+    expect(label.message).toBe(
+      'contrastiveLoss: argument "labels" has 0.5 at index 1. ' +
+        'Labels must be 1 (positive pair) or 0 (negative pair).',
+    );
+    const long = tf.tensor1d([1, 0, 1]);
+    const shape = caught(() => contrastiveLoss(x, z, long));
+    expect(shape).toMatchObject({ code: 'ERR_LOSSES_SHAPE', argument: 'labels', received: [3] });
+    tf.dispose([x, z, zero, nan, unchecked, long]);
   });
 });

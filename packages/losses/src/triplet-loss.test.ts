@@ -154,8 +154,18 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
     const e = caught(() => tripletLoss(a, a, n));
     expect(e).toBeInstanceOf(LossValueError);
     expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'negative' });
-    expect(e.message).toContain('tripletLoss: argument "negative" contains NaN or Infinity');
-    tf.dispose([a, n]);
+    expect(e.message).toBe(
+      'tripletLoss: argument "negative" contains NaN or Infinity. Check the encoder output (a ' +
+        'diverged step, a too-high learning rate, or bad input ids); the loss refuses it because ' +
+        'every gradient would become NaN.',
+    );
+    const wide = tf.zeros<tf.Rank.R2>([1, 3]);
+    expect(caught(() => tripletLoss(a, a, wide))).toMatchObject({
+      code: 'ERR_LOSSES_SHAPE',
+      argument: 'negative',
+      received: [1, 3],
+    });
+    tf.dispose([a, n, wide]);
   });
 
   it.each([
@@ -169,5 +179,39 @@ describe.each(BACKENDS)('tripletLoss on %s', (backend) => {
     expect(e).toMatchObject({ code: 'ERR_LOSSES_OPTION', option });
     expect(e.message).toContain(`tripletLoss: option "${option}" ${fact}`);
     a.dispose();
+  });
+
+  it('takes margin 0 and refuses int32, empty and non-finite inputs, naming each', () => {
+    // Hand-computed: a=(0,0), p=(3,4), n=(1,0), euclidean: max(0, 5 − 1 + 0) = 4.
+    const [a, p, n] = [[[0, 0]], [[3, 4]], [[1, 0]]].map((r) => tf.tensor2d(r)) as [
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+    ];
+    const zero = tripletLoss(a, p, n, { distance: 'euclidean', margin: 0 });
+    expect(zero.dataSync()[0]).toBeCloseTo(4, 5);
+    const ints = tf.tensor2d([[0, 0]], [1, 2], 'int32');
+    const dtype = caught(() => tripletLoss(ints, p, n));
+    expect(dtype).toBeInstanceOf(LossValueError);
+    expect(dtype).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument: 'anchor' });
+    expect(dtype.message).toBe(
+      'tripletLoss: argument "anchor" has dtype int32. Pass float32 embeddings (tf.cast(x, "float32")).',
+    );
+    const narrow = tf.zeros<tf.Rank.R2>([1, 0]);
+    const empty = caught(() => tripletLoss(narrow, narrow, narrow));
+    expect(empty).toMatchObject({ code: 'ERR_LOSSES_SHAPE', argument: 'anchor', received: [1, 0] });
+    const inf = tf.tensor2d([[Infinity, 0]]);
+    for (const [args, argument] of [
+      [[inf, p, n], 'anchor'],
+      [[a, inf, n], 'positive'],
+    ] as const) {
+      const e = caught(() => tripletLoss(...args));
+      expect(e).toMatchObject({ code: 'ERR_LOSSES_VALUE', argument });
+      expect(e.message).toContain(`tripletLoss: argument "${argument}" contains NaN or Infinity`);
+    }
+    // ‖a − p‖ = ∞ with the check off: max(0, ∞ − 1 + 0.5) = ∞.
+    const unchecked = tripletLoss(a, inf, n, { distance: 'euclidean', checkFinite: false });
+    expect(unchecked.dataSync()[0]).toBe(Infinity);
+    tf.dispose([a, p, n, zero, ints, narrow, inf, unchecked]);
   });
 });

@@ -86,7 +86,9 @@ describe('recall', () => {
       code: 'ERR_METRICS_INVALID_GRADE',
       docId: 'b',
       grade: NaN,
-      message: expect.stringContaining('recall: grade of document "b" is NaN, expected '),
+      message:
+        'recall: grade of document "b" is NaN, expected a finite number. Use 1 for relevant and 0 ' +
+        'for judged non-relevant (higher integers for graded qrels).',
     });
   });
 

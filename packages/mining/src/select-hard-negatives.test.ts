@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@rtk/datasets';
 import { selectHardNegatives, type QueryCandidates } from './select-hard-negatives.js';
 import { resolveMiningSettings, type HardNegativeOptions } from './settings.js';
 import { InvalidMiningOptionError, InvalidScoresError } from './errors.js';
@@ -121,6 +122,67 @@ describe('selectHardNegatives', () => {
       expect(selectHardNegatives([query], { ...options, seed }).negatives[0]).toEqual(negs);
     }
     expect(draws.size).toBeGreaterThan(5);
+  });
+
+  // Each guard is strict (as sentence-transformers' `>`/`<`): a score exactly at the bound stays.
+  // The values are exact in binary, so the sums and products below have no rounding.
+  it.each<[string, HardNegativeOptions, number, number[]]>([
+    // 0.5 + 0.25 = 0.75 is not > the reference 0.75
+    ['absoluteMargin', { absoluteMargin: 0.25 }, 0.75, [0.5, 0.25]],
+    // the bound 0.5 − 0.5·0.5 = 0.25: 0.25 is not > 0.25
+    ['relativeMargin', { relativeMargin: 0.5 }, 0.5, [0.25, 0.125]],
+    ['maxScore', { maxScore: 0.5 }, 0.75, [0.5, 0.25]],
+    ['minScore', { minScore: 0.25 }, 0.75, [0.25]],
+  ])('%s keeps a score exactly at its bound', (_name, options, reference, candidateScores) => {
+    const atBound: QueryCandidates = {
+      indices: candidateScores.map((_, i) => i + 1),
+      scores: candidateScores,
+      positives: [0],
+      positiveScores: [reference],
+    };
+    const got = selectHardNegatives([atBound], { numNegatives: 1, rangeMax: 4, ...options });
+    expect(got.negatives).toEqual([[1]]);
+    expect(Object.values(got.stats.removed).every((n) => n === 0)).toBe(true);
+  });
+
+  it('random sampling: a partial Fisher–Yates draw per query from one seeded stream', () => {
+    // Reference: the draw as the selector documents it, written out. Query A's window holds
+    // exactly numNegatives, so it needs no draw and takes none from the stream; query B's
+    // draw is then the stream's first two numbers.
+    const a: QueryCandidates = {
+      indices: [1, 2],
+      scores: [0.5, 0.4],
+      positives: [0],
+      positiveScores: [0.9],
+    };
+    const rows = [3, 4, 5, 6, 7, 8];
+    const b: QueryCandidates = {
+      indices: rows,
+      scores: [0.6, 0.5, 0.4, 0.3, 0.2, 0.1],
+      positives: [0],
+      positiveScores: [0.9],
+    };
+    for (let seed = 0; seed < 10; seed++) {
+      const random = mulberry32(seed);
+      const expected: number[][] = [];
+      for (const batch of [0, 1]) {
+        const pool = rows.map((_, i) => i);
+        for (let i = 0; i < 2; i++) {
+          const j = i + Math.floor(random() * (pool.length - i));
+          [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+        }
+        expected[batch] = pool
+          .slice(0, 2)
+          .sort((x, y) => x - y)
+          .map((i) => rows[i]!);
+      }
+      const options = { numNegatives: 2, rangeMax: 10, sampling: 'random' as const, seed };
+      expect(selectHardNegatives([a, b, b], options).negatives).toEqual([
+        [1, 2],
+        expected[0],
+        expected[1],
+      ]);
+    }
   });
 
   it('rejects NaN scores, unsorted candidates and mismatched lengths', () => {

@@ -169,4 +169,43 @@ describe('TfidfVectorizer', () => {
     expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
     for (let p = 0; p < a.values.length; p++) expect(a.values[p]).toBeCloseTo(b.values[p]!, 14);
   });
+
+  // Hand-computed; the scikit-learn golden settings all keep idf and a norm. Vocabulary
+  // cat = 0, dog = 1, eel = 2; smooth idf: cat = eel = ln(3/2) + 1, dog (in both) = ln(3/3) + 1 = 1.
+  it('weights without idf (fit) and without a norm (transform) as scikit-learn defines them', () => {
+    const dense = (m: {
+      rows: number;
+      indptr: ArrayLike<number>;
+      indices: ArrayLike<number>;
+      values: ArrayLike<number>;
+    }): number[][] =>
+      Array.from({ length: m.rows }, (_, r) => {
+        const row = [0, 0, 0];
+        for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) row[m.indices[p]!] = m.values[p]!;
+        return row;
+      });
+    const docs = ['cat dog dog', 'dog eel'];
+    // useIdf false: raw counts, l2-normalised: [1, 2, 0]/√5 and [0, 1, 1]/√2.
+    const plain = dense(new TfidfVectorizer({ useIdf: false }).fitTransform(docs));
+    const expectedPlain = [
+      [1 / Math.sqrt(5), 2 / Math.sqrt(5), 0],
+      [0, 1 / Math.SQRT2, 1 / Math.SQRT2],
+    ];
+    plain.forEach((row, r) =>
+      row.forEach((v, c) => expect(v).toBeCloseTo(expectedPlain[r]![c]!, 14)),
+    );
+    // norm none: count · idf, not divided.
+    const rare = Math.log(3 / 2) + 1;
+    const unnormed = new TfidfVectorizer({ norm: 'none' });
+    const fitted = dense(unnormed.fitTransform(docs));
+    const transformed = dense(unnormed.transform(['dog dog eel']));
+    const expectedFitted = [
+      [rare, 2, 0],
+      [0, 1, rare],
+    ];
+    fitted.forEach((row, r) =>
+      row.forEach((v, c) => expect(v).toBeCloseTo(expectedFitted[r]![c]!, 14)),
+    );
+    transformed[0]!.forEach((v, c) => expect(v).toBeCloseTo([0, 2, rare][c]!, 14));
+  });
 });
