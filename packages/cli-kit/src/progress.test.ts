@@ -28,18 +28,24 @@ describe('withProgress', () => {
   });
 });
 
+/** A stream that is not a terminal, recording what is written; fake timers on. */
+function plainStream(): { lines: string[]; stream: NodeJS.WriteStream } {
+  vi.useFakeTimers();
+  const lines: string[] = [];
+  const stream = {
+    write: (t: string) => (lines.push(t), true),
+    isTTY: undefined,
+  } as unknown as NodeJS.WriteStream;
+  return { lines, stream };
+}
+
 describe('progressBar off a terminal', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('prints a plain line every lineEveryMs, saying when nothing moved, and stops with the summary', () => {
-    vi.useFakeTimers();
-    const lines: string[] = [];
-    const stream = {
-      write: (t: string) => (lines.push(t), true),
-      isTTY: undefined,
-    } as unknown as NodeJS.WriteStream;
+    const { lines, stream } = plainStream();
     const bar = progressBar('download NQ', 'bytes', { stream, lineEveryMs: 10_000 });
     vi.advanceTimersByTime(9_999);
     expect(lines).toEqual([]);
@@ -64,12 +70,7 @@ describe('progressBar off a terminal', () => {
   });
 
   it('adds the latest detail (the loss, say) to each line', () => {
-    vi.useFakeTimers();
-    const lines: string[] = [];
-    const stream = {
-      write: (t: string) => (lines.push(t), true),
-      isTTY: undefined,
-    } as unknown as NodeJS.WriteStream;
+    const { lines, stream } = plainStream();
     const bar = progressBar('contrastive: train', 'steps', { stream, lineEveryMs: 10_000 });
     bar.update(20, 600, 'loss 2.3026');
     vi.advanceTimersByTime(10_000);
