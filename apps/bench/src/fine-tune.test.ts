@@ -134,9 +134,9 @@ describe('pnpm bench --task 4,5 --offline', () => {
       // Beyond the study: after task 5's triplet table, contrastive with the mined negatives, on
       // the contrastive grid, with a Δ row per metric against task 4's in-batch run.
       const beyond = printed.indexOf(
-        '### Beyond the study: contrastive loss, hard negatives (bm25) as extra candidates',
+        '### Beyond the study: contrastive loss, hard negatives (dense) as extra candidates',
       );
-      expect(beyond).toBeGreaterThan(printed.indexOf('### Triplet loss, hard negatives (bm25)'));
+      expect(beyond).toBeGreaterThan(printed.indexOf('### Triplet loss, hard negatives (dense)'));
       const beyondTable = printed.slice(beyond);
       expect(beyondTable).toContain(
         '| Metric | Initial | 3 steps | 6 steps | 9 steps | 12 steps |',
@@ -266,7 +266,7 @@ describe('pnpm bench --task 5 --offline --remine-every', () => {
       // Triplet: 3 steps, no round; contrastive: 12 steps, a round after step 8.
       expect(printed).not.toContain('#### Re-mining during Triplet');
       expect(printed).toContain(
-        '#### Re-mining during Beyond the study: contrastive loss, hard negatives (bm25) as extra candidates',
+        '#### Re-mining during Beyond the study: contrastive loss, hard negatives (dense) as extra candidates',
       );
       expect(printed).toMatch(/\| 0 \| 0 \| \d+ of \d+ \|/);
       expect(printed).toMatch(/\| 1 \| 8 \| \d+ of \d+ \| \d+ \|/);
