@@ -734,13 +734,16 @@ export async function fineTune(
     let { epoch, batchInEpoch } = state;
     let rounds = state.rounds ?? 0;
     const refreshSet = new Set(plan.refreshSteps);
-    let batches = epochBatches(current, {
-      batchSize: plan.batchSize,
-      seed: plan.seed,
-      epoch,
-      sampler: plan.batchSampler,
-      ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
-    });
+    // The batches of `epoch` over `examples` (the sampler is a function of seed and epoch).
+    const batchesOf = (examples: readonly TrainingExample[], e: number) =>
+      epochBatches(examples, {
+        batchSize: plan.batchSize,
+        seed: plan.seed,
+        epoch: e,
+        sampler: plan.batchSampler,
+        ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
+      });
+    let batches = batchesOf(current, epoch);
     const evalSet = new Set(plan.evalSteps);
     const checkpointSet = new Set(plan.checkpointSteps);
     for (let step = state.step + 1; step <= plan.totalSteps; step++) {
@@ -748,13 +751,7 @@ export async function fineTune(
       if (batchInEpoch >= batches.length) {
         epoch += 1;
         batchInEpoch = 0;
-        batches = epochBatches(current, {
-          batchSize: plan.batchSize,
-          seed: plan.seed,
-          epoch,
-          sampler: plan.batchSampler,
-          ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
-        });
+        batches = batchesOf(current, epoch);
       }
       const group = batches.slice(batchInEpoch, batchInEpoch + plan.gradientAccumulation);
       batchInEpoch += group.length;
@@ -803,13 +800,7 @@ export async function fineTune(
           current = next;
           epoch += 1;
           batchInEpoch = 0;
-          batches = epochBatches(current, {
-            batchSize: plan.batchSize,
-            seed: plan.seed,
-            epoch,
-            sampler: plan.batchSampler,
-            ...(plan.batchSampler === 'no-duplicates' ? { textsOf: textsFor(plan) } : {}),
-          });
+          batches = batchesOf(current, epoch);
         }
       }
       if (out !== undefined && checkpointSet.has(step) && step < plan.totalSteps) {
