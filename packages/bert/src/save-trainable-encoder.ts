@@ -78,7 +78,10 @@ export async function saveTrainableEncoder(
   );
   try {
     await writeFolderAtomic(target, async (temp) => {
-      await writeFile(join(temp, 'config.json'), `${JSON.stringify(encoder.config.raw, null, 2)}\n`);
+      await writeFile(
+        join(temp, 'config.json'),
+        `${JSON.stringify(encoder.config.raw, null, 2)}\n`,
+      );
       for (const file of COPIED_MODEL_FILES) {
         const from = join(encoder.modelDir, file);
         if (!(await exists(from))) continue;

@@ -8,16 +8,12 @@ import {
   type TextPrefixes,
   type TextRole,
 } from '@rtk/retrieval';
-import { nestedGrads, prepareWasmBackend } from '@rtk/tfjs';
+import { prepareWasmBackend } from '@rtk/tfjs';
 import type { BertConfig } from '@rtk/encoders';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
-import {
-  allVariables,
-  type BertWeights,
-  type LayerWeights,
-  type WeightsLayout,
-} from './_weights.js';
-import { batchMatMul, embeddingLookup, gelu, layerNorm, linear } from './_ops.js';
+import { allVariables, type BertWeights, type WeightsLayout } from './_weights.js';
+import { embeddingLookup, layerNorm } from './_ops.js';
+import { encoderLayer, type LayerSpec } from './_layer.js';
 
 /**
  * Token ids of a batch, row-major `[batchSize, length]`, right-padded: the shape
@@ -297,94 +293,6 @@ export class TrainableEncoder implements TextEmbedder {
   }
 
   /**
-   * One encoder layer on `x` [B·T, H]. `seed` undefined: no dropout; else dropout k of the layer
-   * uses `seed + k`. Heads are split with rank-4 transposes only (wasm's rank-5 transpose is
-   * slow) and `k` goes straight to [B, heads, d, T]; 1/√d is folded into the query weights
-   * (H² values instead of B·T·H).
-   */
-  #layer(
-    x: tf.Tensor2D,
-    bias: tf.Tensor4D,
-    w: LayerWeights,
-    b: number,
-    t: number,
-    seed: number | undefined,
-  ): tf.Tensor2D {
-    const { hiddenSize: h, numAttentionHeads: heads, layerNormEps: eps } = this.config;
-    const d = h / heads;
-    const scale = 1 / Math.sqrt(d);
-    const drop = (y: tf.Tensor2D, k: number): tf.Tensor2D =>
-      this.#dropout(y, this.config.hiddenDropoutProb, seed === undefined ? undefined : seed + k);
-    const q = linear(x, tf.mul<tf.Tensor2D>(w.qW, scale), tf.mul<tf.Tensor1D>(w.qB, scale));
-    const k = linear(x, w.kW, w.kB);
-    const v = linear(x, w.vW, w.vB);
-    const qh = tf.transpose(tf.reshape<tf.Rank.R4>(q, [b, t, heads, d]), [0, 2, 1, 3]); // [B, heads, T, d]
-    const kT = tf.transpose(tf.reshape<tf.Rank.R4>(k, [b, t, heads, d]), [0, 2, 3, 1]); // [B, heads, d, T]
-    const vh = tf.transpose(tf.reshape<tf.Rank.R4>(v, [b, t, heads, d]), [0, 2, 1, 3]);
-    const scores = tf.add<tf.Tensor4D>(batchMatMul(qh, kT), bias);
-    const probs = this.#dropout(
-      tf.softmax<tf.Tensor4D>(scores),
-      this.config.attentionProbsDropoutProb,
-      seed === undefined ? undefined : seed + 3,
-    );
-    const context = tf.reshape<tf.Rank.R2>(tf.transpose(batchMatMul(probs, vh), [0, 2, 1, 3]), [
-      b * t,
-      h,
-    ]);
-    const x1 = layerNorm(
-      tf.add<tf.Tensor2D>(x, drop(linear(context, w.attnOutW, w.attnOutB), 1)),
-      w.attnLnG,
-      w.attnLnB,
-      eps,
-    );
-    const inter = linear(x1, w.interW, w.interB);
-    const act = this.config.hiddenAct === 'gelu' ? gelu(inter) : tf.relu(inter);
-    return layerNorm(
-      tf.add<tf.Tensor2D>(x1, drop(linear(act, w.outW, w.outB), 2)),
-      w.outLnG,
-      w.outLnB,
-      eps,
-    );
-  }
-
-  /**
-   * The layer as one differentiable op that keeps only its input: the backward pass recomputes
-   * the layer (same dropout masks) under `tf.grads` and returns the gradients of the input and of
-   * every layer variable. Memory: one layer's activations instead of all of them, for about one
-   * extra forward pass of compute (gradient checkpointing).
-   */
-  #checkpointedLayer(
-    x: tf.Tensor2D,
-    bias: tf.Tensor4D,
-    w: LayerWeights,
-    b: number,
-    t: number,
-    seed: number | undefined,
-  ): tf.Tensor2D {
-    const variables = Object.values(w as unknown as Record<string, tf.Variable>);
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const save = args[args.length - 1] as tf.GradSaveFunc;
-      const xi = args[0] as tf.Tensor2D;
-      save([xi, bias]);
-      return {
-        value: this.#layer(xi, bias, w, b, t, seed),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xs, biasSaved] = saved as [tf.Tensor2D, tf.Tensor4D];
-          // A tf.grads inside a backward pass (nestedGrads keeps the outer pass's tape, see
-          // @rtk/tfjs). The checkpointing test fails if this stops working. tf.grads hands back
-          // the very tensors it was given, so the layer can read `w`.
-          return nestedGrads(
-            (xx: tf.Tensor) => this.#layer(xx as tf.Tensor2D, biasSaved, w, b, t, seed),
-            [xs, ...variables],
-            dy,
-          );
-        },
-      };
-    });
-    return op(x, ...variables);
-  }
-
-  /**
    * The last hidden state `[batchSize, length, hiddenSize]` for a batch of token ids, padded
    * positions included (they hold what PyTorch computes there; pooling ignores them).
    *
@@ -426,15 +334,22 @@ export class TrainableEncoder implements TextEmbedder {
       x = this.#dropout(x, this.config.hiddenDropoutProb, seed);
       const mask = tf.tensor1d(batch.attentionMask, 'float32');
       const bias = tf.reshape<tf.Rank.R4>(tf.mul(tf.sub(1, mask), MASK_VALUE), [b, 1, 1, t]);
+      const spec: Omit<LayerSpec, 'seed'> = {
+        batch: b,
+        length: t,
+        heads: this.config.numAttentionHeads,
+        eps: this.config.layerNormEps,
+        activation: this.config.hiddenAct === 'gelu' ? 'gelu' : 'relu',
+        hiddenDropout: this.config.hiddenDropoutProb,
+        attentionDropout: this.config.attentionProbsDropoutProb,
+      };
       weights.layers.forEach((layer, i) => {
         const layerSeed = seed === undefined ? undefined : seed + 4 * (i + 1);
         const input = x;
         // A tidy per layer frees each layer's intermediates as soon as it is done (what the
         // gradient tape needs is kept by the tape itself).
         x = tf.tidy(() =>
-          checkpoint && training
-            ? this.#checkpointedLayer(input, bias, layer, b, t, layerSeed)
-            : this.#layer(input, bias, layer, b, t, layerSeed),
+          encoderLayer(input, bias, layer, { ...spec, seed: layerSeed }, checkpoint && training),
         );
       });
       return tf.reshape(x, [b, t, h]);
