@@ -154,40 +154,59 @@ function backward(
   const { batch: b, length: t, heads } = spec;
   const d = h / heads;
   const scale = 1 / Math.sqrt(d);
+  // Three blocks, each in its own tidy, so the temporaries of one ([N, I] and [B, heads, T, T]
+  // tensors) are freed before the next allocates its own.
   // Output LayerNorm and the FFN.
-  const ds2 = layerNormBackward(dy, s.xhat2, s.rstd2, w.outLnG);
-  const dOut = times(ds2, s.mask2) as tf.Tensor2D;
-  const act = s.cdf === undefined ? tf.relu(s.inter) : tf.mul(s.inter, s.cdf);
-  const dAct = tf.matMul(dOut, swapLast(w.outW));
-  const dInter =
-    s.cdf === undefined
-      ? tf.mul(dAct, tf.step(s.inter))
-      : tf.mul(
-          dAct,
-          tf.add(
-            s.cdf,
-            tf.mul(s.inter, tf.mul(tf.exp(tf.mul(tf.square(s.inter), -0.5)), INV_SQRT_2PI)),
-          ),
-        );
-  const x1 = tf.add<tf.Tensor2D>(tf.mul(s.xhat1, w.attnLnG), w.attnLnB);
-  const dx1 = tf.add<tf.Tensor2D>(ds2, tf.matMul(dInter, swapLast(w.interW)));
+  const ffn = tf.tidy(() => {
+    const ds2 = layerNormBackward(dy, s.xhat2, s.rstd2, w.outLnG);
+    const dOut = times(ds2, s.mask2) as tf.Tensor2D;
+    const act = s.cdf === undefined ? tf.relu(s.inter) : tf.mul(s.inter, s.cdf);
+    const outW = tf.matMul(swapLast(act as tf.Tensor2D), dOut);
+    const dAct = tf.matMul(dOut, swapLast(w.outW));
+    const dInter =
+      s.cdf === undefined
+        ? tf.mul<tf.Tensor2D>(dAct, tf.step(s.inter))
+        : tf.mul<tf.Tensor2D>(
+            dAct,
+            tf.add(
+              s.cdf,
+              tf.mul(s.inter, tf.mul(tf.exp(tf.mul(tf.square(s.inter), -0.5)), INV_SQRT_2PI)),
+            ),
+          );
+    const x1 = tf.add<tf.Tensor2D>(tf.mul(s.xhat1, w.attnLnG), w.attnLnB);
+    return {
+      dx1: tf.add<tf.Tensor2D>(ds2, tf.matMul(dInter, swapLast(w.interW))),
+      interW: tf.matMul(swapLast(x1), dInter),
+      interB: sumRows(dInter),
+      outW,
+      outB: sumRows(dOut),
+      outLnG: sumRows(tf.mul(dy, s.xhat2)),
+      outLnB: sumRows(dy),
+    };
+  });
   // Attention LayerNorm and output projection.
+  const { dx1 } = ffn;
   const ds1 = layerNormBackward(dx1, s.xhat1, s.rstd1, w.attnLnG);
   const dAttnOut = times(ds1, s.mask1) as tf.Tensor2D;
   const dContext = tf.matMul(dAttnOut, swapLast(w.attnOutW));
   // Attention: every product without transpose flags, the large [T, T] blocks never transposed.
-  const dContextH = tf.transpose(tf.reshape(dContext, [b, t, heads, d]), [0, 2, 1, 3]);
-  const dDropped = batchedProduct(dContextH, swapLast(s.vh)); // [B, heads, T, T]
-  const dvT = batchedProduct(swapLast(dContextH), times(s.probs, s.maskA)); // [B, heads, d, T]
-  const dProbs = times(dDropped, s.maskA);
-  const dScores = tf.mul(s.probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, s.probs), -1, true)));
-  const dqh = batchedProduct(dScores, swapLast(s.kT)); // [B, heads, T, d]
-  const dkT = batchedProduct(swapLast(s.qh), dScores); // [B, heads, d, T]
-  const merge = (g: tf.Tensor, perm: number[]): tf.Tensor2D =>
-    tf.reshape<tf.Rank.R2>(tf.transpose(g, perm), [n, h]);
-  const dq = merge(dqh, [0, 2, 1, 3]);
-  const dk = merge(dkT, [0, 3, 1, 2]);
-  const dv = merge(dvT, [0, 3, 1, 2]);
+  const attention = tf.tidy(() => {
+    const dContextH = tf.transpose(tf.reshape(dContext, [b, t, heads, d]), [0, 2, 1, 3]);
+    const dDropped = batchedProduct(dContextH, swapLast(s.vh)); // [B, heads, T, T]
+    const dvT = batchedProduct(swapLast(dContextH), times(s.probs, s.maskA)); // [B, heads, d, T]
+    const dProbs = times(dDropped, s.maskA);
+    const dScores = tf.mul(s.probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, s.probs), -1, true)));
+    const dqh = batchedProduct(dScores, swapLast(s.kT)); // [B, heads, T, d]
+    const dkT = batchedProduct(swapLast(s.qh), dScores); // [B, heads, d, T]
+    const merge = (g: tf.Tensor, perm: number[]): tf.Tensor2D =>
+      tf.reshape<tf.Rank.R2>(tf.transpose(g, perm), [n, h]);
+    return {
+      dq: merge(dqh, [0, 2, 1, 3]),
+      dk: merge(dkT, [0, 3, 1, 2]),
+      dv: merge(dvT, [0, 3, 1, 2]),
+    };
+  });
+  const { dq, dk, dv } = attention;
   const xT = swapLast(s.x);
   const dx = tf.addN([
     ds1,
@@ -206,12 +225,12 @@ function backward(
     attnOutB: sumRows(dAttnOut),
     attnLnG: sumRows(tf.mul(dx1, s.xhat1)),
     attnLnB: sumRows(dx1),
-    interW: tf.matMul(swapLast(x1), dInter),
-    interB: sumRows(dInter),
-    outW: tf.matMul(swapLast(act as tf.Tensor2D), dOut),
-    outB: sumRows(dOut),
-    outLnG: sumRows(tf.mul(dy, s.xhat2)),
-    outLnB: sumRows(dy),
+    interW: ffn.interW,
+    interB: ffn.interB,
+    outW: ffn.outW,
+    outB: ffn.outB,
+    outLnG: ffn.outLnG,
+    outLnB: ffn.outLnB,
   };
   return { dx, dw };
 }

@@ -9,7 +9,7 @@ export type {
   FreezeOptions,
   TrainableEncoderParts,
 } from './trainable-encoder.js';
-export { TrainableEncoder } from './trainable-encoder.js';
+export { TrainableEncoder, WASM_PLAIN_PASS_BUDGET_BYTES } from './trainable-encoder.js';
 export type { LoadTrainableEncoderOptions } from './load-trainable-encoder.js';
 export { loadTrainableEncoder } from './load-trainable-encoder.js';
 export type { SaveTrainableEncoderOptions } from './save-trainable-encoder.js';

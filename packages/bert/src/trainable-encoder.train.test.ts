@@ -97,6 +97,37 @@ describe.each(BACKENDS)('training the tiny model on %s', { timeout: 60_000 }, (b
     encoder.dispose();
   });
 
+  it('keeps savedActivationBytes for the backward pass, one input a layer when checkpointed; wasm defaults to plain when it fits', async () => {
+    await useBackend(backend);
+    const encoder = await loadTrainableEncoder(TINY_BERT_DIR);
+    const batch = encoder.tokenize([...QUERIES, ...PASSAGES], 'query');
+    const { batchSize: b, length: t } = batch;
+    /** Bytes held while the tape is alive, after the forward pass and before the backward. */
+    const kept = (checkpoint: boolean | undefined): number => {
+      let held = 0;
+      const { value, grads } = tf.variableGrads(() => {
+        const before = tf.memory().numBytes;
+        const hidden = encoder.forward(batch, { training: true, checkpoint, dropoutSeed: 1 });
+        held = tf.memory().numBytes - before - hidden.size * 4;
+        return tf.sum(hidden);
+      }, encoder.trainableVariables());
+      tf.dispose([value, ...Object.values(grads)]);
+      return held;
+    };
+    const estimate = encoder.savedActivationBytes(b, t);
+    const { numHiddenLayers: layers, hiddenSize: h } = encoder.config;
+    const plain = kept(false);
+    expect(plain).toBeGreaterThan(estimate * 0.97);
+    expect(plain).toBeLessThan(estimate * 1.03);
+    // Checkpointed, a layer keeps its input and the attention bias (H + 1 a token): the layers'
+    // part of the estimate is exactly what checkpointing saves.
+    const layerPart = estimate - 4 * 11 * h * b * t;
+    expect(plain - kept(true)).toBe(layerPart - 4 * layers * b * t * (h + 1));
+    // The default: plain on every backend here (on wasm because this batch fits the budget).
+    expect(kept(undefined)).toBe(plain);
+    encoder.dispose();
+  });
+
   it('gradient checkpointing gives the gradients of the plain backward pass', async () => {
     await useBackend(backend);
     const encoder = await loadTrainableEncoder(TINY_BERT_DIR);

@@ -35,9 +35,10 @@ export interface ForwardOptions {
   /**
    * Gradient checkpointing (with `training`): keep only each layer's input for the backward
    * pass and recompute the layer there. Memory for activations drops from all layers to about
-   * one; compute rises by about one forward pass. Default: on for the `wasm` backend, whose
-   * heap is capped at 4 GB (without it e5-small runs out of memory already at batch 8 × 128
-   * tokens), off elsewhere.
+   * one; compute rises by about one forward pass (≈ 25 % of a training step). Default on the
+   * `wasm` backend, whose heap is capped at 4 GiB: on only when this pass's saved activations
+   * would take the tensor memory past {@link WASM_PLAIN_PASS_BUDGET_BYTES} (e5-small trains
+   * batch 32 × 128 tokens without it); off elsewhere.
    */
   readonly checkpoint?: boolean;
   /**
@@ -47,6 +48,14 @@ export interface ForwardOptions {
    */
   readonly dropoutSeed?: number;
 }
+
+/**
+ * On the wasm backend, a training `forward` checkpoints its layers by default when the tensor
+ * memory in use plus the activations this pass would keep (see
+ * {@link TrainableEncoder.savedActivationBytes}) pass this many bytes: 2.5 GiB of the 4 GiB
+ * heap, the rest left to the backward pass's temporaries and gradients.
+ */
+export const WASM_PLAIN_PASS_BUDGET_BYTES: number = 2.5 * 2 ** 30;
 
 /** Options for {@link TrainableEncoder.embedTexts}. */
 export interface EmbedTextsOptions extends ForwardOptions {
@@ -293,6 +302,25 @@ export class TrainableEncoder implements TextEmbedder {
   }
 
   /**
+   * Bytes the layers keep for the backward pass of a `forward` on `batchSize` rows of `length`
+   * tokens without checkpointing (float32; what decides the wasm default of `checkpoint`).
+   * Per token and layer: 7·H (input, q, k, v, context, two normalised sums) + heads·T attention
+   * probabilities + I activations before GELU (and Φ of them), plus the dropout masks in
+   * training: 2·H and heads·T; per token once, ≈ 11·H for the embeddings (the sums, LayerNorm
+   * and dropout, as TF.js's tape keeps them; measured on tiny-bert).
+   */
+  savedActivationBytes(batchSize: number, length: number, training = true): number {
+    const c = this.config;
+    const attention = c.numAttentionHeads * length;
+    const dropout = training && c.hiddenDropoutProb > 0 ? 2 * c.hiddenSize : 0;
+    const attentionDropout = training && c.attentionProbsDropoutProb > 0 ? attention : 0;
+    const ffn = c.intermediateSize * (c.hiddenAct === 'gelu' ? 2 : 1);
+    const perLayer = 7 * c.hiddenSize + attention + attentionDropout + ffn + dropout + 3;
+    const embeddings = 11 * c.hiddenSize;
+    return 4 * (perLayer * c.numHiddenLayers + embeddings) * batchSize * length;
+  }
+
+  /**
    * The last hidden state `[batchSize, length, hiddenSize]` for a batch of token ids, padded
    * positions included (they hold what PyTorch computes there; pooling ignores them).
    *
@@ -310,7 +338,12 @@ export class TrainableEncoder implements TextEmbedder {
     const training = options.training === true;
     const { batchSize: b, length: t } = batch;
     const h = this.config.hiddenSize;
-    const checkpoint = options.checkpoint ?? tf.getBackend() === 'wasm';
+    const checkpoint =
+      options.checkpoint ??
+      (tf.getBackend() === 'wasm' &&
+        training &&
+        tf.memory().numBytes + this.savedActivationBytes(b, t, training) >
+          WASM_PLAIN_PASS_BUDGET_BYTES);
     prepareWasmBackend();
     return tf.tidy(() => {
       const e = weights.embeddings;
