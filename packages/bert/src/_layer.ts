@@ -7,6 +7,7 @@
 // of the same layer written with plain ops, dropout included; the tiny-bert PyTorch gradients
 // check them end to end.
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmGelu, wasmGeluGrad } from '@rtk/tfjs';
 import type { LayerWeights } from './_weights.js';
 import { batchedProduct, layerNormBackward, normalise, sumRows, swapLast } from './_ops.js';
 
@@ -44,6 +45,35 @@ export function dropoutMask(
 
 const times = (x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor =>
   mask === undefined ? x : tf.mul(x, mask);
+
+/**
+ * The FFN activation of `inter`, and Φ(inter) for GELU's backward pass. On wasm GELU is one
+ * heap pass (`wasmGelu` of `@rtk/tfjs`); elsewhere `0.5 · (1 + erf(x/√2))` in TF.js ops.
+ */
+function activation(
+  inter: tf.Tensor2D,
+  kind: LayerSpec['activation'],
+): { act: tf.Tensor2D; cdf: tf.Tensor2D | undefined } {
+  if (kind === 'relu') return { act: tf.relu(inter), cdf: undefined };
+  if (tf.getBackend() === 'wasm') {
+    const { value, cdf } = wasmGelu(inter);
+    return { act: value, cdf };
+  }
+  const cdf = tf.mul<tf.Tensor2D>(tf.add(tf.erf(tf.mul(inter, INV_SQRT2)), 1), 0.5);
+  return { act: tf.mul(inter, cdf), cdf };
+}
+
+/** `dAct` back through the activation: GELU's `Φ(x) + x·φ(x)`, or ReLU's step. */
+function activationGrad(
+  dAct: tf.Tensor2D,
+  inter: tf.Tensor2D,
+  cdf: tf.Tensor2D | undefined,
+): tf.Tensor2D {
+  if (cdf === undefined) return tf.mul(dAct, tf.step(inter));
+  if (tf.getBackend() === 'wasm') return wasmGeluGrad(dAct, inter, cdf);
+  const pdf = tf.mul(tf.exp(tf.mul(tf.square(inter), -0.5)), INV_SQRT_2PI);
+  return tf.mul(dAct, tf.add(cdf, tf.mul(inter, pdf)));
+}
 
 /** What the backward pass reads (masks absent without dropout). */
 interface Saved {
@@ -113,11 +143,7 @@ function forward(
   const n1 = normalise(tf.add<tf.Tensor2D>(x, times(attnOut, mask1)), eps);
   const x1 = tf.add<tf.Tensor2D>(tf.mul(n1.xhat, w.attnLnG), w.attnLnB);
   const inter = tf.fused.matMul({ a: x1, b: w.interW, bias: w.interB }) as tf.Tensor2D;
-  const cdf =
-    spec.activation === 'gelu'
-      ? tf.mul<tf.Tensor2D>(tf.add(tf.erf(tf.mul(inter, INV_SQRT2)), 1), 0.5)
-      : undefined;
-  const act = cdf === undefined ? tf.relu(inter) : tf.mul(inter, cdf);
+  const { act, cdf } = activation(inter, spec.activation);
   const mask2 = dropoutMask([n, h], spec.hiddenDropout, at(2));
   const out = tf.fused.matMul({ a: act, b: w.outW, bias: w.outB });
   const n2 = normalise(tf.add<tf.Tensor2D>(x1, times(out, mask2)), eps);
@@ -162,17 +188,8 @@ function backward(
     const dOut = times(ds2, s.mask2) as tf.Tensor2D;
     const act = s.cdf === undefined ? tf.relu(s.inter) : tf.mul(s.inter, s.cdf);
     const outW = tf.matMul(swapLast(act as tf.Tensor2D), dOut);
-    const dAct = tf.matMul(dOut, swapLast(w.outW));
-    const dInter =
-      s.cdf === undefined
-        ? tf.mul<tf.Tensor2D>(dAct, tf.step(s.inter))
-        : tf.mul<tf.Tensor2D>(
-            dAct,
-            tf.add(
-              s.cdf,
-              tf.mul(s.inter, tf.mul(tf.exp(tf.mul(tf.square(s.inter), -0.5)), INV_SQRT_2PI)),
-            ),
-          );
+    const dAct = tf.matMul<tf.Tensor2D>(dOut, swapLast(w.outW));
+    const dInter = activationGrad(dAct, s.inter, s.cdf);
     const x1 = tf.add<tf.Tensor2D>(tf.mul(s.xhat1, w.attnLnG), w.attnLnB);
     return {
       dx1: tf.add<tf.Tensor2D>(ds2, tf.matMul(dInter, swapLast(w.interW))),
@@ -193,18 +210,17 @@ function backward(
   const attention = tf.tidy(() => {
     const dContextH = tf.transpose(tf.reshape(dContext, [b, t, heads, d]), [0, 2, 1, 3]);
     const dDropped = batchedProduct(dContextH, swapLast(s.vh)); // [B, heads, T, T]
-    const dvT = batchedProduct(swapLast(dContextH), times(s.probs, s.maskA)); // [B, heads, d, T]
+    // dv = pdᵀ·dContext and dk = dScoresᵀ·q, not (dContextᵀ·pd)ᵀ and (qᵀ·dScores)ᵀ: XNNPACK packs
+    // the right-hand operand of each product, and packing a [T, d] block instead of a [T, T] one
+    // more than pays for the transposes (wasm, `[384×32×128]·[384×128×128]`: 2.2× faster).
+    const dvh = batchedProduct(swapLast(times(s.probs, s.maskA)), dContextH); // [B, heads, T, d]
     const dProbs = times(dDropped, s.maskA);
     const dScores = tf.mul(s.probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, s.probs), -1, true)));
     const dqh = batchedProduct(dScores, swapLast(s.kT)); // [B, heads, T, d]
-    const dkT = batchedProduct(swapLast(s.qh), dScores); // [B, heads, d, T]
-    const merge = (g: tf.Tensor, perm: number[]): tf.Tensor2D =>
-      tf.reshape<tf.Rank.R2>(tf.transpose(g, perm), [n, h]);
-    return {
-      dq: merge(dqh, [0, 2, 1, 3]),
-      dk: merge(dkT, [0, 3, 1, 2]),
-      dv: merge(dvT, [0, 3, 1, 2]),
-    };
+    const dkh = batchedProduct(swapLast(dScores), s.qh); // [B, heads, T, d]
+    const merge = (g: tf.Tensor): tf.Tensor2D =>
+      tf.reshape<tf.Rank.R2>(tf.transpose(g, [0, 2, 1, 3]), [n, h]);
+    return { dq: merge(dqh), dk: merge(dkh), dv: merge(dvh) };
   });
   const { dq, dk, dv } = attention;
   const xT = swapLast(s.x);
