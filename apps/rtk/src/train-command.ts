@@ -98,7 +98,12 @@ export function trainFlagsCommand(): Command {
     )
     .addOption(int('--batch-size <n>', 'Examples per batch', 1, 8))
     .addOption(
-      decimalOption('--lr <rate>', 'Peak learning rate', { min: 0, minInclusive: false }, 5e-5),
+      decimalOption(
+        '--lr <rate>',
+        'Peak learning rate (2e-5 or 0.00002)',
+        { min: 0, minInclusive: false, exponent: true },
+        5e-5,
+      ),
     )
     .addOption(
       decimalOption(
@@ -133,7 +138,9 @@ export function trainFlagsCommand(): Command {
         'euclidean',
       ]),
     )
-    .addOption(decimalOption('--weight-decay <λ>', 'AdamW weight decay', { min: 0 }, 0))
+    .addOption(
+      decimalOption('--weight-decay <λ>', 'AdamW weight decay', { min: 0, exponent: true }, 0),
+    )
     .addOption(
       decimalOption(
         '--max-grad-norm <n>',

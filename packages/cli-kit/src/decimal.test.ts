@@ -4,6 +4,7 @@ import { UsageError } from './errors.js';
 
 const SEED = { flag: '--seed', integer: true, min: 0, max: MAX_SEED } as const;
 const LIMIT = { flag: '--limit', integer: true, min: 1 } as const;
+const RATE = { flag: '--lr', min: 0, minInclusive: false, exponent: true } as const;
 const FRACTION = {
   flag: '--test-fraction',
   min: 0,
@@ -22,6 +23,10 @@ describe('parseDecimal', () => {
     ['0.2', FRACTION, 0.2],
     ['.5', FRACTION, 0.5],
     ['0.999', FRACTION, 0.999],
+    ['2e-5', RATE, 2e-5],
+    ['1E-3', RATE, 1e-3],
+    ['0.5e+1', RATE, 5],
+    ['0.00002', RATE, 2e-5],
   ])('%j with %o → %d', (text, rule, want) => {
     expect(parseDecimal(text, rule)).toBe(want);
   });
@@ -42,6 +47,12 @@ describe('parseDecimal', () => {
     ['4294967296', SEED, 'an integer in [0, 4294967295]'],
     ['-1', SEED, 'an integer in [0, 4294967295]'],
     ['Infinity', FRACTION, 'a number in (0, 1)'],
+    ['2e-5', FRACTION, 'a number in (0, 1)'],
+    ['1e', RATE, 'a number > 0'],
+    ['e-5', RATE, 'a number > 0'],
+    ['2e-5.5', RATE, 'a number > 0'],
+    ['0e3', RATE, 'a number > 0'],
+    ['1e999', RATE, 'a number > 0'],
     ['0', FRACTION, 'a number in (0, 1)'],
     ['1', FRACTION, 'a number in (0, 1)'],
     ['1.', FRACTION, 'a number in (0, 1)'],
@@ -59,6 +70,9 @@ describe('parseDecimal', () => {
     expect(message).toContain(rule.flag);
     expect(message).toContain(range);
     expect(message).toContain(JSON.stringify(text));
+    expect(message).toContain(
+      rule === RATE ? 'decimal digits (an exponent allowed, as in 2e-5)' : 'plain decimal digits',
+    );
   });
 });
 

@@ -14,6 +14,11 @@ export interface DecimalRule {
   readonly minInclusive?: boolean;
   /** Whether `max` itself is accepted. Default true. */
   readonly maxInclusive?: boolean;
+  /**
+   * Also accept a decimal exponent (`2e-5`, `1E-3`), the way learning rates are written. Not with
+   * `integer`. Default false.
+   */
+  readonly exponent?: boolean;
 }
 
 /** The largest seed: seeded generators here take 32-bit unsigned seeds, larger ones would wrap. */
@@ -21,6 +26,7 @@ export const MAX_SEED = 4_294_967_295;
 
 const INTEGER = /^-?[0-9]+$/;
 const DECIMAL = /^-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/;
+const SCIENTIFIC = /^-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 /** The accepted range in words, e.g. `an integer in [1, 9007199254740991]`, `a number in (0, 1)`. */
 export function describeRange(rule: DecimalRule): string {
@@ -37,7 +43,7 @@ export function describeRange(rule: DecimalRule): string {
 
 /**
  * Parses a command-line number written in plain decimal: digits, an optional leading `-`, and
- * (unless `integer`) one `.` with digits after it. Everything `Number()` would also take is
+ * (unless `integer`) one `.` with digits after it (and, with `exponent`, an `e` exponent). Everything `Number()` would also take is
  * refused — hex (`0x10`), exponents (`1e3`), blanks (`' 5'`, `''`), `Infinity`, `+5`, `1_000` —
  * so a typo never turns into a surprising value. Integers must also be safe integers.
  *
@@ -50,7 +56,7 @@ export function describeRange(rule: DecimalRule): string {
  * ```
  */
 export function parseDecimal(text: string, rule: DecimalRule): number {
-  const pattern = rule.integer === true ? INTEGER : DECIMAL;
+  const pattern = rule.integer === true ? INTEGER : rule.exponent === true ? SCIENTIFIC : DECIMAL;
   const value = Number(text);
   const min = rule.min ?? (rule.integer === true ? -Number.MAX_SAFE_INTEGER : -Infinity);
   const max = rule.max ?? (rule.integer === true ? Number.MAX_SAFE_INTEGER : Infinity);
@@ -62,7 +68,7 @@ export function parseDecimal(text: string, rule: DecimalRule): number {
     (rule.maxInclusive === false ? value < max : value <= max);
   if (!ok) {
     throw new UsageError(
-      `${rule.flag}: expected ${describeRange(rule)} in plain decimal digits, got ${JSON.stringify(text)}`,
+      `${rule.flag}: expected ${describeRange(rule)} in ${rule.exponent === true && rule.integer !== true ? 'decimal digits (an exponent allowed, as in 2e-5)' : 'plain decimal digits'}, got ${JSON.stringify(text)}`,
       rule.flag,
     );
   }

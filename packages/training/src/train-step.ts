@@ -67,8 +67,8 @@ export interface TrainStepOptions {
   readonly gradCache?: number;
   /**
    * Gradient checkpointing in the encoder (each layer recomputed in the backward pass). Default:
-   * the encoder's (on for the wasm backend, off elsewhere). Needs `dropout` on: the encoder
-   * checkpoints in training mode only.
+   * the encoder's (on the wasm backend, on only when a pass's activations would not fit; off
+   * elsewhere). Needs `dropout` on: the encoder checkpoints in training mode only.
    */
   readonly checkpoint?: boolean;
   /**
