@@ -7,7 +7,6 @@
 // of the same layer written with plain ops, dropout included; the tiny-bert PyTorch gradients
 // check them end to end.
 import * as tf from '@tensorflow/tfjs-core';
-import { wasmGelu, wasmGeluGrad } from '@rtk/tfjs';
 import type { LayerWeights } from './_weights.js';
 import { batchedProduct, layerNormBackward, normalise, sumRows, swapLast } from './_ops.js';
 
@@ -46,19 +45,12 @@ export function dropoutMask(
 const times = (x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor =>
   mask === undefined ? x : tf.mul(x, mask);
 
-/**
- * The FFN activation of `inter`, and Φ(inter) for GELU's backward pass. On wasm GELU is one
- * heap pass (`wasmGelu` of `@rtk/tfjs`); elsewhere `0.5 · (1 + erf(x/√2))` in TF.js ops.
- */
+/** The FFN activation of `inter`, and Φ(inter) = 0.5 · (1 + erf(x/√2)) for GELU's backward pass. */
 function activation(
   inter: tf.Tensor2D,
   kind: LayerSpec['activation'],
 ): { act: tf.Tensor2D; cdf: tf.Tensor2D | undefined } {
   if (kind === 'relu') return { act: tf.relu(inter), cdf: undefined };
-  if (tf.getBackend() === 'wasm') {
-    const { value, cdf } = wasmGelu(inter);
-    return { act: value, cdf };
-  }
   const cdf = tf.mul<tf.Tensor2D>(tf.add(tf.erf(tf.mul(inter, INV_SQRT2)), 1), 0.5);
   return { act: tf.mul(inter, cdf), cdf };
 }
@@ -70,7 +62,6 @@ function activationGrad(
   cdf: tf.Tensor2D | undefined,
 ): tf.Tensor2D {
   if (cdf === undefined) return tf.mul(dAct, tf.step(inter));
-  if (tf.getBackend() === 'wasm') return wasmGeluGrad(dAct, inter, cdf);
   const pdf = tf.mul(tf.exp(tf.mul(tf.square(inter), -0.5)), INV_SQRT_2PI);
   return tf.mul(dAct, tf.add(cdf, tf.mul(inter, pdf)));
 }

@@ -6,15 +6,7 @@ export type {
 } from './select-backend.js';
 export { selectBackend, TFJS_BACKENDS } from './select-backend.js';
 export { MAX_WASM_THREADS } from './_wasm-threads.js';
-export {
-  prepareWasmBackend,
-  wasmBatchMatMul,
-  wasmGelu,
-  wasmGeluGrad,
-  SLICED_BATCH_MAT_MUL,
-  GELU_KERNEL,
-  GELU_GRAD_KERNEL,
-} from './wasm-kernels.js';
+export { prepareWasmBackend, wasmBatchMatMul, SLICED_BATCH_MAT_MUL } from './wasm-kernels.js';
 export { nestedGrads } from './nested-grads.js';
 export { ensureGradients } from './ensure-gradients.js';
 export type { WasmModule } from './_internals.js';

@@ -130,7 +130,7 @@ describe('TF.js internals (canaries, pinned to 4.22.0)', () => {
     );
   });
 
-  it('the wasm backend has the heap methods and kernels the sliced batch matmul, the GELU kernels (wasm-kernels.test.ts) and shared Identity use', () => {
+  it('the wasm backend has the heap methods and kernels the sliced batch matmul and shared Identity use', () => {
     const backend = tf.backend() as unknown as Record<string, unknown>;
     for (const method of ['makeOutput', 'typedArrayFromHeap', 'disposeData', 'incRef']) {
       expect(typeof backend[method], `BackendWasm.${method} is gone; ${UPGRADE}`).toBe('function');

@@ -70,137 +70,6 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-/** Names of the wasm kernels behind {@link wasmGelu} and {@link wasmGeluGrad}. */
-export const GELU_KERNEL = 'RtkGelu';
-export const GELU_GRAD_KERNEL = 'RtkGeluGrad';
-
-const INV_SQRT2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-/**
- * Φ(v) = ½·erfc(−v/√2), the standard normal CDF, in float64: erfc by the Chebyshev-fitted form
- * `t·exp(−y² + P(t))`, `t = 1/(1 + |y|/2)` (Numerical Recipes' erfcc; fractional error below
- * 1.2e-7 everywhere), reflected for y < 0.
- */
-function normalCdf(v: number): number {
-  const y = -v * INV_SQRT2;
-  const z = Math.abs(y);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return 0.5 * (y >= 0 ? r : 2 - r);
-}
-
-/**
- * wasm kernel: exact GELU of `x` in one pass over the heap → `[x·Φ(x), Φ(x)]`. wasm's own Erf is
- * single-threaded and runs at ~50 ns an element, and GELU built from it takes five kernels (five
- * heap buffers); this is one loop with one `Math.exp` an element.
- */
-function geluKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo[] {
-  const backend = args.backend as WasmBackendInternals;
-  const { x } = args.inputs as { x: tf.TensorInfo };
-  const value = backend.makeOutput(x.shape, 'float32');
-  const cdf = backend.makeOutput(x.shape, 'float32');
-  // Views after every allocation: growing the heap detaches older ones.
-  const xs = backend.typedArrayFromHeap(x) as Float32Array;
-  const vs = backend.typedArrayFromHeap(value) as Float32Array;
-  const cs = backend.typedArrayFromHeap(cdf) as Float32Array;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i]!;
-    const c = normalCdf(v);
-    cs[i] = c;
-    vs[i] = v * c;
-  }
-  return [value, cdf];
-}
-
-/** wasm kernel: `dy · (Φ(x) + x·φ(x))`, GELU's gradient, from `dy`, `x` and the saved `Φ(x)`. */
-function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const backend = args.backend as WasmBackendInternals;
-  const { dy, x, cdf } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; cdf: tf.TensorInfo };
-  const out = backend.makeOutput(x.shape, 'float32');
-  const ds = backend.typedArrayFromHeap(dy) as Float32Array;
-  const xs = backend.typedArrayFromHeap(x) as Float32Array;
-  const cs = backend.typedArrayFromHeap(cdf) as Float32Array;
-  const os = backend.typedArrayFromHeap(out) as Float32Array;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i]!;
-    os[i] = ds[i]! * (cs[i]! + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
-  }
-  return out;
-}
-
-function registerKernels(): void {
-  registerSlicedBatchMatMul();
-  if (tf.getKernel(GELU_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({ kernelName: GELU_KERNEL, backendName: 'wasm', kernelFunc: geluKernel });
-  }
-  if (tf.getKernel(GELU_GRAD_KERNEL, 'wasm') === undefined) {
-    tf.registerKernel({
-      kernelName: GELU_GRAD_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: geluGradKernel,
-    });
-  }
-}
-
-/** @throws {@link TfjsInternalsError} when wasm is not the active backend. */
-function requireWasm(what: string): void {
-  if (tf.getBackend() !== 'wasm') {
-    throw new TfjsInternalsError(
-      what,
-      `called while the active backend is ${tf.getBackend()}, not wasm`,
-    );
-  }
-}
-
-/**
- * Exact GELU on the wasm backend in one pass: `{ value: x·Φ(x), cdf: Φ(x) }` for a float32 `x`
- * (Φ the standard normal CDF, to ~1e-7). Keep `cdf` for {@link wasmGeluGrad}. Not differentiable
- * by itself (`@rtk/bert`'s encoder layer has its own backward pass).
- *
- * @throws {@link TfjsInternalsError} when wasm is not the active backend.
- * @example
- * ```ts
- * const { value, cdf } = wasmGelu(tf.tensor1d([-1, 0, 1])); // value ≈ [-0.1587, 0, 0.8413]
- * ```
- */
-export function wasmGelu<T extends tf.Tensor>(x: T): { value: T; cdf: T } {
-  requireWasm('wasmGelu');
-  registerKernels();
-  const [value, cdf] = tf.engine().runKernel(GELU_KERNEL, { x }) as unknown as [T, T];
-  return { value, cdf };
-}
-
-/**
- * GELU's gradient on the wasm backend in one pass: `dy · (Φ(x) + x·φ(x))` from the upstream
- * gradient, the input and the `cdf` that {@link wasmGelu} returned.
- *
- * @throws {@link TfjsInternalsError} when wasm is not the active backend.
- */
-export function wasmGeluGrad<T extends tf.Tensor>(dy: T, x: T, cdf: T): T {
-  requireWasm('wasmGeluGrad');
-  registerKernels();
-  return tf.engine().runKernel(GELU_GRAD_KERNEL, { dy, x, cdf }) as unknown as T;
-}
-
 function registerSlicedBatchMatMul(): void {
   if (tf.getKernel(SLICED_BATCH_MAT_MUL, 'wasm') !== undefined) return;
   tf.registerKernel({
@@ -228,7 +97,7 @@ function registerSlicedBatchMatMul(): void {
 export function prepareWasmBackend(): void {
   if (tf.getBackend() !== 'wasm') return;
   checkWasmAllocations(activeWasmModule());
-  registerKernels();
+  registerSlicedBatchMatMul();
   const current = tf.getKernel(tf.Identity, 'wasm');
   if (current === undefined) {
     throw new TfjsInternalsError('wasm Identity kernel', 'the wasm backend registers no Identity');
@@ -253,7 +122,12 @@ export function prepareWasmBackend(): void {
  * ```
  */
 export function wasmBatchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  requireWasm('wasmBatchMatMul');
-  registerKernels();
+  if (tf.getBackend() !== 'wasm') {
+    throw new TfjsInternalsError(
+      'wasmBatchMatMul',
+      `called while the active backend is ${tf.getBackend()}, not wasm`,
+    );
+  }
+  registerSlicedBatchMatMul();
   return tf.engine().runKernel<tf.Tensor3D>(SLICED_BATCH_MAT_MUL, { a, b });
 }
