@@ -25,7 +25,20 @@ describe('LossesError subclasses', () => {
 
   it.each([
     // [error, code, facts its message must carry]
-    [instances[0]!, 'ERR_LOSSES_SHAPE', ['tripletLoss', '"positive"', '[3, 8]', 'expected [4, 8]']],
+    [
+      instances[0]!,
+      'ERR_LOSSES_SHAPE',
+      // …and how to fix it: the batch-first convention.
+      [
+        'tripletLoss',
+        '"positive"',
+        '[3, 8]',
+        'expected [4, 8]',
+        'batch-first',
+        'tf.Tensor2D [batch, dim]',
+        'same batch size and dimension',
+      ],
+    ],
     [instances[1]!, 'ERR_LOSSES_VALUE', ['infoNceLoss', '"anchor"', 'NaN or Infinity']],
     [instances[2]!, 'ERR_LOSSES_OPTION', ['infoNceLoss', '"scale" is 0', 'a finite number > 0']],
   ])('%s has code %s and names what, where and expected', (error, code, facts) => {
