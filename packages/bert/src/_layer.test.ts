@@ -9,25 +9,8 @@ import { BACKENDS, useBackend } from './_test-helpers.js';
 
 const H = 8;
 const I = 12;
-const KEYS = [
-  'qW',
-  'qB',
-  'kW',
-  'kB',
-  'vW',
-  'vB',
-  'attnOutW',
-  'attnOutB',
-  'attnLnG',
-  'attnLnB',
-  'interW',
-  'interB',
-  'outW',
-  'outB',
-  'outLnG',
-  'outLnB',
-] as const satisfies readonly (keyof LayerWeights)[];
-const SHAPES: Record<(typeof KEYS)[number], number[]> = {
+/** Every layer weight with its shape, in `LayerWeights`' key order (the op's input order). */
+const SHAPES: Record<keyof LayerWeights, number[]> = {
   qW: [H, H],
   qB: [H],
   kW: [H, H],
@@ -45,6 +28,7 @@ const SHAPES: Record<(typeof KEYS)[number], number[]> = {
   outLnG: [H],
   outLnB: [H],
 };
+const KEYS = Object.keys(SHAPES) as (keyof LayerWeights)[];
 
 interface Case {
   readonly name: string;

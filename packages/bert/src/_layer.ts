@@ -1,7 +1,7 @@
 // One BERT encoder layer as a single differentiable op with a hand-written backward pass
 // (internal). The tape then holds one entry per layer instead of ~40, and the layer keeps only
-// what its backward pass reads (≈ 7·H + 2·heads·T + 2·I floats a token, against ≈ 29 k when each
-// small op saved its own inputs), so an e5-small step at batch 32 fits the wasm heap without
+// what its backward pass reads (≈ 9·H + 2·heads·T + 2·I floats a token with dropout, see
+// `savedFloatsPerToken`, against ≈ 29 k when each small op saved its own inputs), so an e5-small step at batch 32 fits the wasm heap without
 // gradient checkpointing. With `checkpoint` it keeps only its input and re-runs this forward pass
 // in the backward pass (no nested tf.grads). `_layer.test.ts` checks both against TF.js autodiff
 // of the same layer written with plain ops, dropout included; the tiny-bert PyTorch gradients
@@ -45,14 +45,16 @@ export function dropoutMask(
 const times = (x: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor =>
   mask === undefined ? x : tf.mul(x, mask);
 
-/** The FFN activation of `inter`, and Φ(inter) = 0.5 · (1 + erf(x/√2)) for GELU's backward pass. */
-function activation(
-  inter: tf.Tensor2D,
-  kind: LayerSpec['activation'],
-): { act: tf.Tensor2D; cdf: tf.Tensor2D | undefined } {
-  if (kind === 'relu') return { act: tf.relu(inter), cdf: undefined };
-  const cdf = tf.mul<tf.Tensor2D>(tf.add(tf.erf(tf.mul(inter, INV_SQRT2)), 1), 0.5);
-  return { act: tf.mul(inter, cdf), cdf };
+/** Φ(inter) = 0.5 · (1 + erf(x/√2)) for GELU (kept for its backward pass), undefined for ReLU. */
+function geluCdf(inter: tf.Tensor2D, kind: LayerSpec['activation']): tf.Tensor2D | undefined {
+  return kind === 'relu'
+    ? undefined
+    : tf.mul<tf.Tensor2D>(tf.add(tf.erf(tf.mul(inter, INV_SQRT2)), 1), 0.5);
+}
+
+/** The FFN activation of `inter` from its Φ: GELU's `x · Φ(x)`, or ReLU when there is no Φ. */
+function activated(inter: tf.Tensor2D, cdf: tf.Tensor2D | undefined): tf.Tensor2D {
+  return cdf === undefined ? tf.relu(inter) : tf.mul(inter, cdf);
 }
 
 /** `dAct` back through the activation: GELU's `Φ(x) + x·φ(x)`, or ReLU's step. */
@@ -86,24 +88,25 @@ interface Saved {
   readonly rstd2: tf.Tensor2D;
 }
 
-const SAVED_KEYS = [
-  'x',
-  'bias',
-  'qh',
-  'kT',
-  'vh',
-  'probs',
-  'maskA',
-  'context',
-  'mask1',
-  'xhat1',
-  'rstd1',
-  'inter',
-  'cdf',
-  'mask2',
-  'xhat2',
-  'rstd2',
-] as const satisfies readonly (keyof Saved)[];
+/**
+ * Floats a layer keeps per token for its backward pass without checkpointing: the fields of
+ * {@link Saved} (`[B, heads, T, T]` tensors count heads·T a token, `[N, 1]` ones 1).
+ */
+export function savedFloatsPerToken(
+  spec: Omit<LayerSpec, 'batch' | 'eps'>,
+  hidden: number,
+  intermediate: number,
+): number {
+  const dropout = spec.seed !== undefined;
+  const attention = spec.heads * spec.length;
+  return (
+    7 * hidden + // x, qh, kT, vh, context, xhat1, xhat2
+    3 + // rstd1, rstd2, the attention bias
+    attention * (dropout && spec.attentionDropout > 0 ? 2 : 1) + // probs, maskA
+    intermediate * (spec.activation === 'gelu' ? 2 : 1) + // inter, cdf
+    (dropout && spec.hiddenDropout > 0 ? 2 * hidden : 0) // mask1, mask2
+  );
+}
 
 /** The forward pass: the layer's output and what its backward pass needs. */
 function forward(
@@ -134,9 +137,9 @@ function forward(
   const n1 = normalise(tf.add<tf.Tensor2D>(x, times(attnOut, mask1)), eps);
   const x1 = tf.add<tf.Tensor2D>(tf.mul(n1.xhat, w.attnLnG), w.attnLnB);
   const inter = tf.fused.matMul({ a: x1, b: w.interW, bias: w.interB }) as tf.Tensor2D;
-  const { act, cdf } = activation(inter, spec.activation);
+  const cdf = geluCdf(inter, spec.activation);
   const mask2 = dropoutMask([n, h], spec.hiddenDropout, at(2));
-  const out = tf.fused.matMul({ a: act, b: w.outW, bias: w.outB });
+  const out = tf.fused.matMul({ a: activated(inter, cdf), b: w.outW, bias: w.outB });
   const n2 = normalise(tf.add<tf.Tensor2D>(x1, times(out, mask2)), eps);
   const y = tf.add<tf.Tensor2D>(tf.mul(n2.xhat, w.outLnG), w.outLnB);
   const saved: Saved = {
@@ -177,8 +180,7 @@ function backward(
   const ffn = tf.tidy(() => {
     const ds2 = layerNormBackward(dy, s.xhat2, s.rstd2, w.outLnG);
     const dOut = times(ds2, s.mask2) as tf.Tensor2D;
-    const act = s.cdf === undefined ? tf.relu(s.inter) : tf.mul(s.inter, s.cdf);
-    const outW = tf.matMul(swapLast(act as tf.Tensor2D), dOut);
+    const outW = tf.matMul(swapLast(activated(s.inter, s.cdf)), dOut);
     const dAct = tf.matMul<tf.Tensor2D>(dOut, swapLast(w.outW));
     const dInter = activationGrad(dAct, s.inter, s.cdf);
     const x1 = tf.add<tf.Tensor2D>(tf.mul(s.xhat1, w.attnLnG), w.attnLnB);
@@ -264,7 +266,7 @@ export function encoderLayer(
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const xi = args[0] as tf.Tensor2D;
     const { y, saved } = forward(xi, bias, w, spec);
-    const kept = SAVED_KEYS.filter((key) => saved[key] !== undefined);
+    const kept = (Object.keys(saved) as (keyof Saved)[]).filter((key) => saved[key] !== undefined);
     save(checkpoint ? [xi, bias] : kept.map((key) => saved[key]!));
     return {
       value: y,

@@ -13,7 +13,7 @@ import type { BertConfig } from '@rtk/encoders';
 import { EncoderDisposedError, EncoderInputError } from './errors.js';
 import { allVariables, type BertWeights, type WeightsLayout } from './_weights.js';
 import { embeddingLookup, layerNorm } from './_ops.js';
-import { encoderLayer, type LayerSpec } from './_layer.js';
+import { encoderLayer, savedFloatsPerToken, type LayerSpec } from './_layer.js';
 
 /**
  * Token ids of a batch, row-major `[batchSize, length]`, right-padded: the shape
@@ -312,13 +312,24 @@ export class TrainableEncoder implements TextEmbedder {
    */
   savedActivationBytes(batchSize: number, length: number, training = true): number {
     const c = this.config;
-    const attention = c.numAttentionHeads * length;
-    const dropout = training && c.hiddenDropoutProb > 0 ? 2 * c.hiddenSize : 0;
-    const attentionDropout = training && c.attentionProbsDropoutProb > 0 ? attention : 0;
-    const ffn = c.intermediateSize * (c.hiddenAct === 'gelu' ? 2 : 1);
-    const perLayer = 7 * c.hiddenSize + attention + attentionDropout + ffn + dropout + 3;
+    const spec = this.#layerSpec(batchSize, length, training ? 0 : undefined);
+    const perLayer = savedFloatsPerToken(spec, c.hiddenSize, c.intermediateSize);
     const embeddings = 11 * c.hiddenSize;
     return 4 * (perLayer * c.numHiddenLayers + embeddings) * batchSize * length;
+  }
+
+  /** The settings of every layer call for a batch; `seed` undefined: no dropout. */
+  #layerSpec(batch: number, length: number, seed: number | undefined): LayerSpec {
+    return {
+      batch,
+      length,
+      heads: this.config.numAttentionHeads,
+      eps: this.config.layerNormEps,
+      activation: this.config.hiddenAct === 'gelu' ? 'gelu' : 'relu',
+      hiddenDropout: this.config.hiddenDropoutProb,
+      attentionDropout: this.config.attentionProbsDropoutProb,
+      seed,
+    };
   }
 
   /**
@@ -368,22 +379,19 @@ export class TrainableEncoder implements TextEmbedder {
       x = this.#dropout(x, this.config.hiddenDropoutProb, seed);
       const mask = tf.tensor1d(batch.attentionMask, 'float32');
       const bias = tf.reshape<tf.Rank.R4>(tf.mul(tf.sub(1, mask), MASK_VALUE), [b, 1, 1, t]);
-      const spec: Omit<LayerSpec, 'seed'> = {
-        batch: b,
-        length: t,
-        heads: this.config.numAttentionHeads,
-        eps: this.config.layerNormEps,
-        activation: this.config.hiddenAct === 'gelu' ? 'gelu' : 'relu',
-        hiddenDropout: this.config.hiddenDropoutProb,
-        attentionDropout: this.config.attentionProbsDropoutProb,
-      };
       weights.layers.forEach((layer, i) => {
         const layerSeed = seed === undefined ? undefined : seed + 4 * (i + 1);
         const input = x;
         // A tidy per layer frees each layer's intermediates as soon as it is done (what the
         // gradient tape needs is kept by the tape itself).
         x = tf.tidy(() =>
-          encoderLayer(input, bias, layer, { ...spec, seed: layerSeed }, checkpoint && training),
+          encoderLayer(
+            input,
+            bias,
+            layer,
+            this.#layerSpec(b, t, layerSeed),
+            checkpoint && training,
+          ),
         );
       });
       return tf.reshape(x, [b, t, h]);
