@@ -13,6 +13,20 @@ const row = fc
   })
   .filter((r) => Math.hypot(...r) > 1e-3);
 
+/** The TSDoc example's towers: pair 0 orthogonal, pair 1 at 45°. */
+function documentedExample(): { x: tf.Tensor2D; z: tf.Tensor2D } {
+  return {
+    x: tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]),
+    z: tf.tensor2d([
+      [0, 1],
+      [1, 1],
+    ]),
+  };
+}
+
 describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
   beforeAll(() => useBackend(backend));
 
@@ -33,14 +47,7 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
   // Hand-computed: see the TSDoc example.
   it('computes the documented example, labels as numbers or a tensor', () => {
     const expected = (0.5 + 0.5 * (0.5 - (1 - 1 / Math.SQRT2)) ** 2) / 2;
-    const x = tf.tensor2d([
-      [1, 0],
-      [1, 0],
-    ]);
-    const z = tf.tensor2d([
-      [0, 1],
-      [1, 1],
-    ]);
+    const { x, z } = documentedExample();
     const labels = tf.tensor1d([1, 0]);
     const fromArray = contrastiveLoss(x, z, [1, 0]);
     const fromTensor = contrastiveLoss(x, z, labels);
@@ -136,14 +143,7 @@ describe.each(BACKENDS)('contrastiveLoss on %s', (backend) => {
   it('takes margin 0 (only the positive pairs count) and names each bad argument', () => {
     // Hand-computed on the documented example: pair 0 (y=1) ½·1² = 0.5; pair 1 (y=0) has
     // d ≈ 0.2929 > m = 0, so max(0, 0 − d) = 0 → mean 0.25.
-    const x = tf.tensor2d([
-      [1, 0],
-      [1, 0],
-    ]);
-    const z = tf.tensor2d([
-      [0, 1],
-      [1, 1],
-    ]);
+    const { x, z } = documentedExample();
     const zero = contrastiveLoss(x, z, [1, 0], { margin: 0 });
     expect(zero.dataSync()[0]).toBeCloseTo(0.25, 6);
     const nan = tf.tensor2d([
