@@ -7,5 +7,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
+    // Property tests keep one name from run to run (see the setup file).
+    setupFiles: [new URL('vitest.mutation.setup.mjs', import.meta.url).pathname],
+    isolate: process.env.RTK_MUTATION_ISOLATE === '1',
   },
 });
