@@ -107,3 +107,92 @@ describe('parseMeasure', () => {
     }
   });
 });
+
+describe('parseMeasure messages (whole text, code and field)', () => {
+  const FORMS =
+    'Accepted forms: recall@k, precision@k, hit@k, hits@k, mrr, mrr@k, ndcg, ndcg@k, map, map@k, ' +
+    'hit_rate@k (rtk and ranx names); ' +
+    'P_k, recall_k, success_k, ndcg_cut_k, map_cut_k, recip_rank, map, ndcg (trec_eval names).';
+
+  function thrown(text: unknown): InvalidMeasureError {
+    try {
+      parseMeasure(text as string);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidMeasureError);
+      return error as InvalidMeasureError;
+    }
+    throw new Error(`parseMeasure(${String(text)}) did not throw`);
+  }
+
+  it.each<[unknown, string]>([
+    ['nope', `Invalid measure "nope": unknown metric "nope". ${FORMS}`],
+    ['recal@10', `Invalid measure "recal@10": unknown metric "recal". ${FORMS}`],
+    // Not the @ form (digits after _), but trec_eval's name_k with an unknown name.
+    ['foo_10', `Invalid measure "foo_10": unknown metric "foo". ${FORMS}`],
+    ['nDCG_Cutt_5', `Invalid measure "nDCG_Cutt_5": unknown metric "ndcg_cutt". ${FORMS}`],
+    [
+      'ndcg@',
+      'Invalid measure "ndcg@": expected "name", "name@k" or trec_eval\'s "name_k", ' +
+        `with k an integer ≥ 1. ${FORMS}`,
+    ],
+    [
+      '',
+      'Invalid measure "": expected "name", "name@k" or trec_eval\'s "name_k", ' +
+        `with k an integer ≥ 1. ${FORMS}`,
+    ],
+    // Not a string (from JSON, say): the same error, not a TypeError.
+    [
+      42,
+      'Invalid measure 42: expected "name", "name@k" or trec_eval\'s "name_k", ' +
+        `with k an integer ≥ 1. ${FORMS}`,
+    ],
+    [
+      null,
+      'Invalid measure null: expected "name", "name@k" or trec_eval\'s "name_k", ' +
+        `with k an integer ≥ 1. ${FORMS}`,
+    ],
+    [
+      { metric: 'recall', k: 10 },
+      'Invalid measure {"metric":"recall","k":10}: expected "name", "name@k" or ' +
+        `trec_eval's "name_k", with k an integer ≥ 1. ${FORMS}`,
+    ],
+  ])('rejects %j with the list of accepted forms', (text, message) => {
+    const error = thrown(text);
+    expect(error.code).toBe('ERR_METRICS_INVALID_MEASURE');
+    expect(error.measure).toBe(JSON.stringify(text));
+    expect(error.message).toBe(message);
+  });
+
+  it.each<[string, string]>([
+    [
+      'recip_rank_10',
+      'Invalid measure "recip_rank_10": trec_eval\'s recip_rank takes no cut-off. ' +
+        'Write "recip_rank", or e.g. "mrr@10" for a cut-off.',
+    ],
+    [
+      'P',
+      'Invalid measure "P": trec_eval\'s p needs a cut-off. ' +
+        'Write it as "p_10" (trec_eval) or "precision@10".',
+    ],
+    [
+      'ndcg_cut',
+      'Invalid measure "ndcg_cut": trec_eval\'s ndcg_cut needs a cut-off. ' +
+        'Write it as "ndcg_cut_10" (trec_eval) or "ndcg@10".',
+    ],
+    [
+      'recall',
+      'Invalid measure "recall": recall needs a cut-off k. ' +
+        "Add one, e.g. { metric: 'recall', k: 10 }; only mrr, ndcg, map may omit it.",
+    ],
+    [
+      'P_0',
+      'Invalid measure "P_0": cut-off k must be an integer ≥ 1, received 0. ' +
+        "Use e.g. { metric: 'precision', k: 10 }.",
+    ],
+  ])('rejects %j with its own fix', (text, message) => {
+    const error = thrown(text);
+    expect(error.code).toBe('ERR_METRICS_INVALID_MEASURE');
+    expect(error.measure).toBe(JSON.stringify(text));
+    expect(error.message).toBe(message);
+  });
+});

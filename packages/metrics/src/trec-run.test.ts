@@ -67,6 +67,44 @@ describe('parseTrecRun', () => {
     expect(call).toThrow(`runs/x.trec:${line}`);
     expect(call).toThrow(fact);
   });
+  const RUN_FORMAT =
+    '6 whitespace-separated fields "qid Q0 docid rank score tag", e.g. "q1 Q0 d7 1 0.83 bm25"';
+
+  it.each([
+    ['q1 Q0 d1 first 0.5 tag', 1, 'rank "first" is not an integer'],
+    // matches the integer pattern but is no safe integer
+    ['q1 Q0 d1 99999999999999999999 0.5 tag', 1, 'rank "99999999999999999999" is not an integer'],
+    ['q1 Q0 d1 1 high tag', 1, 'score "high" is not a finite number'],
+    // matches the decimal pattern but overflows to Infinity
+    ['q1 Q0 d1 1 1e999 tag', 1, 'score "1e999" is not a finite number'],
+    ['q1 Q0 d1 1 -1e400 tag', 1, 'score "-1e400" is not a finite number'],
+    [
+      'q1 Q0 d1 1 0.5 t\n\nq1 Q0 d1 2 0.4 t',
+      3,
+      'document "d1" is listed twice for query "q1" (first on line 1)',
+      'each document at most once per query (trec_eval rejects duplicates too)',
+    ],
+  ])('spells out the whole message for %j', (text, line, problem, expected = RUN_FORMAT) => {
+    const content = text.split('\n')[line - 1]!;
+    expect(() => parseTrecRun(text, { source: 'runs/x.trec' })).toThrow(
+      expect.objectContaining({
+        line,
+        message:
+          `runs/x.trec:${line}: ${problem}. Expected ${expected}; ` +
+          `received ${JSON.stringify(content)}. Fix or remove that line.`,
+      }) as Error,
+    );
+  });
+
+  it('names the source <run> when none is given', () => {
+    expect(() => parseTrecRun('q1 Q0 d1 1\n')).toThrow(
+      expect.objectContaining({
+        source: '<run>',
+        line: 1,
+        message: `<run>:1: found 4 fields. Expected ${RUN_FORMAT}; received "q1 Q0 d1 1". Fix or remove that line.`,
+      }) as Error,
+    );
+  });
 });
 
 describe('formatTrecRun', () => {
@@ -117,6 +155,65 @@ describe('formatTrecRun', () => {
       ],
     ]);
     expect(() => formatTrecRun(dup)).toThrow(DuplicateDocumentError);
+  });
+
+  it('says in the message what cannot be written and how to fix it', () => {
+    const one = (id: string, score = 1): Run => new Map([['q', [{ id, score }]]]);
+    const message = (text: string): Error => expect.objectContaining({ message: text }) as Error;
+    expect(() => formatTrecRun(one('a b'))).toThrow(
+      message(
+        'Cannot write query "q" in TREC format: document id "a b" at position 0 is empty or ' +
+          'contains whitespace. TREC fields are whitespace-separated; map ids to whitespace-free tokens.',
+      ),
+    );
+    expect(() => formatTrecRun(new Map([['q 1', []]]))).toThrow(
+      message(
+        'Cannot write query "q 1" in TREC format: the query id is empty or contains whitespace. ' +
+          'Rename the query.',
+      ),
+    );
+    expect(() => formatTrecRun(one('a'), { tag: 'my run' })).toThrow(
+      message(
+        'Cannot write query "q" in TREC format: tag "my run" is empty or contains whitespace. ' +
+          'Pass a tag such as "bm25".',
+      ),
+    );
+    expect(() => formatTrecRun(one('a', NaN))).toThrow(
+      message(
+        'formatTrecRun (query "q"): score at index 0 is NaN; scores must be finite numbers. ' +
+          'Check the model output for NaN (e.g. a zero vector normalised) or map missing scores to a finite value.',
+      ),
+    );
+    const increasing: Run = new Map([
+      [
+        'q',
+        [
+          { id: 'a', score: 1 },
+          { id: 'b', score: 2 },
+        ],
+      ],
+    ]);
+    expect(() => formatTrecRun(increasing)).toThrow(
+      message(
+        'Cannot write query "q" in TREC format: score 2 at position 1 is higher than the one before (1). ' +
+          'trec_eval ignores ranks and re-sorts by score; sort the ranking by descending score first (rankByScore).',
+      ),
+    );
+    const dup: Run = new Map([
+      [
+        'q',
+        [
+          { id: 'a', score: 1 },
+          { id: 'a', score: 1 },
+        ],
+      ],
+    ]);
+    expect(() => formatTrecRun(dup)).toThrow(
+      message(
+        'formatTrecRun: document "a" appears twice in one ranking (query "q"), at positions 0 and 1 ' +
+          '(0-based). A ranking lists each document once; deduplicate the retriever output (keep the best-scored copy).',
+      ),
+    );
   });
 
   const runArb: fc.Arbitrary<Run> = fc
