@@ -22,6 +22,11 @@ const char = fc.constantFrom(
   '\u{10000}',
   '\u{1d400}',
   '\u{10ffff}',
+  // Low surrogates at both ends of their range (0xDC00, 0xDFFF) under one high surrogate.
+  '\u{10400}',
+  '\u{103ff}',
+  '\u{10fc00}',
+  '\u{10fffe}',
 );
 const word = fc.array(char, { maxLength: 4 }).map((cs) => cs.join(''));
 
@@ -39,6 +44,25 @@ describe('compareCodePoints', () => {
     ['😀', '😁', -1],
   ])('compares %j with %j → sign %i', (a, b, sign) => {
     expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
+    expect(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)))).toBe(sign);
+  });
+
+  it.each([
+    // The second units differ: both surrogates (0xDFFF, the range's last, against 0xDFFE or
+    // 0xDC00), so they compare as they are; a bound that left out 0xDFFF would invert these.
+    ['\u{103ff}', '\u{103fe}', 1], // D800 DFFF vs D800 DFFE
+    ['\u{103fe}', '\u{103ff}', -1],
+    ['\u{10ffff}', '\u{10fc00}', 1], // DBFF DFFF vs DBFF DC00
+    ['\u{10fc00}', '\u{10ffff}', -1],
+    ['a\u{10ffff}b', 'a\u{10fffe}b', 1],
+    // First units 0xD800 (the range's first) and 0xDBFF against BMP units above 0xE000.
+    ['\u{10000}', '\ue000', 1],
+    ['\uffff', '\u{10000}', -1],
+    ['\u{10ffff}', '\uffff', 1],
+    ['\ud7ff', '\u{10000}', -1],
+  ])('compares %j with %j → sign %i at the ends of the surrogate range', (a, b, sign) => {
+    expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
+    expect(Math.sign(reference(a, b))).toBe(sign);
     expect(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)))).toBe(sign);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { queryCase } from './_test-arbitraries.js';
+import { errorOf, queryCase } from './_test-arbitraries.js';
 import { averagePrecision } from './average-precision.js';
 import {
   DuplicateDocumentError,
@@ -166,6 +166,57 @@ describe('evaluate', () => {
         missingQueries: 'skip',
       }),
     ).toThrow(EmptyEvaluationError);
+  });
+
+  it('explains an empty measure list', () => {
+    expect(errorOf(() => evaluate(run, qrels, []), InvalidMeasureError)).toMatchObject({
+      code: 'ERR_METRICS_INVALID_MEASURE',
+      measure: '[]',
+      message:
+        "Invalid measure []: no measures given. Pass at least one, e.g. [{ metric: 'recall', k: 10 }, { metric: 'mrr' }].",
+    });
+  });
+
+  it("counts missing queries in EmptyEvaluationError only under missingQueries: 'skip'", () => {
+    // q1 relevant and absent from the run, q2 without a relevant document.
+    const onlyMissing: Qrels = new Map([
+      ['q1', new Map([['a', 1]])],
+      ['q2', new Map([['a', 0]])],
+    ]);
+    const skipError = errorOf(
+      () => evaluate(new Map(), onlyMissing, measures, { missingQueries: 'skip' }),
+      EmptyEvaluationError,
+    );
+    expect(skipError).toMatchObject({ queriesInQrels: 2, skipped: 1, missing: 1 });
+    expect(skipError.message).toContain(
+      'evaluate: no query could be evaluated (2 queries in qrels, 1 without a relevant document, 1 missing from the run and skipped).',
+    );
+    // By default ('empty') the missing query is evaluated as an empty ranking: no error.
+    expect(evaluate(new Map(), onlyMissing, measures)).toMatchObject({
+      evaluated: 1,
+      missingQueryIds: ['q1'],
+      skippedQueryIds: ['q2'],
+    });
+    expect(evaluate(new Map(), onlyMissing, measures, { missingQueries: 'empty' }).evaluated).toBe(
+      1,
+    );
+    const noRelevant: Qrels = new Map([['q2', new Map([['a', 0]])]]);
+    expect(errorOf(() => evaluate(run, noRelevant, measures), EmptyEvaluationError)).toMatchObject({
+      queriesInQrels: 1,
+      skipped: 1,
+      missing: 0,
+    });
+  });
+
+  it('names itself in the errors about a ranking or the grades', () => {
+    const dupRun: Run = new Map([['q1', docs('a', 'b', 'a')]]);
+    expect(
+      errorOf(() => evaluate(dupRun, qrels, measures), DuplicateDocumentError).message,
+    ).toMatch(/^evaluate: document "a" appears twice in one ranking/);
+    const badQrels: Qrels = new Map([['q9', new Map([['a', NaN]])]]);
+    expect(errorOf(() => evaluate(run, badQrels, measures), InvalidGradeError).message).toMatch(
+      /^evaluate: grade of document "a"/,
+    );
   });
 
   it('names the query of a duplicate document or an invalid grade', () => {

@@ -50,6 +50,14 @@ describe('rankByScore', () => {
       expect.objectContaining({ code: 'ERR_METRICS_NON_FINITE_SCORE', index: 2 }) as Error,
     );
     expect(() => rankByScore(ids(3), [bad, 0.2, 0.3])).toThrow(NonFiniteScoreError);
+    expect(errorOf(() => rankByScore(ids(3), [0.1, bad, 0.3]), NonFiniteScoreError)).toMatchObject({
+      index: 1,
+      message: expect.stringMatching(
+        new RegExp(
+          `^rankByScore: score at index 1 is ${String(bad)}; scores must be finite numbers\\.`,
+        ),
+      ),
+    });
   });
 
   it('rejects mismatched lengths, duplicate ids and a bad k', () => {

@@ -65,6 +65,27 @@ describe('meanReciprocalRank', () => {
     expect(() => meanReciprocalRank([1, 3, 0])).toThrow('index 2');
   });
 
+  it('names itself in its errors', () => {
+    expect(errorOf(() => meanReciprocalRank([1, 3, 0]), InvalidRankError)).toMatchObject({
+      rank: 0,
+      index: 2,
+      message: expect.stringMatching(
+        /^meanReciprocalRank: rank at index 2 must be an integer ≥ 1 \(1 = first\) or Infinity/,
+      ),
+    });
+    expect(errorOf(() => meanReciprocalRank([]), EmptyEvaluationError)).toMatchObject({
+      message: expect.stringMatching(
+        /^meanReciprocalRank: no query to average over \(empty input\)/,
+      ),
+    });
+    expect(errorOf(() => meanReciprocalRank([1], { k: 0 }), InvalidCutoffError)).toMatchObject({
+      k: 0,
+      message: expect.stringContaining(
+        'meanReciprocalRank: cut-off k must be an integer ≥ 1, received 0',
+      ),
+    });
+  });
+
   test.prop([fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 40 })])(
     'does not depend on the order of queries and lies in [0, 1]',
     (ranks) => {
