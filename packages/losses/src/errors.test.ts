@@ -2,14 +2,19 @@ import { RtkError } from '@rtk/errors';
 import { describe, expect, it } from 'vitest';
 import * as errors from './errors.js';
 
-const instances: errors.LossesError[] = [
-  new errors.LossShapeError('tripletLoss', 'positive', '[4, 8]', [3, 8]),
-  new errors.LossValueError('infoNceLoss', 'anchor', 'contains NaN or Infinity', 'Check it.'),
-  new errors.LossOptionError('infoNceLoss', 'scale', 0, 'a finite number > 0'),
-];
+// Built inside each test, not at import: a test reaches the messages it checks (Stryker maps
+// coverage per test), and the test names do not carry a message a mutant could change.
+function makeInstances(): errors.LossesError[] {
+  return [
+    new errors.LossShapeError('tripletLoss', 'positive', '[4, 8]', [3, 8]),
+    new errors.LossValueError('infoNceLoss', 'anchor', 'contains NaN or Infinity', 'Check it.'),
+    new errors.LossOptionError('infoNceLoss', 'scale', 0, 'a finite number > 0'),
+  ];
+}
 
 describe('LossesError subclasses', () => {
   it('cover every exported class, each with its own name and a unique ERR_LOSSES_ code', () => {
+    const instances = makeInstances();
     const classes = Object.values(errors).filter(
       (value) => typeof value === 'function' && value !== errors.LossesError,
     );
@@ -24,9 +29,10 @@ describe('LossesError subclasses', () => {
   });
 
   it.each([
-    // [error, code, facts its message must carry]
+    // [class, its index in makeInstances(), code, facts its message must carry]
     [
-      instances[0]!,
+      'LossShapeError',
+      0,
       'ERR_LOSSES_SHAPE',
       // …and how to fix it: the batch-first convention.
       [
@@ -39,9 +45,16 @@ describe('LossesError subclasses', () => {
         'same batch size and dimension',
       ],
     ],
-    [instances[1]!, 'ERR_LOSSES_VALUE', ['infoNceLoss', '"anchor"', 'NaN or Infinity']],
-    [instances[2]!, 'ERR_LOSSES_OPTION', ['infoNceLoss', '"scale" is 0', 'a finite number > 0']],
-  ])('%s has code %s and names what, where and expected', (error, code, facts) => {
+    ['LossValueError', 1, 'ERR_LOSSES_VALUE', ['infoNceLoss', '"anchor"', 'NaN or Infinity']],
+    [
+      'LossOptionError',
+      2,
+      'ERR_LOSSES_OPTION',
+      ['infoNceLoss', '"scale" is 0', 'a finite number > 0'],
+    ],
+  ])('%s (#%i) has code %s and names what, where and expected', (name, index, code, facts) => {
+    const error = makeInstances()[index]!;
+    expect(error.constructor.name).toBe(name);
     expect(error.code).toBe(code);
     for (const fact of facts) expect(error.message).toContain(fact);
   });
