@@ -4,6 +4,7 @@ import { trecToken } from './_test-arbitraries.js';
 import { TrecParseError, TrecWriteError } from './errors.js';
 import { formatTrecQrels, parseTrecQrels } from './trec-qrels.js';
 import type { Qrels } from './types.js';
+import { trecParseMessage } from './_test-trec-message.js';
 
 describe('parseTrecQrels', () => {
   it('reads graded judgements, keeping grade 0 and negative ones', () => {
@@ -60,9 +61,7 @@ describe('parseTrecQrels', () => {
     expect(() => parseTrecQrels(text, { source: 'qrels/test.txt' })).toThrow(
       expect.objectContaining({
         line,
-        message:
-          `qrels/test.txt:${line}: ${problem}. Expected ${expected}; ` +
-          `received ${JSON.stringify(content)}. Fix or remove that line.`,
+        message: trecParseMessage('qrels/test.txt', line, problem, expected, content),
       }) as Error,
     );
   });

@@ -9,6 +9,7 @@ import {
 } from './errors.js';
 import { formatTrecRun, parseTrecRun } from './trec-run.js';
 import type { Ranking, Run } from './types.js';
+import { trecParseMessage } from './_test-trec-message.js';
 
 const ids = (ranking: Ranking | undefined): string[] => (ranking ?? []).map((d) => d.id);
 
@@ -89,9 +90,7 @@ describe('parseTrecRun', () => {
     expect(() => parseTrecRun(text, { source: 'runs/x.trec' })).toThrow(
       expect.objectContaining({
         line,
-        message:
-          `runs/x.trec:${line}: ${problem}. Expected ${expected}; ` +
-          `received ${JSON.stringify(content)}. Fix or remove that line.`,
+        message: trecParseMessage('runs/x.trec', line, problem, expected, content),
       }) as Error,
     );
   });
