@@ -54,4 +54,26 @@ describe('weightFitted / weightTransformed', () => {
       expect(Array.from(index.scores(InvertedIndex.row(queries, q)))).toEqual(setting.scores[q]);
     }
   });
+
+  // An idf of 0 (allowed by WeightSettings, never produced by TfidfVectorizer, whose idf is ≥ 1)
+  // makes a row with entries whose weights, and so whose norm, are all 0: it must stay 0, not
+  // become 0 / 0 = NaN. Docs 'aa aa' and 'aa bb', columns aa = 0, bb = 1, idf [0, 2]:
+  // row 0 = [2·0] → norm 0 → [0]; row 1 = [1·0, 1·2] → l2 norm √4 = 2, l1 norm 0 + 2 = 2 → [0, 1].
+  it.each(['l2', 'l1'] as const)('keeps a row of zero weights zero %#', (norm) => {
+    const docs = ['aa aa', 'aa bb'];
+    const analyzer = createSklearnAnalyzer();
+    const learned = learnCounts(docs, analyzer, () => ({ min: 1, max: Infinity }), undefined);
+    expect(learned.terms).toEqual(['aa', 'bb']);
+    const settings = { sublinearTf: false, norm, idf: Float64Array.of(0, 2) } as const;
+    const fitted = weightFitted(learned.counts, learned.countsByTerm, learned.newId, settings);
+    const transformed = weightTransformed(
+      countWithVocabulary(docs, analyzer, learned.vocabulary),
+      settings,
+    );
+    for (const m of [fitted, transformed]) {
+      expect(Array.from(m.indptr)).toEqual([0, 1, 3]);
+      expect(Array.from(m.indices)).toEqual([0, 0, 1]);
+      expect(Array.from(m.values)).toEqual([0, 0, 1]);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { caught } from './_test-errors.js';
 import { Bm25Retriever, type Bm25RetrieverOptions, type Bm25Variant } from './bm25-retriever.js';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
+import type { Analyzer } from './types.js';
 import { createWinkAnalyzer } from './wink-analyzer.js';
 
 /**
@@ -145,6 +146,53 @@ describe('Bm25Retriever', () => {
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
     expect((error as Error).message).toContain(`Bm25Retriever: ${fact}`);
+  });
+
+  it.each<[string, () => Bm25RetrieverOptions, string, unknown, string]>([
+    [
+      'a negative epsilon',
+      () => ({ epsilon: -1 }),
+      'epsilon',
+      -1,
+      'Bm25Retriever: option epsilon must be a number in [0, 1.7976931348623157e+308], received -1. Fix or omit epsilon.',
+    ],
+    [
+      'an analyzer that is not a function',
+      () => ({ analyzer: 'x' as unknown as Analyzer }),
+      'analyzer',
+      'x',
+      'Bm25Retriever: option analyzer must be a function (text) => string[], received "x". Fix or omit analyzer.',
+    ],
+    [
+      'an empty name',
+      () => ({ name: '' }),
+      'name',
+      '',
+      'Bm25Retriever: option name must be a non-empty string, received "". Fix or omit name.',
+    ],
+    [
+      'a name that is not a string',
+      () => ({ name: 5 as unknown as string }),
+      'name',
+      5,
+      'Bm25Retriever: option name must be a non-empty string, received 5. Fix or omit name.',
+    ],
+  ])('rejects %s with the whole message', async (_, options, option, value, message) => {
+    const error = await caught(() => new Bm25Retriever(options()));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
+    expect((error as Error).message).toBe(message);
+  });
+
+  it('says why the vocabulary is empty when no document produced a term', async () => {
+    const r = new Bm25Retriever();
+    const error = await caught(() => r.index(corpusOf(['a', '', '! ?'])));
+    expect(error).toBeInstanceOf(EmptyVocabularyError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_EMPTY_VOCABULARY', documents: 3 });
+    expect((error as Error).message).toBe(
+      'Bm25Retriever.index: empty vocabulary after fitting 3 document(s): no document produced a term. ' +
+        'Check that the texts hold words of 2+ characters, drop stop-word removal, or relax minDf/maxDf.',
+    );
   });
 
   it('throws typed errors for bad use', async () => {

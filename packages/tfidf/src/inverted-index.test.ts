@@ -125,4 +125,147 @@ describe('InvertedIndex', () => {
     expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_VECTOR' });
     expect((error as Error).message).toContain(fact);
   });
+
+  // Whole messages: the problem, then InvalidVectorError's fixed advice. Every matrix and index
+  // is built inside the call, so each case reaches the checks it is about.
+  const advice =
+    ". Build vectors with the index's own vectorizer, or sort indices ascending and keep them < numTerms.";
+  const oneRow = (): SparseMatrix => ({
+    rows: 1,
+    columns: 2,
+    indptr: Uint32Array.of(0, 1),
+    indices: Uint32Array.of(1),
+    values: Float64Array.of(1),
+  });
+  const lengths = (rows: number, indices: number, values: number): string =>
+    `indptr must have rows + 1 = ${rows + 1} entries from 0 to indices.length (${indices}) = values.length (${values})`;
+  it.each<[() => unknown, string]>([
+    // rows and columns: integers ≥ 0, each checked on its own.
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), rows: 1.5 }),
+      'InvertedIndex.fromMatrix: rows (1.5) and columns (2) must be integers ≥ 0',
+    ],
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), columns: 1.5 }),
+      'InvertedIndex.fromMatrix: rows (1) and columns (1.5) must be integers ≥ 0',
+    ],
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), rows: -1 }),
+      'InvertedIndex.fromMatrix: rows (-1) and columns (2) must be integers ≥ 0',
+    ],
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), columns: -1 }),
+      'InvertedIndex.fromMatrix: rows (1) and columns (-1) must be integers ≥ 0',
+    ],
+    // indptr one entry too long (its last entry still equals indices.length).
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), indptr: Uint32Array.of(0, 1, 1) }),
+      `InvertedIndex.fromMatrix: ${lengths(1, 1, 1)}`,
+    ],
+    // indptr not starting at 0 (right length, right last entry).
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), indptr: Uint32Array.of(1, 1) }),
+      `InvertedIndex.fromMatrix: ${lengths(1, 1, 1)}`,
+    ],
+    // More values than indices.
+    [
+      () => InvertedIndex.fromMatrix({ ...oneRow(), values: Float64Array.of(1, 2) }),
+      `InvertedIndex.fromMatrix: ${lengths(1, 1, 2)}`,
+    ],
+    // indptr 0, 1, 0, 1: rows 0 and 2 hold column 1, row 1 would run from 1 back to 0.
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          rows: 3,
+          columns: 2,
+          indptr: Uint32Array.of(0, 1, 0, 1),
+          indices: Uint32Array.of(1),
+          values: Float64Array.of(1),
+        }),
+      'InvertedIndex.fromMatrix: indptr decreases at row 1',
+    ],
+    // A column repeated within a row is not strictly ascending.
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          ...oneRow(),
+          indptr: Uint32Array.of(0, 2),
+          indices: Uint32Array.of(1, 1),
+          values: Float64Array.of(1, 1),
+        }),
+      'InvertedIndex.fromMatrix: row 0: column 1 is not ascending or not < columns (2)',
+    ],
+    // Queries: typed arrays of the right kinds, each checked on its own.
+    [
+      () =>
+        InvertedIndex.fromMatrix(oneRow()).scores({
+          indices: Int32Array.of(1) as unknown as Uint32Array,
+          values: Float64Array.of(1),
+        }),
+      'InvertedIndex.scores: query.indices must be a Uint32Array and query.values a Float64Array',
+    ],
+    [
+      () =>
+        InvertedIndex.fromMatrix(oneRow()).scores({
+          indices: Uint32Array.of(1),
+          values: Float32Array.of(1) as unknown as Float64Array,
+        }),
+      'InvertedIndex.scores: query.indices must be a Uint32Array and query.values a Float64Array',
+    ],
+    // A repeated query term is not strictly ascending.
+    [
+      () =>
+        InvertedIndex.fromMatrix(oneRow()).scores({
+          indices: Uint32Array.of(1, 1),
+          values: Float64Array.of(1, 1),
+        }),
+      'InvertedIndex.scores: query.indices[1] = 1 is not ascending or not < numTerms (2)',
+    ],
+    [
+      () =>
+        InvertedIndex.fromMatrix(oneRow()).scores({
+          indices: Uint32Array.of(1),
+          values: Float64Array.of(Infinity),
+        }),
+      'InvertedIndex.scores: query.values[0] = Infinity is not finite',
+    ],
+    [
+      () =>
+        InvertedIndex.fromMatrix(oneRow()).scores({
+          indices: Uint32Array.of(0, 1),
+          values: Float64Array.of(1, NaN),
+        }),
+      'InvertedIndex.scores: query.values[1] = NaN is not finite',
+    ],
+  ])('rejects a malformed matrix or query with its whole message %#', async (call, problem) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(InvalidVectorError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_VECTOR' });
+    expect((error as Error).message).toBe(problem + advice);
+  });
+
+  it('indexes a matrix with no rows or no columns', () => {
+    const noDocuments = InvertedIndex.fromMatrix({
+      rows: 0,
+      columns: 2,
+      indptr: Uint32Array.of(0),
+      indices: new Uint32Array(0),
+      values: new Float64Array(0),
+    });
+    expect([noDocuments.numDocuments, noDocuments.numTerms]).toEqual([0, 2]);
+    expect(
+      Array.from(noDocuments.scores({ indices: Uint32Array.of(1), values: Float64Array.of(3) })),
+    ).toEqual([]);
+    const noTerms = InvertedIndex.fromMatrix({
+      rows: 2,
+      columns: 0,
+      indptr: Uint32Array.of(0, 0, 0),
+      indices: new Uint32Array(0),
+      values: new Float64Array(0),
+    });
+    expect([noTerms.numDocuments, noTerms.numTerms]).toEqual([2, 0]);
+    expect(
+      Array.from(noTerms.scores({ indices: new Uint32Array(0), values: new Float64Array(0) })),
+    ).toEqual([0, 0]);
+  });
 });

@@ -117,6 +117,12 @@ describe('createSklearnAnalyzer description', () => {
   ])('%j → %s', (options, description) => {
     expect(createSklearnAnalyzer(options).description).toBe(description);
   });
+
+  it('names an n-gram range other than unigrams', () => {
+    // Either end differing from 1 is a non-default range.
+    expect(createSklearnAnalyzer({ ngramRange: [1, 2] }).description).toBe('sklearn(ngram=1-2)');
+    expect(createSklearnAnalyzer({ ngramRange: [2, 2] }).description).toBe('sklearn(ngram=2-2)');
+  });
 });
 
 describe('ENGLISH_STOP_WORDS', () => {

@@ -230,4 +230,34 @@ describe('TfidfRetriever', () => {
       );
     }
   });
+
+  // Whole messages: InvalidOptionError's "<where>: option <name> must be <expected>, received
+  // <value>. Fix or omit <name>." with the value as errors.ts's show() renders it.
+  it.each<[unknown, string]>([
+    ['', '""'],
+    [42, '42'],
+    [null, 'null'],
+  ])('rejects a name that is not a non-empty string %#', async (name, shown) => {
+    const error = await caught(() => new TfidfRetriever({ name } as TfidfRetrieverOptions));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option: 'name', value: name });
+    expect((error as Error).message).toBe(
+      `TfidfRetriever: option name must be a non-empty string, received ${shown}. Fix or omit name.`,
+    );
+  });
+
+  it('names TfidfRetriever.index as the place of a corpus error', async () => {
+    const r = new TfidfRetriever();
+    const error = await caught(() =>
+      r.index([
+        { id: 'a', text: 'xx' },
+        { id: 'a', text: 'yy' },
+      ]),
+    );
+    expect(error).toBeInstanceOf(DuplicateIdError);
+    expect((error as Error).message).toBe(
+      'TfidfRetriever.index: document id "a" appears at corpus positions 0 and 1. ' +
+        'Give every document a unique id (merge duplicate passages first).',
+    );
+  });
 });

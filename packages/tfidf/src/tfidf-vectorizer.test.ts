@@ -7,7 +7,7 @@ import {
   InvalidTextError,
   NotFittedError,
 } from './errors.js';
-import { TfidfVectorizer } from './tfidf-vectorizer.js';
+import { TfidfVectorizer, type TfidfVectorizerOptions } from './tfidf-vectorizer.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
 import { optionsOf, readFixture, type Golden } from './_test-fixtures.js';
 import type { SparseMatrix } from './types.js';
@@ -207,5 +207,182 @@ describe('TfidfVectorizer', () => {
       row.forEach((v, c) => expect(v).toBeCloseTo(expectedFitted[r]![c]!, 14)),
     );
     transformed[0]!.forEach((v, c) => expect(v).toBeCloseTo([0, 2, rare][c]!, 14));
+  });
+
+  // Expected: errors.ts's InvalidOptionError template `<where>: option <option> must be
+  // <expected>, received <shown>. Fix or omit <option>.`, with `where` = 'TfidfVectorizer'.
+  it.each([
+    [{ useIdf: 'yes' }, 'useIdf', 'true or false', '"yes"'],
+    [{ smoothIdf: 1 }, 'smoothIdf', 'true or false', '1'],
+    [{ sublinearTf: null }, 'sublinearTf', 'true or false', 'null'],
+    [{ norm: 'l3' }, 'norm', "one of 'l2', 'l1', 'none'", '"l3"'],
+    [{ analyzer: 'sklearn' }, 'analyzer', 'a function (text) => string[]', '"sklearn"'],
+    [{ analyzer: 42 }, 'analyzer', 'a function (text) => string[]', '42'],
+  ])(
+    'rejects an out-of-domain constructor option with the full message %#',
+    async (options, option, expected, shown) => {
+      const error = await caught(
+        () => new TfidfVectorizer(options as unknown as TfidfVectorizerOptions),
+      );
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toMatchObject({
+        code: 'ERR_TFIDF_INVALID_OPTION',
+        option,
+        value: (options as Record<string, unknown>)[option],
+      });
+      expect((error as Error).message).toBe(
+        `TfidfVectorizer: option ${option} must be ${expected}, received ${shown}. Fix or omit ${option}.`,
+      );
+    },
+  );
+
+  it('rejects analyzer options next to a custom analyzer with the full message', async () => {
+    const error = await caught(
+      () => new TfidfVectorizer({ analyzer: createSklearnAnalyzer(), lowercase: false }),
+    );
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option: 'lowercase' });
+    expect((error as Error).message).toBe(
+      'TfidfVectorizer: option lowercase must be left out when a custom analyzer is given ' +
+        '(configure the analyzer instead), received false. Fix or omit lowercase.',
+    );
+  });
+
+  // Not a count (integer ≥ 0) nor an object whose own or inherited `fraction` is a number in
+  // [0, 1]; `shown` is how errors.ts renders the value.
+  it.each([
+    [-1, '-1'],
+    [1.5, '1.5'],
+    [Number.NaN, 'NaN'],
+    ['2', '"2"'],
+    [true, 'true'],
+    [null, 'null'],
+    [{}, 'object'],
+    [{ fraction: '0.5' }, 'object'],
+    [{ fraction: null }, 'object'],
+    [{ fraction: -0.5 }, 'object'],
+    [{ fraction: 1.5 }, 'object'],
+  ])(
+    'rejects a malformed document-frequency limit with the full message %#',
+    async (value, shown) => {
+      for (const option of ['minDf', 'maxDf'] as const) {
+        const error = await caught(() => new TfidfVectorizer({ [option]: value }));
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
+        expect((error as Error).message).toBe(
+          `TfidfVectorizer: option ${option} must be a document count (integer ≥ 0) or ` +
+            `{ fraction } with 0 ≤ fraction ≤ 1, received ${shown}. Fix or omit ${option}.`,
+        );
+      }
+    },
+  );
+
+  it('rejects a function carrying a fraction as a document-frequency limit', async () => {
+    const limit = Object.assign(() => 0, { fraction: 0.5 });
+    const error = await caught(() => new TfidfVectorizer({ minDf: limit }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as Error).message).toBe(
+      'TfidfVectorizer: option minDf must be a document count (integer ≥ 0) or ' +
+        '{ fraction } with 0 ≤ fraction ≤ 1, received function. Fix or omit minDf.',
+    );
+  });
+
+  it('accepts 0 as a document count and as a fraction', async () => {
+    // df: aa 2, bb 1 of 2 documents; a minimum of 0 keeps every term, like the default 1.
+    const docs = ['aa bb', 'aa'];
+    const count = new TfidfVectorizer({ minDf: 0 });
+    expect(count.description).toBe('tfidf(min_df=0)+sklearn');
+    expect(count.fit(docs).terms).toEqual(['aa', 'bb']);
+    const fraction = new TfidfVectorizer({ minDf: { fraction: 0 } });
+    expect(fraction.description).toBe('tfidf(min_df=0.0)+sklearn');
+    expect(fraction.fit(docs).terms).toEqual(['aa', 'bb']);
+    // A maximum of 0 is a valid option; it only fails against minDf when fitting.
+    for (const maxDf of [0, { fraction: 0 }]) {
+      const error = await caught(() => new TfidfVectorizer({ maxDf }).fit(docs));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect((error as Error).message).toBe(
+        'TfidfVectorizer.fit: option maxDf must be at least minDf (1 of 2 documents), ' +
+          'received 0. Fix or omit maxDf.',
+      );
+    }
+    // With minDf 0 too, the limits are consistent and prune both terms (df ≥ 1 > 0).
+    const error = await caught(() => new TfidfVectorizer({ minDf: 0, maxDf: 0 }).fit(docs));
+    expect(error).toBeInstanceOf(EmptyVocabularyError);
+    expect((error as Error).message).toBe(
+      'TfidfVectorizer.fit: empty vocabulary after fitting 2 document(s): all 2 terms fall ' +
+        'outside minDf/maxDf. Check that the texts hold words of 2+ characters, drop stop-word ' +
+        'removal, or relax minDf/maxDf.',
+    );
+  });
+
+  // Expected: the scikit-learn names of the non-default settings (see `description`); a count
+  // prints as an integer, a fraction with a decimal point, and max_df = 1.0 is the default.
+  it.each([
+    [{}, 'tfidf+sklearn'],
+    [{ maxDf: { fraction: 1 } }, 'tfidf+sklearn'],
+    [{ maxDf: 1 }, 'tfidf(max_df=1)+sklearn'],
+    [{ maxDf: 5 }, 'tfidf(max_df=5)+sklearn'],
+    [{ maxDf: { fraction: 0.9 } }, 'tfidf(max_df=0.9)+sklearn'],
+    [
+      {
+        useIdf: false,
+        smoothIdf: false,
+        sublinearTf: true,
+        norm: 'l1',
+        minDf: 2,
+        maxDf: { fraction: 0.5 },
+      },
+      'tfidf(use_idf=false,smooth_idf=false,sublinear_tf=true,norm=l1,min_df=2,max_df=0.5)+sklearn',
+    ],
+  ] as [TfidfVectorizerOptions, string][])(
+    'describes its non-default settings in scikit-learn names %#',
+    (options, description) => {
+      expect(new TfidfVectorizer(options).description).toBe(description);
+    },
+  );
+
+  it.each([
+    [() => new TfidfVectorizer().transform(['x']), 'transform'],
+    [() => new TfidfVectorizer().terms, 'terms'],
+    [() => new TfidfVectorizer().vocabulary, 'vocabulary'],
+    [() => new TfidfVectorizer().idf, 'idf'],
+  ])('names the member used before fit in the full message %#', async (call, member) => {
+    const error = await caught(call);
+    expect(error).toBeInstanceOf(NotFittedError);
+    expect((error as Error).message).toBe(
+      `TfidfVectorizer.${member}: nothing fitted yet. Call fit(documents) or fitTransform(documents) first.`,
+    );
+  });
+
+  it('names fit or transform in the message for a text that is not a string', async () => {
+    const fitError = await caught(() => new TfidfVectorizer().fit(['aa', 42 as unknown as string]));
+    expect(fitError).toBeInstanceOf(InvalidTextError);
+    expect((fitError as Error).message).toBe(
+      'TfidfVectorizer.fit: text at index 1 must be a string, received 42. ' +
+        'Pass an array of strings (use "" for an empty document).',
+    );
+    const fitted = new TfidfVectorizer().fit(['aa bb']);
+    const error = await caught(() => fitted.transform(['aa', undefined as unknown as string]));
+    expect(error).toBeInstanceOf(InvalidTextError);
+    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_TEXT', index: 1 });
+    expect((error as Error).message).toBe(
+      'TfidfVectorizer.transform: text at index 1 must be a string, received undefined. ' +
+        'Pass an array of strings (use "" for an empty document).',
+    );
+  });
+
+  it('returns a fresh idf copy, so changing it leaves the fit alone', () => {
+    // n = 2; aa in both: ln(3/3) + 1 = 1; bb in one: ln(3/2) + 1.
+    const v = new TfidfVectorizer({ norm: 'none' }).fit(['aa bb', 'aa']);
+    const copy = v.idf;
+    expect(copy).not.toBe(v.idf);
+    copy.fill(7);
+    const idf = v.idf;
+    expect(idf.length).toBe(2);
+    expect(idf[0]).toBeCloseTo(1, 14);
+    expect(idf[1]).toBeCloseTo(Math.log(3 / 2) + 1, 14);
+    const row = v.transform(['bb bb']);
+    expect(Array.from(row.indices)).toEqual([1]);
+    expect(row.values[0]).toBeCloseTo(2 * (Math.log(3 / 2) + 1), 14);
   });
 });

@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type winkNLP from 'wink-nlp';
+import { caught } from './_test-errors.js';
 import { InvalidOptionError } from './errors.js';
 import { createWinkAnalyzer, type WinkAnalyzerOptions } from './wink-analyzer.js';
+
+// wink-nlp's factory, spied on (it still runs): which pipelines an analyzer loads is only visible
+// in its calls. Every other test here gets the real wink-nlp through the spy.
+vi.mock('wink-nlp', async (importOriginal) => {
+  const actual: { default: typeof winkNLP } = await importOriginal();
+  return { ...actual, default: vi.fn(actual.default) };
+});
 
 describe('createWinkAnalyzer', () => {
   const text = 'The Cats were running to 3.14 places!';
@@ -51,5 +60,59 @@ describe('createWinkAnalyzer', () => {
     [{ keepTypes: ['word', 'number', 'emoji'] }, 'wink(types=word/number/emoji)'],
   ])('describes %j as %s', (options, description) => {
     expect(createWinkAnalyzer(options).description).toBe(description);
+  });
+
+  it('names an n-gram range other than unigrams', () => {
+    // Either end differing from 1 is a non-default range.
+    expect(createWinkAnalyzer({ ngramRange: [1, 2] }).description).toBe('wink(ngram=1-2)');
+    expect(createWinkAnalyzer({ ngramRange: [2, 2] }).description).toBe('wink(ngram=2-2)');
+  });
+
+  it('rejects a lowercase option that is not a boolean, naming the option', async () => {
+    const error = await caught(() => createWinkAnalyzer({ lowercase: 'yes' as never }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'lowercase',
+      value: 'yes',
+    });
+    expect((error as Error).message).toBe(
+      'createWinkAnalyzer: option lowercase must be true or false, received "yes". Fix or omit lowercase.',
+    );
+  });
+
+  it('rejects token types with one unknown among known ones, listing every type', async () => {
+    const keepTypes = ['word', 'words'];
+    const error = await caught(() => createWinkAnalyzer({ keepTypes: keepTypes as never }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'keepTypes',
+      value: keepTypes,
+    });
+    // The types wink-nlp's its.type reports (WinkTokenType), in the declared order.
+    expect((error as Error).message).toBe(
+      'createWinkAnalyzer: option keepTypes must be an array of wink token types (word, number, ' +
+        'punctuation, email, url, mention, hashtag, emoji, emoticon, time, ordinal, currency, ' +
+        'symbol, unit, tabCRLF, apos, alpha, decade, shortForm, quoted_phrase), received array(2). ' +
+        'Fix or omit keepTypes.',
+    );
+  });
+
+  it('loads one wink pipeline per kind, with part-of-speech tagging only for lemmas', async () => {
+    // A fresh copy of the module, so its pipeline cache starts empty whatever ran before.
+    vi.resetModules();
+    const { default: load } = await import('wink-nlp');
+    const { createWinkAnalyzer: fresh } = await import('./wink-analyzer.js');
+    const calls = vi.mocked(load).mock.calls;
+    const before = calls.length;
+    fresh();
+    fresh({ form: 'stem' });
+    fresh({ lowercase: false });
+    fresh({ form: 'lemma' });
+    fresh({ form: 'lemma', ngramRange: [1, 2] });
+    // Surface and stem forms need no pipeline step; lemmas need sentence splitting and POS tags.
+    expect(calls.slice(before).map((call) => call[1])).toEqual([[], ['sbd', 'pos']]);
+    expect(fresh({ form: 'stem' })('The cats were running')).toEqual(['cat', 'run']);
   });
 });
