@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidKError } from '@rtk/retrieval';
 import { caught } from './_test-errors.js';
-import { InvalidTextError, NotFittedError } from './errors.js';
+import { Bm25Retriever } from './bm25-retriever.js';
+import { InvalidOptionError, InvalidTextError, NotFittedError } from './errors.js';
 import { TfidfRetriever } from './tfidf-retriever.js';
 import { checkCorpus } from './_sparse-search.js';
 
@@ -147,15 +148,69 @@ describe('firstRelevantRanks', () => {
     expect(got).toEqual([1, 1, 1, 2, 3, 2]);
   });
 
-  it('names the method when relevant and queries differ in length', async () => {
+  // The list of relevant sets is checked as an argument of its own (InvalidOptionError on
+  // `relevant`, as DenseRetriever does), not as a text: the message gives both lengths.
+  const listMessage = (queries: number, shown: string): string =>
+    `TfidfRetriever.firstRelevantRank: option relevant must be an array of ${queries} set(s) of ` +
+    `relevant document ids, one per query (queries has ${queries}), received ${shown}. ` +
+    'Pass relevant[i] for queries[i], in the same order.';
+  it.each<[string, unknown, string[], string]>([
+    ['shorter than queries', [], ['aa'], 'array(0)'],
+    ['longer than queries', [new Set(), new Set()], ['aa'], 'array(2)'],
+    ['undefined', undefined, ['aa', 'bb'], 'undefined'],
+    ['a single Set, not an array of them', new Set(['d0']), ['aa'], 'object'],
+  ])('rejects a relevant list that is %s', async (_, relevant, queries, shown) => {
     const r = new TfidfRetriever();
     await r.index(corpusOf(['aa bb']));
-    const error = await caught(() => r.firstRelevantRank(['aa'], []));
-    expect(error).toBeInstanceOf(InvalidTextError);
-    expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_TEXT', index: -1 });
-    expect((error as Error).message).toBe(
-      `TfidfRetriever.firstRelevantRank: text at index -1 must be a string, received array(0). ${PASS_STRINGS}`,
+    const error = await caught(() => r.firstRelevantRank(queries, relevant as never));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'relevant',
+      value: relevant,
+    });
+    expect((error as Error).message).toBe(listMessage(queries.length, shown));
+  });
+
+  // Each bad entry sits at index 1, after a good one; a string would be iterated as characters.
+  it.each<[string, unknown, string]>([
+    ['undefined (a hole)', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a number', 5, '5'],
+    ['a string', 'd0', '"d0"'],
+    ['an object that is not iterable', { d0: true }, 'object'],
+  ])('rejects a relevant entry that is %s, naming its index', async (_, entry, shown) => {
+    const r = new Bm25Retriever();
+    await r.index(corpusOf(['aa bb', 'cc']));
+    const error = await caught(() =>
+      r.firstRelevantRank(['aa', 'cc'], [new Set(['d0']), entry] as never),
     );
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'relevant[1]',
+      value: entry,
+    });
+    expect((error as Error).message).toBe(
+      'Bm25Retriever.firstRelevantRank: option relevant[1] must be a Set (or another iterable, ' +
+        `not a string) of document ids, received ${shown}. ` +
+        'Give every query its set of relevant ids (an empty Set when it has none).',
+    );
+  });
+
+  it('accepts any iterable of ids per query, arrays and empty sets included', async () => {
+    const r = new TfidfRetriever();
+    await r.index(corpusOf(['aa', 'bb']));
+    // "bb": d1 scores 1, d0 scores 0 → d1 is rank 1, d0 rank 2; nothing relevant → Infinity.
+    const got = await r.firstRelevantRank(
+      ['bb', 'bb', 'bb'],
+      [
+        ['d0'] as unknown as ReadonlySet<string>,
+        new Map([['d1', 1]]).keys() as unknown as ReadonlySet<string>,
+        new Set(),
+      ],
+    );
+    expect(got).toEqual([2, 1, Infinity]);
   });
 
   it('says how to fix a firstRelevantRank before index', async () => {

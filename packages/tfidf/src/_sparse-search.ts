@@ -13,6 +13,7 @@ import {
 } from '@rtk/retrieval';
 import {
   DuplicateIdError,
+  InvalidOptionError,
   InvalidTextError,
   NotFittedError,
   UnknownDocumentError,
@@ -97,6 +98,39 @@ export function searchModel(
   return out;
 }
 
+/**
+ * Validates the per-query relevant sets: an array as long as the queries, every entry an
+ * iterable object (a string is iterable too, but would be read as single characters). Entries
+ * are not iterated here, so one-shot iterators still work.
+ */
+function checkRelevant(relevant: unknown, queries: number, where: string): void {
+  if (!Array.isArray(relevant) || relevant.length !== queries) {
+    throw new InvalidOptionError(
+      'relevant',
+      where,
+      `an array of ${queries} set(s) of relevant document ids, one per query (queries has ${queries})`,
+      relevant,
+      'Pass relevant[i] for queries[i], in the same order.',
+    );
+  }
+  for (let q = 0; q < relevant.length; q++) {
+    const entry: unknown = relevant[q];
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof (entry as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+    ) {
+      throw new InvalidOptionError(
+        `relevant[${q}]`,
+        where,
+        'a Set (or another iterable, not a string) of document ids',
+        entry,
+        'Give every query its set of relevant ids (an empty Set when it has none).',
+      );
+    }
+  }
+}
+
 export function firstRelevantRanks(
   model: SparseModel | undefined,
   queries: readonly string[],
@@ -106,10 +140,7 @@ export function firstRelevantRanks(
 ): number[] {
   const m = need(model, where);
   checkTexts(queries, where);
-  const isArray: boolean = Array.isArray(relevant);
-  if (!isArray || relevant.length !== queries.length) {
-    throw new InvalidTextError(where, -1, relevant);
-  }
+  checkRelevant(relevant, queries.length, where);
   const rows = m.vectorize(queries);
   const buffer = new Float64Array(m.index.numDocuments);
   const out: number[] = [];
@@ -183,7 +214,9 @@ export abstract class SparseModelRetriever {
    * Per query, the full-ranking rank (1-based) of its best-ranked relevant document, `Infinity`
    * when none of its ids is in the corpus. Ids not in the corpus are ignored.
    *
-   * @throws {@link NotFittedError} before `index`; {@link InvalidTextError} if the arrays' lengths differ.
+   * @throws {@link NotFittedError} before `index`; {@link InvalidTextError} for a query that is not
+   *   a string; {@link InvalidOptionError} if `relevant` is not an array as long as `queries`, or
+   *   one of its entries is not an iterable of ids.
    */
   firstRelevantRank(
     queries: readonly string[],

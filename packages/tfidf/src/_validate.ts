@@ -70,6 +70,23 @@ export function checkNumber(
   return value;
 }
 
+/**
+ * A retriever's `name` option. It becomes the TREC run tag (one whitespace-separated field), so
+ * it follows `formatTrecRun`'s rule for tags: non-empty, no `\s` character at all.
+ */
+export function checkName(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
+    throw new InvalidOptionError(
+      'name',
+      where,
+      'a non-empty string without whitespace (it is the TREC run tag)',
+      value,
+    );
+  }
+  return value;
+}
+
 export function checkTexts(texts: unknown, where: string): readonly string[] {
   if (!Array.isArray(texts)) throw new InvalidTextError(where, -1, texts);
   for (let i = 0; i < texts.length; i++) {

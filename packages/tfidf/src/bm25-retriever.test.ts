@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { formatTrecRun } from '@rtk/metrics';
 import { caught } from './_test-errors.js';
 import { Bm25Retriever, type Bm25RetrieverOptions, type Bm25Variant } from './bm25-retriever.js';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
 import type { Analyzer } from './types.js';
 import { createWinkAnalyzer } from './wink-analyzer.js';
+
+/** What InvalidOptionError says a `name` must be. */
+const NAME_RULE = 'a non-empty string without whitespace (it is the TREC run tag)';
 
 /**
  * Reference scores written straight from the definitions (rank_bm25's `get_scores` loop for
@@ -168,14 +172,36 @@ describe('Bm25Retriever', () => {
       () => ({ name: '' }),
       'name',
       '',
-      'Bm25Retriever: option name must be a non-empty string, received "". Fix or omit name.',
+      `Bm25Retriever: option name must be ${NAME_RULE}, received "". Fix or omit name.`,
     ],
     [
       'a name that is not a string',
       () => ({ name: 5 as unknown as string }),
       'name',
       5,
-      'Bm25Retriever: option name must be a non-empty string, received 5. Fix or omit name.',
+      `Bm25Retriever: option name must be ${NAME_RULE}, received 5. Fix or omit name.`,
+    ],
+    // The name is the TREC run tag, one whitespace-free field (formatTrecRun's rule).
+    [
+      'a whitespace-only name',
+      () => ({ name: '  ' }),
+      'name',
+      '  ',
+      `Bm25Retriever: option name must be ${NAME_RULE}, received "  ". Fix or omit name.`,
+    ],
+    [
+      'a name with a space inside',
+      () => ({ name: 'bm25 run' }),
+      'name',
+      'bm25 run',
+      `Bm25Retriever: option name must be ${NAME_RULE}, received "bm25 run". Fix or omit name.`,
+    ],
+    [
+      'a name with a trailing newline',
+      () => ({ name: 'bm25\n' }),
+      'name',
+      'bm25\n',
+      `Bm25Retriever: option name must be ${NAME_RULE}, received "bm25\\n". Fix or omit name.`,
     ],
   ])('rejects %s with the whole message', async (_, options, option, value, message) => {
     const error = await caught(() => new Bm25Retriever(options()));
@@ -183,6 +209,24 @@ describe('Bm25Retriever', () => {
     expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
     expect((error as Error).message).toBe(message);
   });
+
+  // formatTrecRun writes the name as the run tag; a name it would reject must fail here, at
+  // construction, not when the run file is written. Units mix ASCII and Unicode whitespace.
+  test.prop([fc.string({ unit: fc.constantFrom('a', '-', ' ', '\t', '\n', '\u00a0', '\u2028') })])(
+    'accepts exactly the names formatTrecRun accepts as a tag',
+    (name) => {
+      const run = new Map([['q1', [{ id: 'd1', score: 1 }]]]);
+      const writes = (): string => formatTrecRun(run, { tag: name });
+      const builds = (): Bm25Retriever => new Bm25Retriever({ name });
+      if (name.length > 0 && !/\s/.test(name)) {
+        expect(writes()).toBe(`q1 Q0 d1 1 1 ${name}\n`);
+        expect(builds().name).toBe(name);
+      } else {
+        expect(writes).toThrow();
+        expect(builds).toThrow(InvalidOptionError);
+      }
+    },
+  );
 
   it('says why the vocabulary is empty when no document produced a term', async () => {
     const r = new Bm25Retriever();

@@ -3,7 +3,7 @@ import { countWithVocabulary, learnCounts } from './_counts.js';
 import { EmptyVocabularyError, InvalidOptionError } from './errors.js';
 import { buildModel, checkCorpus, SparseModelRetriever } from './_sparse-search.js';
 import { describeAnalyzer, parameterList } from './_describe.js';
-import { checkNumber, checkOneOf } from './_validate.js';
+import { checkName, checkNumber, checkOneOf } from './_validate.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
 import type { Analyzer, SparseMatrix } from './types.js';
 
@@ -23,8 +23,9 @@ export interface Bm25RetrieverOptions {
   /** okapi only: negative idf values are replaced by epsilon × mean idf. Default 0.25. */
   readonly epsilon?: number;
   /**
-   * Name in reports and TREC run tags. Default `bm25-<variant>(<k1, b, okapi's epsilon>)+<analyzer>`,
-   * e.g. `bm25-lucene(k1=0.9,b=0.4)+sklearn` or `bm25-okapi(k1=1.5,b=0.75,epsilon=0.25)+wink(form=stem)`.
+   * Name in reports and TREC run tags: non-empty, without whitespace. Default
+   * `bm25-<variant>(<k1, b, okapi's epsilon>)+<analyzer>`, e.g. `bm25-lucene(k1=0.9,b=0.4)+sklearn`
+   * or `bm25-okapi(k1=1.5,b=0.75,epsilon=0.25)+wink(form=stem)`.
    */
   readonly name?: string;
 }
@@ -76,7 +77,8 @@ export class Bm25Retriever extends SparseModelRetriever implements Retriever {
 
   /**
    * @param options - Variant, k1, b, analyzer; defaults per variant as listed above.
-   * @throws {@link InvalidOptionError} for an out-of-range option.
+   * @throws {@link InvalidOptionError} for an out-of-range option, or a `name` that is empty or
+   *   contains whitespace.
    */
   constructor(options: Bm25RetrieverOptions = {}) {
     super();
@@ -95,17 +97,11 @@ export class Bm25Retriever extends SparseModelRetriever implements Retriever {
       );
     }
     this.analyzer = options.analyzer ?? createSklearnAnalyzer();
-    if (
-      options.name !== undefined &&
-      (typeof options.name !== 'string' || options.name.length === 0)
-    ) {
-      throw new InvalidOptionError('name', where, 'a non-empty string', options.name);
-    }
+    const name = checkName(options.name, where);
     const parameters = [`k1=${this.k1}`, `b=${this.b}`];
     if (this.variant === 'okapi') parameters.push(`epsilon=${this.epsilon}`);
     this.name =
-      options.name ??
-      `bm25-${this.variant}${parameterList(parameters)}+${describeAnalyzer(this.analyzer)}`;
+      name ?? `bm25-${this.variant}${parameterList(parameters)}+${describeAnalyzer(this.analyzer)}`;
   }
 
   /**

@@ -58,10 +58,18 @@ export class InvalidOptionError extends TfidfError {
   /** The rejected value. */
   readonly value: unknown;
 
-  constructor(option: string, where: string, expected: string, value: unknown) {
-    super(
-      `${where}: option ${option} must be ${expected}, received ${show(value)}. Fix or omit ${option}.`,
-    );
+  /**
+   * @param fix - How to fix it; default `Fix or omit <option>.` (give your own for an argument
+   *   that cannot be omitted).
+   */
+  constructor(
+    option: string,
+    where: string,
+    expected: string,
+    value: unknown,
+    fix = `Fix or omit ${option}.`,
+  ) {
+    super(`${where}: option ${option} must be ${expected}, received ${show(value)}. ${fix}`);
     this.option = option;
     this.value = value;
   }

@@ -182,7 +182,48 @@ describe('InvertedIndex', () => {
           indices: Uint32Array.of(1),
           values: Float64Array.of(1),
         }),
-      'InvertedIndex.fromMatrix: indptr decreases at row 1',
+      'InvertedIndex.fromMatrix: indptr decreases at row 1 (indptr[1] = 1 > indptr[2] = 0); ' +
+        'it must be non-decreasing',
+    ],
+    // indptr 0, 2, 1 with one entry: row 0 would run past the end of indices (2 > 1) before
+    // row 1 runs backwards; the order of indptr is checked before any row is read.
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          rows: 2,
+          columns: 2,
+          indptr: Uint32Array.of(0, 2, 1),
+          indices: Uint32Array.of(1),
+          values: Float64Array.of(1),
+        }),
+      'InvertedIndex.fromMatrix: indptr decreases at row 1 (indptr[1] = 2 > indptr[2] = 1); ' +
+        'it must be non-decreasing',
+    ],
+    // Matrices: typed arrays of the right kinds, as for queries, each checked on its own. A
+    // plain array would index like one, but the posting lists are built as typed arrays.
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          ...oneRow(),
+          indptr: [0, 1] as unknown as Uint32Array,
+        }),
+      'InvertedIndex.fromMatrix: indptr and indices must be Uint32Arrays and values a Float64Array',
+    ],
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          ...oneRow(),
+          indices: Int32Array.of(1) as unknown as Uint32Array,
+        }),
+      'InvertedIndex.fromMatrix: indptr and indices must be Uint32Arrays and values a Float64Array',
+    ],
+    [
+      () =>
+        InvertedIndex.fromMatrix({
+          ...oneRow(),
+          values: Float32Array.of(1) as unknown as Float64Array,
+        }),
+      'InvertedIndex.fromMatrix: indptr and indices must be Uint32Arrays and values a Float64Array',
     ],
     // A column repeated within a row is not strictly ascending.
     [

@@ -41,7 +41,8 @@ export class InvertedIndex {
   /**
    * Builds the index from document rows (CSR, e.g. {@link TfidfVectorizer.fitTransform}).
    *
-   * @throws {@link InvalidVectorError} if the matrix is malformed (lengths, column range, non-finite weights).
+   * @throws {@link InvalidVectorError} if the matrix is malformed (arrays not `Uint32Array` /
+   *   `Float64Array`, lengths, a decreasing `indptr`, column range, non-finite weights).
    */
   static fromMatrix(documents: SparseMatrix): InvertedIndex {
     checkMatrix(documents, 'InvertedIndex.fromMatrix');
@@ -134,6 +135,16 @@ function checkMatrix(m: SparseMatrix, where: string): void {
     );
   }
   if (
+    !(indptr instanceof Uint32Array) ||
+    !(indices instanceof Uint32Array) ||
+    !(values instanceof Float64Array)
+  ) {
+    throw new InvalidVectorError(
+      where,
+      'indptr and indices must be Uint32Arrays and values a Float64Array',
+    );
+  }
+  if (
     indptr.length !== rows + 1 ||
     indptr[0] !== 0 ||
     indptr[rows] !== indices.length ||
@@ -144,10 +155,18 @@ function checkMatrix(m: SparseMatrix, where: string): void {
       `indptr must have rows + 1 = ${rows + 1} entries from 0 to indices.length (${indices.length}) = values.length (${values.length})`,
     );
   }
+  // Order before contents: with indptr running from 0 to indices.length and never decreasing,
+  // every row's range lies inside indices, so the row loop below never reads past the end.
+  for (let r = 0; r < rows; r++) {
+    if (indptr[r + 1]! < indptr[r]!) {
+      throw new InvalidVectorError(
+        where,
+        `indptr decreases at row ${r} (indptr[${r}] = ${indptr[r]} > indptr[${r + 1}] = ${indptr[r + 1]}); it must be non-decreasing`,
+      );
+    }
+  }
   for (let r = 0; r < rows; r++) {
     let prev = -1;
-    if (indptr[r + 1]! < indptr[r]!)
-      throw new InvalidVectorError(where, `indptr decreases at row ${r}`);
     for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
       const c = indices[p]!;
       if (c <= prev || c >= columns) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { caught } from './_test-errors.js';
 import { InvalidKError } from '@rtk/retrieval';
+import { formatTrecRun } from '@rtk/metrics';
 import {
   DuplicateIdError,
   InvalidOptionError,
@@ -218,8 +219,10 @@ describe('TfidfRetriever', () => {
         'TfidfRetriever.rankOf: document id "nope" is not in the indexed corpus',
       );
     }
+    // A relevant list of another length is a bad argument, not a bad text (was INVALID_TEXT).
     await expect(r.firstRelevantRank(['q'], [])).rejects.toMatchObject({
-      code: 'ERR_TFIDF_INVALID_TEXT',
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'relevant',
     });
     {
       const error = await caught(() => new TfidfRetriever({ norm: 'x' as 'l2' }));
@@ -233,18 +236,42 @@ describe('TfidfRetriever', () => {
 
   // Whole messages: InvalidOptionError's "<where>: option <name> must be <expected>, received
   // <value>. Fix or omit <name>." with the value as errors.ts's show() renders it.
+  // The name is the TREC run tag, one whitespace-free field (formatTrecRun's rule): spaces,
+  // tabs, newlines and Unicode spaces such as U+00A0 are all rejected.
   it.each<[unknown, string]>([
     ['', '""'],
     [42, '42'],
     [null, 'null'],
-  ])('rejects a name that is not a non-empty string %#', async (name, shown) => {
+    [' ', '" "'],
+    ['tfidf run', '"tfidf run"'],
+    ['\ttfidf', '"\\ttfidf"'],
+    ['tfidf\u00a0v2', '"tfidf\u00a0v2"'],
+  ])('rejects a name that is not a non-empty whitespace-free string %#', async (name, shown) => {
     const error = await caught(() => new TfidfRetriever({ name } as TfidfRetrieverOptions));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option: 'name', value: name });
     expect((error as Error).message).toBe(
-      `TfidfRetriever: option name must be a non-empty string, received ${shown}. Fix or omit name.`,
+      'TfidfRetriever: option name must be a non-empty string without whitespace (it is the ' +
+        `TREC run tag), received ${shown}. Fix or omit name.`,
     );
   });
+
+  // formatTrecRun writes the name as the run tag; a name it would reject must fail here.
+  test.prop([fc.string({ unit: fc.constantFrom('a', '-', ' ', '\t', '\n', '\u00a0', '\u2028') })])(
+    'accepts exactly the names formatTrecRun accepts as a tag',
+    (name) => {
+      const run = new Map([['q1', [{ id: 'd1', score: 1 }]]]);
+      const writes = (): string => formatTrecRun(run, { tag: name });
+      const builds = (): TfidfRetriever => new TfidfRetriever({ name });
+      if (name.length > 0 && !/\s/.test(name)) {
+        expect(writes()).toBe(`q1 Q0 d1 1 1 ${name}\n`);
+        expect(builds().name).toBe(name);
+      } else {
+        expect(writes).toThrow();
+        expect(builds).toThrow(InvalidOptionError);
+      }
+    },
+  );
 
   it('names TfidfRetriever.index as the place of a corpus error', async () => {
     const r = new TfidfRetriever();

@@ -1,14 +1,15 @@
 import type { IndexOptions, IndexedText, ProgressCallback, Retriever } from '@rtk/retrieval';
-import { InvalidOptionError } from './errors.js';
+import { checkName } from './_validate.js';
 import { buildModel, checkCorpus, SparseModelRetriever } from './_sparse-search.js';
 import { TfidfVectorizer, type TfidfVectorizerOptions } from './tfidf-vectorizer.js';
 
 /** Options for {@link TfidfRetriever}: the vectorizer's (scikit-learn defaults) and a report name. */
 export interface TfidfRetrieverOptions extends Omit<TfidfVectorizerOptions, 'onProgress'> {
   /**
-   * Name in reports and TREC run tags. Default: the vectorizer's `description` — `tfidf+sklearn`
-   * for scikit-learn's defaults, else the changed settings and the analyzer, e.g.
-   * `tfidf(sublinear_tf=true)+wink(form=stem)` (`+custom` for an analyzer without a description).
+   * Name in reports and TREC run tags: non-empty, without whitespace. Default: the vectorizer's
+   * `description` — `tfidf+sklearn` for scikit-learn's defaults, else the changed settings and
+   * the analyzer, e.g. `tfidf(sublinear_tf=true)+wink(form=stem)` (`+custom` for an analyzer
+   * without a description).
    */
   readonly name?: string;
 }
@@ -44,14 +45,13 @@ export class TfidfRetriever extends SparseModelRetriever implements Retriever {
 
   /**
    * @param options - Vectorizer settings (defaults: scikit-learn's `TfidfVectorizer()`) and name.
-   * @throws {@link InvalidOptionError} for bad settings (checked here, before any indexing).
+   * @throws {@link InvalidOptionError} for bad settings (checked here, before any indexing),
+   *   including a `name` that is empty or contains whitespace.
    */
   constructor(options: TfidfRetrieverOptions = {}) {
     super();
-    const { name, ...vectorizer } = options;
-    if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
-      throw new InvalidOptionError('name', 'TfidfRetriever', 'a non-empty string', name);
-    }
+    const { name: requested, ...vectorizer } = options;
+    const name = checkName(requested, 'TfidfRetriever');
     const checked = new TfidfVectorizer(vectorizer); // validate now, not at index time
     this.options = vectorizer;
     this.name = name ?? checked.description;

@@ -92,9 +92,25 @@ describe('createWinkAnalyzer', () => {
     });
     // The types wink-nlp's its.type reports (WinkTokenType), in the declared order.
     expect((error as Error).message).toBe(
-      'createWinkAnalyzer: option keepTypes must be an array of wink token types (word, number, ' +
+      'createWinkAnalyzer: option keepTypes must be a non-empty array of wink token types (word, number, ' +
         'punctuation, email, url, mention, hashtag, emoji, emoticon, time, ordinal, currency, ' +
         'symbol, unit, tabCRLF, apos, alpha, decade, shortForm, quoted_phrase), received array(2). ' +
+        'Fix or omit keepTypes.',
+    );
+  });
+
+  it('rejects an empty keepTypes, which would drop every token', async () => {
+    const error = await caught(() => createWinkAnalyzer({ keepTypes: [] }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({
+      code: 'ERR_TFIDF_INVALID_OPTION',
+      option: 'keepTypes',
+      value: [],
+    });
+    expect((error as Error).message).toBe(
+      'createWinkAnalyzer: option keepTypes must be a non-empty array of wink token types (word, number, ' +
+        'punctuation, email, url, mention, hashtag, emoji, emoticon, time, ordinal, currency, ' +
+        'symbol, unit, tabCRLF, apos, alpha, decade, shortForm, quoted_phrase), received array(0). ' +
         'Fix or omit keepTypes.',
     );
   });

@@ -40,7 +40,7 @@ export interface WinkAnalyzerOptions {
   readonly stopWords?: boolean;
   /** `'surface'` (default) keeps the word, `'stem'` the Porter-2 stem, `'lemma'` the lemma (runs POS tagging, slower). */
   readonly form?: WinkTermForm;
-  /** Token types to keep. Default `['word', 'number']` (drops punctuation, emoji, URLs…). */
+  /** Token types to keep, at least one. Default `['word', 'number']` (drops punctuation, emoji, URLs…). */
   readonly keepTypes?: readonly WinkTokenType[];
   /** Word n-gram lengths `[min, max]`, built after filtering, as scikit-learn does. Default `[1, 1]`. */
   readonly ngramRange?: NgramRange;
@@ -96,7 +96,8 @@ function pipeline(withPos: boolean): ReturnType<typeof winkNLP> {
  * @returns An analyzer: text → terms in text order (unigrams first, then longer n-grams). Its
  *   `description` is `wink`, plus the settings that differ from the defaults, e.g.
  *   `wink(stop=false,form=stem,types=word/number/emoji)`.
- * @throws {@link InvalidOptionError} for an unknown form or token type, or a bad n-gram range.
+ * @throws {@link InvalidOptionError} for an unknown form or token type, an empty `keepTypes`, or
+ *   a bad n-gram range.
  * @example
  * ```ts
  * const analyze = createWinkAnalyzer({ form: 'stem' });
@@ -111,11 +112,16 @@ export function createWinkAnalyzer(options: WinkAnalyzerOptions = {}): Analyzer 
   const form = checkOneOf(options.form, 'form', where, FORMS, 'surface');
   const [min, max] = checkNgramRange(options.ngramRange, where);
   const keep: unknown = options.keepTypes ?? ['word', 'number'];
-  if (!Array.isArray(keep) || keep.some((t) => !(TYPES as readonly unknown[]).includes(t))) {
+  // An empty list would keep no token at all: every text would analyse to [].
+  if (
+    !Array.isArray(keep) ||
+    keep.length === 0 ||
+    keep.some((t) => !(TYPES as readonly unknown[]).includes(t))
+  ) {
     throw new InvalidOptionError(
       'keepTypes',
       where,
-      `an array of wink token types (${TYPES.join(', ')})`,
+      `a non-empty array of wink token types (${TYPES.join(', ')})`,
       keep,
     );
   }
