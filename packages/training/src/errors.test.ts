@@ -95,7 +95,7 @@ describe('TrainingError subclasses', () => {
     );
   });
 
-  it.each([
+  it.each<[{ file?: string; line?: number }, string]>([
     // [where the data error is, its message prefix]
     [{}, ''],
     [{ file: 'a.jsonl' }, 'a.jsonl: '],
