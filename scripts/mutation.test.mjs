@@ -65,4 +65,21 @@ describe('vitest.mutation.config.mjs', () => {
     expect(first.length).toBeGreaterThan(0);
     expect(second).not.toEqual(first);
   });
+
+  it('narrows the test files to RTK_MUTATION_TESTS when it is set, and only then', async () => {
+    async function files(env) {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [vitest, 'list', '--filesOnly', '--config', config],
+        { cwd: metrics, env: { ...process.env, CI: '', ...env } },
+      );
+      return stdout.split('\n').filter((line) => line.endsWith('.test.ts'));
+    }
+    const narrowed = await files({ RTK_MUTATION_TESTS: 'src/recall.test.ts,src/hit.test.ts' });
+    expect(narrowed.map((line) => line.replace(/^.*src\//, 'src/')).sort()).toEqual([
+      'src/hit.test.ts',
+      'src/recall.test.ts',
+    ]);
+    expect((await files({ RTK_MUTATION_TESTS: '' })).length).toBeGreaterThan(10);
+  });
 });
