@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { InvalidMiningOptionError } from './errors.js';
 import { mineRandomNegatives } from './mine-random-negatives.js';
 
 describe('mineRandomNegatives', () => {
@@ -44,6 +45,135 @@ describe('mineRandomNegatives', () => {
     expect(() => mineRandomNegatives(pairs, { numNegatives: 0 })).toThrow(/numNegatives/);
     expect(() => mineRandomNegatives(pairs, { seed: -1 })).toThrow(/seed/);
     expect(() => mineRandomNegatives(pairs, { format: 'tsv' as never })).toThrow(/format/);
+  });
+
+  // mulberry32(42) draws 0.6011037519201636, 0.44829055899754167, 0.8524657934904099 (the
+  // values @rtk/datasets documents for seed 42, then its third).
+  const noGuards = { positives: 0, absoluteMargin: 0, relativeMargin: 0, maxScore: 0, minScore: 0 };
+
+  it('draws by rejection when more than twice numNegatives texts are eligible (seed 42)', () => {
+    // corpus rows a0 b1 c2 d3, positive a: 3 eligible > 2·1. Draw ⌊0.601·4⌋ = 2 (c), not excluded.
+    const mined = mineRandomNegatives([{ query: 'q', passage: 'a' }], {
+      corpus: ['a', 'b', 'c', 'd'],
+      numNegatives: 1,
+      seed: 42,
+    });
+    expect(mined.negatives).toEqual([[2]]);
+    expect(mined.rows).toEqual([{ query: 'q', positive: 'a', negative: 'c' }]);
+    expect(mined.stats).toEqual({
+      kind: 'random',
+      queries: 1,
+      pairs: 1,
+      corpusSize: 4,
+      numNegatives: 1,
+      rangeMin: undefined,
+      rangeMax: undefined,
+      candidatesPerQuery: undefined,
+      candidatesSeen: 0,
+      removed: noGuards,
+      queriesShort: 0,
+      negativesChosen: 1,
+      rowsWritten: 1,
+      rowsDropped: 0,
+      deeperSearches: 0,
+      positiveScores: undefined,
+      negativeScores: undefined,
+    });
+  });
+
+  it('shuffles the eligible texts when at most twice numNegatives are (seed 42)', () => {
+    // corpus rows a0 b1 c2 d3 e4, positive a: 4 eligible ≤ 2·2, so Fisher–Yates on [1, 2, 3, 4]:
+    // i=3 j=⌊0.601·4⌋=2 → [1, 2, 4, 3]; i=2 j=⌊0.448·3⌋=1 → [1, 4, 2, 3]; i=1 j=⌊0.852·2⌋=1 →
+    // unchanged; first two [1, 4]. (Rejection would give ⌊0.601·5⌋=3, ⌊0.448·5⌋=2.)
+    const mined = mineRandomNegatives([{ query: 'q', passage: 'a' }], {
+      corpus: ['a', 'b', 'c', 'd', 'e'],
+      numNegatives: 2,
+      seed: 42,
+    });
+    expect(mined.negatives).toEqual([[1, 4]]);
+    expect(mined.rows).toEqual([
+      { query: 'q', positive: 'a', negative: 'b' },
+      { query: 'q', positive: 'a', negative: 'e' },
+    ]);
+    // got all 2 asked for: not short
+    expect(mined.stats).toEqual({
+      kind: 'random',
+      queries: 1,
+      pairs: 1,
+      corpusSize: 5,
+      numNegatives: 2,
+      rangeMin: undefined,
+      rangeMax: undefined,
+      candidatesPerQuery: undefined,
+      candidatesSeen: 0,
+      removed: noGuards,
+      queriesShort: 0,
+      negativesChosen: 2,
+      rowsWritten: 2,
+      rowsDropped: 0,
+      deeperSearches: 0,
+      positiveScores: undefined,
+      negativeScores: undefined,
+    });
+  });
+
+  it('counts the negatives of every query, short ones included', () => {
+    // q1 (positives a, b): eligible c only, 1 of 2; q2 (positive c): eligible a, b, both
+    const mined = mineRandomNegatives(
+      [
+        { query: 'q1', passage: 'a' },
+        { query: 'q1', passage: 'b' },
+        { query: 'q2', passage: 'c' },
+      ],
+      { numNegatives: 2 },
+    );
+    expect(mined.negatives.map((negs) => [...negs].sort((a, b) => a - b))).toEqual([[2], [0, 1]]);
+    expect(mined.stats).toMatchObject({ queriesShort: 1, negativesChosen: 3, rowsWritten: 4 });
+  });
+
+  it('accepts the largest seed', () => {
+    // 2 eligible texts for 2 negatives: both are drawn whatever the generator says
+    const mined = mineRandomNegatives([{ query: 'q', passage: 'a' }], {
+      corpus: ['b', 'c'],
+      numNegatives: 2,
+      seed: 4294967295,
+    });
+    expect(mined.data.corpus).toEqual(['b', 'c', 'a']);
+    expect([...mined.negatives[0]!].sort((a, b) => a - b)).toEqual([0, 1]);
+    expect(mined.stats.queriesShort).toBe(0);
+  });
+
+  it.each<{ case: string; options: object; message: string }>([
+    {
+      case: 'no negatives',
+      options: { numNegatives: 0 },
+      message: 'option numNegatives must be an integer ≥ 1, received 0.',
+    },
+    {
+      case: 'a negative seed',
+      options: { seed: -1 },
+      message: 'option seed must be an integer in [0, 4294967295], received -1.',
+    },
+    {
+      case: 'a seed past 2^32 - 1',
+      options: { seed: 4294967296 },
+      message: 'option seed must be an integer in [0, 4294967295], received 4294967296.',
+    },
+    {
+      case: 'an unknown format',
+      options: { format: 'tsv' },
+      message: 'option format must be one of triplet, ntuple, received "tsv".',
+    },
+  ])('rejects $case with where, expected and received', ({ options, message }) => {
+    let error: unknown;
+    try {
+      mineRandomNegatives(pairs, options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidMiningOptionError);
+    expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_OPTION' });
+    expect((error as Error).message).toBe(`mineRandomNegatives: ${message}`);
   });
 
   test.prop(

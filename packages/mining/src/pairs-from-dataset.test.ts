@@ -31,4 +31,21 @@ describe('pairsFromDataset', () => {
     ]);
     expect(got.corpus).toEqual(['one', 'two']);
   });
+
+  it('gives no pair for a query without judgements and goes on to the next', () => {
+    const got = pairsFromDataset({
+      name: 't',
+      corpus: [
+        { id: 'd0', text: 'zero' },
+        { id: 'd1', text: 'one' },
+      ],
+      queries: [
+        { id: 'q0', text: 'Q0' },
+        { id: 'q1', text: 'Q1' },
+      ],
+      qrels: new Map([['q1', new Map([['d1', 1]])]]),
+    });
+    expect(got.pairs).toEqual([{ query: 'Q1', passage: 'one' }]);
+    expect(got.corpus).toEqual(['zero', 'one']);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '@rtk/datasets';
 import { selectHardNegatives, type QueryCandidates } from './select-hard-negatives.js';
 import { resolveMiningSettings, type HardNegativeOptions } from './settings.js';
-import { InvalidMiningOptionError, InvalidScoresError } from './errors.js';
+import { InvalidMiningOptionError, InvalidPairsError, InvalidScoresError } from './errors.js';
 
 // A worked example derived by hand from sentence_transformers/util/hard_negatives.py.
 // One query, positives 1 (score 0.80) and 2 (0.70): the margins' reference is the LOWEST, 0.70.
@@ -200,6 +200,207 @@ describe('selectHardNegatives', () => {
     expect(() => selectHardNegatives([query], { numNegatives: 1, corpusSize: 12 })).toThrow(
       /row 12/,
     );
+  });
+
+  it('removes every positive found among the candidates, five or more included', () => {
+    // Five positives 1 … 5, all among the candidates: removed, leaving 6, 7, 8, 9 in rank order.
+    const many: QueryCandidates = {
+      indices: [1, 6, 2, 7, 3, 4, 8, 5, 9],
+      scores: [0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5],
+      positives: [1, 2, 3, 4, 5],
+      positiveScores: [0.9, 0.8, 0.7, 0.65, 0.55],
+    };
+    const got = selectHardNegatives([many], { numNegatives: 3, rangeMax: 9 });
+    expect(got.negatives).toEqual([[6, 7, 8]]);
+    expect(got.scores).toEqual([[0.85, 0.75, 0.6]]);
+    expect(got.stats.removed).toEqual({ ...none, positives: 5 });
+  });
+
+  it('keeps the first of equal lowest positive scores as the reference', () => {
+    // 0 and −0 are equal (neither is below the other), so the first one seen stays.
+    const withPositives = (positiveScores: number[]): QueryCandidates => ({
+      indices: [2, 3],
+      scores: [-0.25, -0.5],
+      positives: [0, 1],
+      positiveScores,
+    });
+    const plusFirst = selectHardNegatives([withPositives([0, -0])], { numNegatives: 1 });
+    expect(Object.is(plusFirst.referenceScores[0], 0)).toBe(true);
+    const minusFirst = selectHardNegatives([withPositives([-0, 0])], { numNegatives: 1 });
+    expect(Object.is(minusFirst.referenceScores[0], -0)).toBe(true);
+  });
+
+  it('accepts candidates with equal scores, keeping their order', () => {
+    const tied: QueryCandidates = {
+      indices: [3, 1, 2],
+      scores: [0.5, 0.5, 0.5],
+      positives: [0],
+      positiveScores: [0.75],
+    };
+    expect(selectHardNegatives([tied], { numNegatives: 3 }).negatives).toEqual([[3, 1, 2]]);
+  });
+
+  it('reads an array-like of scores at 0 … length − 1 only', () => {
+    // Key −1 is not a candidate: the order check starts with candidate 1 against candidate 0.
+    const scoresLike: ArrayLike<number> = { length: 2, 0: 0.5, 1: 0.25, [-1]: 0.125 };
+    const got = selectHardNegatives(
+      [{ indices: [1, 2], scores: scoresLike, positives: [0], positiveScores: [0.75] }],
+      { numNegatives: 2 },
+    );
+    expect(got.negatives).toEqual([[1, 2]]);
+    expect(got.scores).toEqual([[0.5, 0.25]]);
+  });
+
+  // The bad query is the second one (query 1); the first is well formed.
+  it.each<[string, Partial<QueryCandidates>, number | undefined, string]>([
+    [
+      'more scores than indices',
+      { indices: [1], scores: [0.5, 0.25] },
+      undefined,
+      '1 indices but 2 scores',
+    ],
+    [
+      'fewer scores than indices',
+      { indices: [1, 2], scores: [0.5] },
+      undefined,
+      '2 indices but 1 scores',
+    ],
+    [
+      'more positive scores than positives',
+      { positives: [0], positiveScores: [0.75, 0.5] },
+      undefined,
+      '1 positives but 2 positive scores',
+    ],
+    [
+      'a positive score that is not finite',
+      { positives: [0, 4], positiveScores: [0.75, -Infinity] },
+      undefined,
+      'positive score 1 is -Infinity',
+    ],
+    [
+      'a candidate score that is not finite',
+      { scores: [0.5, NaN, 0.125] },
+      undefined,
+      'candidate 1 scores NaN',
+    ],
+    [
+      'candidates not best first',
+      { scores: [0.5, 0.125, 0.25] },
+      undefined,
+      'candidate 2 scores 0.25, above candidate 1 (0.125): candidates must be best first',
+    ],
+    [
+      'a row that is not an integer',
+      { indices: [1, 1.5, 3] },
+      undefined,
+      'candidate 1 is row 1.5, not a corpus row',
+    ],
+    [
+      'a negative row',
+      { indices: [1, -1, 3] },
+      undefined,
+      'candidate 1 is row -1, not a corpus row',
+    ],
+    [
+      'a row outside the corpus',
+      { indices: [1, 2, 4] },
+      4,
+      'candidate 2 is row 4, not a corpus row',
+    ],
+  ])('rejects %s, naming the query', (_name, patch, corpusSize, problem) => {
+    const good: QueryCandidates = {
+      indices: [1, 2, 3],
+      scores: [0.5, 0.25, 0.125],
+      positives: [0],
+      positiveScores: [0.75],
+    };
+    const error = (() => {
+      try {
+        selectHardNegatives([good, { ...good, ...patch }], { numNegatives: 1, corpusSize });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidScoresError);
+    expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_SCORES', query: 1 });
+    expect((error as Error).message).toBe(`selectHardNegatives: query 1 (0-based): ${problem}.`);
+  });
+
+  it('rejects a query without positives', () => {
+    const good: QueryCandidates = {
+      indices: [1, 2],
+      scores: [0.5, 0.25],
+      positives: [0],
+      positiveScores: [0.75],
+    };
+    const error = (() => {
+      try {
+        selectHardNegatives([good, { ...good, positives: [], positiveScores: [] }]);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidPairsError);
+    expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_PAIRS', index: undefined });
+    expect((error as Error).message).toBe(
+      'selectHardNegatives: query 1 has no positives. ' +
+        'Every pair needs a non-empty query and a non-empty positive passage.',
+    );
+  });
+
+  it('reports the sizes, the derived window and no rows in its statistics', () => {
+    // A: positives 0, 1 (scores .5, .25), 4 candidates; B: positive 2 (.75), 6 candidates.
+    // maxPositives 2, so rangeMax = 0 + 1·1 + 2 = 3 and settings.candidatesPerQuery = 3 + 2 = 5;
+    // the stats' candidatesPerQuery is the longest list given, 6. No guard: A takes 5, B takes 7.
+    const a: QueryCandidates = {
+      indices: [5, 0, 6, 1],
+      scores: [0.75, 0.5, 0.375, 0.25],
+      positives: [0, 1],
+      positiveScores: [0.5, 0.25],
+    };
+    const b: QueryCandidates = {
+      indices: [7, 2, 8, 9, 3, 4],
+      scores: [0.875, 0.75, 0.5, 0.25, 0.125, 0.125],
+      positives: [2],
+      positiveScores: [0.75],
+    };
+    const got = selectHardNegatives([a, b], { numNegatives: 1, corpusSize: 10 });
+    expect(got.negatives).toEqual([[5], [7]]);
+    expect(got.settings).toEqual({
+      rangeMin: 0,
+      rangeMax: 3,
+      absoluteMargin: undefined,
+      relativeMargin: undefined,
+      maxScore: undefined,
+      minScore: undefined,
+      numNegatives: 1,
+      sampling: 'top',
+      seed: 42,
+      maxPositives: 2,
+      candidatesPerQuery: 5,
+    });
+    expect(got.stats).toEqual({
+      kind: 'hard',
+      queries: 2,
+      pairs: 3,
+      corpusSize: 10,
+      numNegatives: 1,
+      rangeMin: 0,
+      rangeMax: 3,
+      candidatesPerQuery: 6,
+      candidatesSeen: 10,
+      removed: { ...none, positives: 3 },
+      queriesShort: 0,
+      negativesChosen: 2,
+      rowsWritten: 0,
+      rowsDropped: 0,
+      deeperSearches: 0,
+      // positives .25 .5 .75: mean 1.5 / 3; negatives .75 .875: mean and median 1.625 / 2
+      positiveScores: { count: 3, min: 0.25, mean: 0.5, median: 0.5, max: 0.75 },
+      negativeScores: { count: 2, min: 0.75, mean: 0.8125, median: 0.8125, max: 0.875 },
+    });
+    // without corpusSize the corpus is unknown
+    expect(selectHardNegatives([a, b], { numNegatives: 1 }).stats.corpusSize).toBeNaN();
   });
 });
 
