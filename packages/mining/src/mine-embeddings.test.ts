@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mineHardNegativesFromEmbeddings } from './mine-embeddings.js';
 import type { HardNegativeOptions } from './settings.js';
 import { InvalidMiningOptionError, InvalidPairsError } from './errors.js';
+import type { InnerProductKernel } from '@rtk/retrieval';
 
 const dir = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
 const f32 = (name: string): Float32Array => {
@@ -51,6 +52,44 @@ const CASES: [string, HardNegativeOptions][] = [
   ['relative', { numNegatives: 4, relativeMargin: 0.05 }],
   ['min-score', { numNegatives: 6, rangeMin: 1, rangeMax: 12, minScore: 0.55 }],
 ];
+
+// A 2-d corpus whose rows are not unit length, so cosine and dot differ: c0 (3, 4) ‖5‖,
+// c1 (1, 0), c2 (0, 2), c3 the zero row, c4 (2, 2) ‖2√2‖, c5 (−1, 2) ‖√5‖; queries q0 (2, 0),
+// q1 (0, 3), q2 (1, 1) ‖√2‖. Built per test (Stryker maps coverage per test).
+const smallInput = (): {
+  queries: Float32Array;
+  corpus: Float32Array;
+  dim: number;
+  positives: number[][];
+} => ({
+  queries: Float32Array.of(2, 0, 0, 3, 1, 1),
+  corpus: Float32Array.of(3, 4, 1, 0, 0, 2, 0, 0, 2, 2, -1, 2),
+  dim: 2,
+  positives: [[0, 1], [2, 4], [3]],
+});
+
+/** A plain double loop behind the kernel interface, recording the query rows of each call. */
+class CountingKernel implements InnerProductKernel {
+  readonly name = 'counting';
+  readonly queryRows: number[] = [];
+
+  innerProducts(a: Float32Array, b: Float32Array, dim: number, out: Float32Array): void {
+    const aRows = a.length / dim;
+    const bRows = b.length / dim;
+    this.queryRows.push(aRows);
+    for (let i = 0; i < aRows; i++)
+      for (let j = 0; j < bRows; j++) {
+        let s = 0;
+        for (let t = 0; t < dim; t++) s += a[i * dim + t]! * b[j * dim + t]!;
+        out[i * bRows + j] = s;
+      }
+  }
+}
+
+const closeRows = (got: number[][], want: number[][]): void => {
+  expect(got.map((r) => r.length)).toEqual(want.map((r) => r.length));
+  got.forEach((r, q) => r.forEach((x, i) => expect(x).toBeCloseTo(want[q]![i]!, 5)));
+};
 
 describe('mineHardNegativesFromEmbeddings', () => {
   it.each(CASES)('picks the oracle’s negatives and counts (%s)', async (name, options) => {
@@ -129,5 +168,162 @@ describe('mineHardNegativesFromEmbeddings', () => {
     await expect(
       mineHardNegativesFromEmbeddings(input, { queryBlockSize: 0 }),
     ).rejects.toBeInstanceOf(InvalidMiningOptionError);
+  });
+
+  describe('on raw rows', () => {
+    it('scores candidates and positives by cosine by default', async () => {
+      const got = await mineHardNegativesFromEmbeddings(smallInput());
+      // numNegatives 3, maxPositives 2: rangeMax 5, candidates min(7, 6) = the whole corpus.
+      // Cosines by hand (row ← score), positives removed, top 3 (equal scores: lower row first):
+      // q0 (1, 0): c1 1, c4 1/√2, c0 3/5, c2 0, c3 0, c5 −1/√5 → [4, 2, 3]
+      // q1 (0, 1): c2 1, c5 2/√5, c0 4/5, c4 1/√2, c1 0, c3 0 → [5, 0, 1]
+      // q2 (1, 1)/√2: c4 1, c0 7/(5√2), c1 1/√2, c2 1/√2, c5 1/√10, c3 0 → [4, 0, 1]
+      expect(got.negatives).toEqual([
+        [4, 2, 3],
+        [5, 0, 1],
+        [4, 0, 1],
+      ]);
+      closeRows(got.scores, [
+        [Math.SQRT1_2, 0, 0],
+        [2 / Math.sqrt(5), 0.8, 0],
+        [1, 7 / (5 * Math.SQRT2), Math.SQRT1_2],
+      ]);
+      // Lowest positive cosine: q0 min(6/(2·5), 2/(2·1)) = 0.6; q1 min(6/(3·2), 6/(3·2√2)) = 1/√2;
+      // q2 the zero row c3 scores 0.
+      closeRows([got.referenceScores], [[0.6, Math.SQRT1_2, 0]]);
+      expect(got.stats).toMatchObject({
+        queries: 3,
+        pairs: 5,
+        corpusSize: 6,
+        candidatesPerQuery: 6,
+        rowsWritten: 0,
+        rowsDropped: 0,
+      });
+      // positive scores 0.6, 1, 1, 1/√2, 0
+      const pos = got.stats.positiveScores!;
+      expect(pos.count).toBe(5);
+      expect(pos.min).toBeCloseTo(0, 6);
+      expect(pos.max).toBeCloseTo(1, 6);
+      expect(pos.median).toBeCloseTo(Math.SQRT1_2, 6);
+      expect(pos.mean).toBeCloseTo((0.6 + 1 + 1 + Math.SQRT1_2 + 0) / 5, 6);
+    });
+
+    it('scores candidates and positives by raw inner products with metric dot', async () => {
+      const got = await mineHardNegativesFromEmbeddings(smallInput(), { metric: 'dot' });
+      // Dot products by hand, positives removed, top 3 (equal scores: lower row first):
+      // q0 (2, 0): c0 6, c4 4, c1 2, c2 0, c3 0, c5 −2 → [4, 2, 3]
+      // q1 (0, 3): c0 12, c2 6, c4 6, c5 6, c1 0, c3 0 → [0, 5, 1]
+      // q2 (1, 1): c0 7, c4 4, c2 2, c1 1, c5 1, c3 0 → [0, 4, 2]
+      expect(got.negatives).toEqual([
+        [4, 2, 3],
+        [0, 5, 1],
+        [0, 4, 2],
+      ]);
+      closeRows(got.scores, [
+        [4, 0, 0],
+        [12, 6, 0],
+        [7, 4, 2],
+      ]);
+      // Lowest positive dot: q0 min(6, 2), q1 min(6, 6), q2 0.
+      closeRows([got.referenceScores], [[2, 6, 0]]);
+      expect(got.stats).toMatchObject({ queries: 3, pairs: 5, rowsWritten: 0, rowsDropped: 0 });
+    });
+
+    it.each<[number, number[], number[]]>([
+      // [queryBlockSize, query rows per search (one kernel call each: the corpus is one block), progress]
+      [1, [1, 1, 1], [1, 2, 3]],
+      [2, [2, 1], [2, 3]],
+      [3, [3], [3]],
+      [1024, [3], [3]],
+    ])(
+      'searches in query blocks of %s through the injected kernel, reporting each block',
+      async (queryBlockSize, calls, done) => {
+        const kernel = new CountingKernel();
+        const progress: [number, number | undefined][] = [];
+        const got = await mineHardNegativesFromEmbeddings(smallInput(), {
+          kernel,
+          queryBlockSize,
+          onProgress: (d, total) => progress.push([d, total]),
+        });
+        expect(kernel.queryRows).toEqual(calls);
+        expect(progress).toEqual(done.map((d) => [d, 3]));
+        // the cosine negatives of the test above
+        expect(got.negatives).toEqual([
+          [4, 2, 3],
+          [5, 0, 1],
+          [4, 0, 1],
+        ]);
+        closeRows([got.referenceScores], [[0.6, Math.SQRT1_2, 0]]);
+      },
+    );
+
+    it('rejects malformed embeddings input with messages naming the problem', async () => {
+      const tail = ' Every pair needs a non-empty query and a non-empty positive passage.';
+      const where = 'mineHardNegativesFromEmbeddings: ';
+      const cases: [
+        Parameters<typeof mineHardNegativesFromEmbeddings>[0],
+        number | undefined,
+        string,
+      ][] = [
+        [
+          { ...smallInput(), queries: Float32Array.of(2, 0, 0, 3, 1) },
+          undefined,
+          'queries hold 5 values, not a multiple of dim 2.',
+        ],
+        [
+          {
+            ...smallInput(),
+            positives: [
+              [0, 1],
+              [2, 4],
+            ],
+          },
+          undefined,
+          '2 positive lists for 3 queries.',
+        ],
+        [
+          { ...smallInput(), positives: [[0, 1], [], [3]] },
+          1,
+          'pair 1 (0-based): the query has no positives.',
+        ],
+      ];
+      for (const [input, index, problem] of cases) {
+        const error: unknown = await mineHardNegativesFromEmbeddings(input).catch(
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(InvalidPairsError);
+        expect(error).toMatchObject({
+          code: 'ERR_MINING_INVALID_PAIRS',
+          index,
+          message: where + problem + tail,
+        });
+      }
+    });
+
+    it.each([6, -1, 1.5])('rejects the positive row %s outside the corpus', async (row) => {
+      const input = { ...smallInput(), positives: [[0, 1], [2, 4], [row]] };
+      const error: unknown = await mineHardNegativesFromEmbeddings(input).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidPairsError);
+      expect(error).toMatchObject({
+        code: 'ERR_MINING_INVALID_PAIRS',
+        index: 2,
+        message:
+          `mineHardNegativesFromEmbeddings: pair 2 (0-based): positive row ${row} is outside the corpus (6 rows).` +
+          ' Every pair needs a non-empty query and a non-empty positive passage.',
+      });
+    });
+
+    it.each([0, 1.5])('rejects the query block size %s', async (queryBlockSize) => {
+      const error: unknown = await mineHardNegativesFromEmbeddings(smallInput(), {
+        queryBlockSize,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidMiningOptionError);
+      expect(error).toMatchObject({
+        code: 'ERR_MINING_INVALID_OPTION',
+        option: 'queryBlockSize',
+        value: queryBlockSize,
+        message: `mineHardNegativesFromEmbeddings: option queryBlockSize must be an integer ≥ 1, received ${queryBlockSize}.`,
+      });
+    });
   });
 });

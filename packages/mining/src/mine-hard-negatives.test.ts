@@ -1,12 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { DenseRetriever } from '@rtk/retrieval';
-import { mineHardNegatives } from './mine-hard-negatives.js';
+import type { ScoredDoc } from '@rtk/metrics';
+import {
+  DenseRetriever,
+  type IndexedText,
+  type IndexOptions,
+  type SearchOptions,
+} from '@rtk/retrieval';
+import { InvalidMiningOptionError, InvalidRetrieverError, InvalidScoresError } from './errors.js';
+import { mineHardNegatives, type MiningStage } from './mine-hard-negatives.js';
 import { FunctionRetriever, LetterEmbedder } from './_test-retrievers.js';
 import { formatMiningStats } from './mining-stats.js';
 
 // Score = the number in the passage when the query is 'q' (so rankings are chosen by hand).
 const byNumber = (_q: string, text: string): number => Number(/\d+/.exec(text)?.[0] ?? 0) / 100;
+
+// The fix every InvalidRetrieverError message ends with (errors.ts).
+const CONTRACT =
+  'Pass an object satisfying the Retriever contract of @rtk/retrieval (index(corpus), ' +
+  'search(queries, { k }) returning ids of the indexed corpus, best first).';
+
+/** The error a promise rejects with (a test fails when it resolves). */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A FunctionRetriever that reports indexing progress once and records every search's queries. */
+class RecordingRetriever extends FunctionRetriever {
+  readonly searched: string[][] = [];
+
+  override index(corpus: readonly IndexedText[], options: IndexOptions = {}): Promise<void> {
+    options.onProgress?.(corpus.length, corpus.length);
+    return super.index(corpus);
+  }
+
+  override search(queries: readonly string[], options?: SearchOptions): Promise<ScoredDoc[][]> {
+    this.searched.push([...queries]);
+    return super.search(queries, options);
+  }
+}
+
+/** A retriever whose every search answers `answer(queries)`, counting its calls. */
+function answering(answer: (queries: readonly string[]) => unknown): FunctionRetriever & {
+  calls: number;
+} {
+  const retriever = Object.assign(new FunctionRetriever(byNumber), { calls: 0 });
+  retriever.search = (queries) => {
+    retriever.calls++;
+    return Promise.resolve(answer(queries) as ScoredDoc[][]);
+  };
+  return retriever;
+}
 
 describe('mineHardNegatives', () => {
   it('groups duplicate queries, merges duplicate texts, and excludes every positive', async () => {
@@ -253,6 +302,222 @@ describe('mineHardNegatives', () => {
     await expect(mineHardNegatives(pairs, { retriever: stranger })).rejects.toMatchObject({
       code: 'ERR_MINING_INVALID_RETRIEVER',
       message: expect.stringContaining('"d9"'),
+    });
+  });
+
+  it.each([
+    // [what is passed, the value, how the message shows it]
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a number', 5, '5'],
+    ['a string', 'bm25', '"bm25"'],
+  ])('rejects %s as the retriever, with the whole message', async (_what, value, shown) => {
+    const error = await rejectionOf(
+      mineHardNegatives([{ query: 'q', passage: 'p' }], { retriever: value as never }),
+    );
+    expect(error).toBeInstanceOf(InvalidMiningOptionError);
+    expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_OPTION', option: 'retriever', value });
+    expect((error as Error).message).toBe(
+      `mineHardNegatives: option retriever must be a Retriever (index and search methods), received ${shown}.`,
+    );
+  });
+
+  it('names a retriever without index() or search() in the whole message, before indexing', async () => {
+    const pairs = [{ query: 'q', passage: 'p' }];
+    const search = () => Promise.resolve([]);
+    // No string name: the message shows String(name), or String(retriever) when there is none.
+    const nameless = await rejectionOf(
+      mineHardNegatives(pairs, { retriever: { search } as never }),
+    );
+    expect(nameless).toBeInstanceOf(InvalidRetrieverError);
+    expect(nameless).toMatchObject({
+      code: 'ERR_MINING_INVALID_RETRIEVER',
+      retriever: '[object Object]',
+      message:
+        'mineHardNegatives: retriever "[object Object]" has no index() method, so it cannot index ' +
+        `the mining corpus. ${CONTRACT}`,
+    });
+    const numbered = await rejectionOf(
+      mineHardNegatives(pairs, { retriever: { name: 42, search } as never }),
+    );
+    expect(numbered).toMatchObject({
+      retriever: '42',
+      message: `mineHardNegatives: retriever "42" has no index() method, so it cannot index the mining corpus. ${CONTRACT}`,
+    });
+    let indexed = false;
+    const index = () => ((indexed = true), Promise.resolve());
+    const searchless = await rejectionOf(
+      mineHardNegatives(pairs, { retriever: { name: 'x', index } as never }),
+    );
+    expect(searchless).toBeInstanceOf(InvalidRetrieverError);
+    expect(searchless).toMatchObject({
+      code: 'ERR_MINING_INVALID_RETRIEVER',
+      retriever: 'x',
+      message: `mineHardNegatives: retriever "x" has no search() method. ${CONTRACT}`,
+    });
+    expect(indexed).toBe(false);
+  });
+
+  it('rejects a bad searchBatchSize or keepPairs with the whole message', async () => {
+    const pairs = [{ query: 'q', passage: 'p' }];
+    const retriever = new FunctionRetriever(byNumber);
+    for (const [options, option, value, shown] of [
+      [{ searchBatchSize: 0 }, 'searchBatchSize', 0, 'an integer ≥ 1, received 0'],
+      [{ searchBatchSize: 1.5 }, 'searchBatchSize', 1.5, 'an integer ≥ 1, received 1.5'],
+      [{ keepPairs: 'yes' as never }, 'keepPairs', 'yes', 'true or false, received "yes"'],
+    ] as const) {
+      const error = await rejectionOf(mineHardNegatives(pairs, { retriever, ...options }));
+      expect(error).toBeInstanceOf(InvalidMiningOptionError);
+      expect(error).toMatchObject({
+        code: 'ERR_MINING_INVALID_OPTION',
+        option,
+        value,
+        message: `mineHardNegatives: option ${option} must be ${shown}.`,
+      });
+    }
+    expect(retriever.ks).toEqual([]);
+  });
+
+  it('searches searchBatchSize queries at a time and reports index, then search progress', async () => {
+    const pairs = [
+      { query: 'a', passage: 'p 90' },
+      { query: 'b', passage: 'p 80' },
+      { query: 'c', passage: 'p 70' },
+    ];
+    // corpus rows: 0 n 50, 1 p 90, 2 p 80, 3 p 70; every query ranks 1, 2, 3, 0 and k = rangeMax 2
+    // + 1 positive = 3, so each query's negative is the best of the other two positives.
+    const expected = [
+      { query: 'a', positive: 'p 90', negative: 'p 80' },
+      { query: 'b', positive: 'p 80', negative: 'p 90' },
+      { query: 'c', positive: 'p 70', negative: 'p 90' },
+    ];
+    const mine = async (searchBatchSize: number) => {
+      const retriever = new RecordingRetriever(byNumber);
+      const calls: [MiningStage, number, number | undefined][] = [];
+      const mined = await mineHardNegatives(pairs, {
+        retriever,
+        corpus: ['n 50'],
+        numNegatives: 1,
+        searchBatchSize,
+        onProgress: (stage, done, total) => calls.push([stage, done, total]),
+      });
+      return { mined, retriever, calls };
+    };
+    const one = await mine(1);
+    expect(one.mined.rows).toEqual(expected);
+    expect(one.retriever.searched).toEqual([['a'], ['b'], ['c']]);
+    expect(one.retriever.ks).toEqual([3, 3, 3]);
+    expect(one.calls).toEqual([
+      ['index', 4, 4],
+      ['search', 1, 3],
+      ['search', 2, 3],
+      ['search', 3, 3],
+    ]);
+    const two = await mine(2);
+    expect(two.mined.rows).toEqual(expected);
+    expect(two.retriever.searched).toEqual([['a', 'b'], ['c']]);
+    expect(two.calls).toEqual([
+      ['index', 4, 4],
+      ['search', 2, 3],
+      ['search', 3, 3], // min(2 + 2, 3)
+    ]);
+  });
+
+  it('searches deeper only for the query whose positive is outside the candidates', async () => {
+    const retriever = new FunctionRetriever(byNumber);
+    const mined = await mineHardNegatives(
+      [
+        { query: 'a', passage: 'p 90' },
+        { query: 'b', passage: 'p 20' },
+      ],
+      { retriever, corpus: Array.from({ length: 10 }, (_, i) => `n ${i + 50}`), numNegatives: 1 },
+    );
+    // rows 0-9 n 50 … n 59, 10 p 90, 11 p 20; k = rangeMax 2 + 1 = 3: the top 3 are 10, 9, 8.
+    // a finds its positive there; b's (.20, last of 12) needs k 6, then 12, and is cut back to 3.
+    expect(retriever.ks).toEqual([3, 6, 12]);
+    expect(mined.stats.deeperSearches).toBe(1);
+    expect(mined.stats.candidatesSeen).toBe(6);
+    expect(mined.negatives).toEqual([[9], [10]]);
+    expect(mined.rows).toEqual([
+      { query: 'a', positive: 'p 90', negative: 'n 59' },
+      { query: 'b', positive: 'p 20', negative: 'p 90' },
+    ]);
+  });
+
+  it('rejects a retriever that never ranks a positive once k reaches the corpus size', async () => {
+    const pairs = [{ query: 'q', passage: 'p 1' }];
+    const corpus = Array.from({ length: 9 }, (_, i) => `n ${i + 10}`); // the positive is row 9
+    const message = `mineHardNegatives: retriever "function" never ranked a positive of query 0, even with k = the corpus size 10. ${CONTRACT}`;
+    const hiding = new FunctionRetriever(byNumber);
+    const search = hiding.search.bind(hiding);
+    hiding.search = async (queries, options) => {
+      if (hiding.ks.length >= 10) throw new Error('searched too often'); // a loop that never ends
+      const rankings = await search(queries, options);
+      return rankings.map((ranking) => ranking.filter((d) => d.id !== '9'));
+    };
+    const error = await rejectionOf(mineHardNegatives(pairs, { retriever: hiding, corpus }));
+    expect(error).toBeInstanceOf(InvalidRetrieverError);
+    expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_RETRIEVER', message });
+    expect(hiding.ks).toEqual([5, 10]); // k = rangeMax (3 + 1) + 1 positive = 5, then all 10
+    // A deeper search answered with no ranking at all (a contract break the batch check does
+    // not see there) counts as an empty ranking.
+    const silent = answering((queries) =>
+      silent.calls === 1 ? queries.map(() => [{ id: '0', score: 0.5 }]) : [],
+    );
+    const empty = await rejectionOf(mineHardNegatives(pairs, { retriever: silent, corpus }));
+    expect(empty).toMatchObject({ code: 'ERR_MINING_INVALID_RETRIEVER', message });
+    expect(silent.calls).toBe(2);
+  });
+
+  it('rejects a wrong number of rankings with the whole message', async () => {
+    const pairs = [{ query: 'q', passage: 'p 1' }];
+    for (const [answer, count] of [
+      [[], '0'],
+      [[[], []], '2'],
+      [undefined, 'no'],
+      [{ 0: [] }, 'no'],
+    ] as const) {
+      const error = await rejectionOf(
+        mineHardNegatives(pairs, { retriever: answering(() => answer) }),
+      );
+      expect(error).toBeInstanceOf(InvalidRetrieverError);
+      expect(error).toMatchObject({
+        code: 'ERR_MINING_INVALID_RETRIEVER',
+        message: `mineHardNegatives: retriever "function" answered ${count} rankings for 1 queries. ${CONTRACT}`,
+      });
+    }
+  });
+
+  it.each([
+    // [what the id is, the id]
+    ['not a number', 'd9'],
+    ['a number followed by letters', '1x'],
+    ['the corpus size', '2'],
+    ['past the corpus', '7'],
+  ])('rejects an id that is %s, with the whole message', async (_what, id) => {
+    // corpus rows: 0 x, 1 p 1 (the positive): valid ids are '0' and '1'
+    const retriever = answering((queries) => queries.map(() => [{ id, score: 1 }]));
+    const error = await rejectionOf(
+      mineHardNegatives([{ query: 'q', passage: 'p 1' }], { retriever, corpus: ['x'] }),
+    );
+    expect(error).toBeInstanceOf(InvalidRetrieverError);
+    expect(error).toMatchObject({
+      code: 'ERR_MINING_INVALID_RETRIEVER',
+      retriever: 'function',
+      message: `mineHardNegatives: retriever "function" returned id ${JSON.stringify(id)}, not in the corpus it was given (query 0). ${CONTRACT}`,
+    });
+  });
+
+  it('rejects an infinite score with the whole message', async () => {
+    const retriever = answering((queries) => queries.map(() => [{ id: '1', score: Infinity }]));
+    const error = await rejectionOf(
+      mineHardNegatives([{ query: 'q', passage: 'p 1' }], { retriever, corpus: ['x'] }),
+    );
+    expect(error).toBeInstanceOf(InvalidScoresError);
+    expect(error).toMatchObject({
+      code: 'ERR_MINING_INVALID_SCORES',
+      query: 0,
+      message: 'mineHardNegatives: query 0 (0-based): the retriever scored row 1 Infinity.',
     });
   });
 });
