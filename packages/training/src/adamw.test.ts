@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, caught, maxAbsDiff, useBackend } from '@rtk/test-utils/tfjs';
 import { flat, golden } from './_test-golden.js';
-import { AdamW } from './adamw.js';
+import { AdamW, type AdamWOptions, type NamedTensor } from './adamw.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';
 import { GradientError, TrainingOptionError } from './errors.js';
 import { linearWarmupDecay } from './learning-rate-schedule.js';
@@ -142,6 +142,118 @@ describe.each(BACKENDS)('AdamW on %s', (backend) => {
     opt.dispose();
     wrong.dispose();
   });
+
+  it('skips gradients given as undefined in a map', () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.ones([2]), true, 'check.weight')) };
+    const opt = new AdamW({ learningRate: 0.1 });
+    opt.applyGradients({ 'check.weight': undefined as unknown as tf.Tensor });
+    expect(Array.from(variables.w!.dataSync())).toEqual([1, 1]);
+    expect(opt.iterations).toBe(1);
+    opt.dispose();
+  });
+
+  // Same numbers as 'computes the documented first step', with the gradient given as a list.
+  it('takes gradients as a list of named tensors', () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.tensor1d([1, -1]), true, 'dense.weight')) };
+    const g = tf.tensor1d([0.5, -2]);
+    const opt = new AdamW({ learningRate: 0.1, weightDecay: 0.01 });
+    opt.applyGradients([{ name: 'dense.weight', tensor: g }]);
+    expect(maxAbsDiff(variables.w!.dataSync(), [0.899, -0.899])).toBeLessThan(1e-6);
+    opt.dispose();
+    g.dispose();
+  });
+
+  it('names the variable, the shapes and the dtypes in its gradient errors', () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.zeros([2, 3]), true, 'check.weight')) };
+    const opt = new AdamW({ learningRate: 0.1 });
+    const transposed = tf.zeros([3, 2]);
+    const integers = tf.zeros([2, 3], 'int32');
+    const unknown = caught(() => opt.applyGradients({ 'no.such.variable': transposed }));
+    expect(unknown).toBeInstanceOf(GradientError);
+    expect(unknown.message).toBe(
+      'AdamW: gradient for variable "no.such.variable" names no registered variable. ' +
+        'Pass the gradients by the names of their tf.Variable (as tf.variableGrads returns them).',
+    );
+    const shape = caught(() => opt.applyGradients({ 'check.weight': transposed }));
+    expect(shape).toBeInstanceOf(GradientError);
+    expect(shape.message).toBe(
+      'AdamW: gradient for variable "check.weight" has shape [3, 2] (float32), ' +
+        'the variable [2, 3] (float32). Pass the gradient computed for this variable.',
+    );
+    const dtype = caught(() => opt.applyGradients({ 'check.weight': integers }));
+    expect(dtype).toBeInstanceOf(GradientError);
+    expect(dtype).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'check.weight' });
+    expect(dtype.message).toBe(
+      'AdamW: gradient for variable "check.weight" has shape [2, 3] (int32), ' +
+        'the variable [2, 3] (float32). Pass the gradient computed for this variable.',
+    );
+    expect(Array.from(variables.w!.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(opt.iterations).toBe(0);
+    opt.dispose();
+    tf.dispose([transposed, integers]);
+  });
+
+  it('keeps its moment variables out of training, also after setWeights', async () => {
+    variables = { w: tf.tidy(() => tf.variable(tf.tensor1d([1, -1]), true, 'dense.weight')) };
+    const before = new Set(Object.keys(tf.engine().registeredVariables));
+    // The variables registered since `before` (the optimiser's m and v), as their `trainable` flags.
+    const added = (): boolean[] =>
+      Object.entries(tf.engine().registeredVariables)
+        .filter(([name]) => !before.has(name))
+        .map(([, variable]) => variable.trainable);
+    const g = tf.tensor1d([0.5, -2]);
+    const first = new AdamW({ learningRate: 0.1 });
+    first.applyGradients({ 'dense.weight': g });
+    expect(added()).toEqual([false, false]);
+    const live = await first.getWeights();
+    const saved = live.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+    tf.dispose(
+      live.filter((w) => w.name === 'iter' || w.name.endsWith('/step')).map((w) => w.tensor),
+    );
+    first.dispose();
+    expect(added()).toEqual([]);
+    const resumed = new AdamW({ learningRate: 0.1 });
+    await resumed.setWeights(saved);
+    tf.dispose(saved.map((w) => w.tensor));
+    expect(added()).toEqual([false, false]);
+    resumed.dispose();
+    g.dispose();
+  });
+
+  // Each case breaks one part of a complete state for 'dense.weight' (the /m entry is kept but
+  // holds no tensor in the last one, as a failed load would leave it).
+  it.each([
+    ['without /v', (w: NamedTensor) => (w.name === 'dense.weight/v' ? undefined : w)],
+    ['without /step', (w: NamedTensor) => (w.name === 'dense.weight/step' ? undefined : w)],
+    [
+      'with an undefined /m tensor',
+      (w: NamedTensor) =>
+        w.name === 'dense.weight/m'
+          ? { name: w.name, tensor: undefined as unknown as tf.Tensor }
+          : w,
+    ],
+  ] as const)('rejects optimiser state %s in setWeights', async (_what, edit) => {
+    const complete: NamedTensor[] = [
+      { name: 'iter', tensor: tf.scalar(1, 'int32') },
+      { name: 'dense.weight/m', tensor: tf.tensor1d([0.05, -0.2]) },
+      { name: 'dense.weight/v', tensor: tf.tensor1d([0.00025, 0.004]) },
+      { name: 'dense.weight/step', tensor: tf.scalar(1, 'int32') },
+    ];
+    const weights = complete.map(edit).filter((w) => w !== undefined);
+    const opt = new AdamW({ learningRate: 0.1 });
+    const e: unknown = await opt.setWeights(weights).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(e).toBeInstanceOf(GradientError);
+    expect(e).toMatchObject({ code: 'ERR_TRAINING_GRADIENT', variable: 'dense.weight' });
+    expect((e as Error).message).toBe(
+      'AdamW: gradient for variable "dense.weight" has incomplete optimiser state ' +
+        '(needs /m, /v and /step). Pass everything AdamW.getWeights() returned.',
+    );
+    opt.dispose();
+    tf.dispose(complete.map((w) => w.tensor));
+  });
 });
 
 describe('AdamW options', () => {
@@ -161,6 +273,50 @@ describe('AdamW options', () => {
     expect(e).toBeInstanceOf(TrainingOptionError);
     expect(e).toMatchObject({ code: 'ERR_TRAINING_OPTION', option, where: 'AdamW' });
     expect(e.message).toContain(`AdamW: option "${option}" ${fact}`);
+  });
+
+  it('rejects a learning rate that is neither a number nor a function', () => {
+    for (const [learningRate, shown] of [
+      [undefined, 'undefined'],
+      ['0.1', '0.1'],
+      [null, 'null'],
+    ] as const) {
+      const e = caught(() => new AdamW({ learningRate } as unknown as AdamWOptions));
+      expect(e).toBeInstanceOf(TrainingOptionError);
+      expect(e).toMatchObject({
+        code: 'ERR_TRAINING_OPTION',
+        option: 'learningRate',
+        where: 'AdamW',
+      });
+      expect(e.message).toBe(
+        `AdamW: option "learningRate" is ${shown}, expected a finite number ≥ 0 or a schedule function.`,
+      );
+    }
+  });
+
+  it('accepts the lower bounds: a learning rate of 0 and betas of 0', () => {
+    const opt = new AdamW({ learningRate: 0, beta1: 0, beta2: 0 });
+    expect(opt.currentLearningRate()).toBe(0);
+    expect(opt.getConfig()).toStrictEqual({
+      learningRate: 0,
+      beta1: 0,
+      beta2: 0,
+      epsilon: 1e-8,
+      weightDecay: 0.01,
+    });
+  });
+
+  it('leaves a schedule out of its config', () => {
+    expect(new AdamW({ learningRate: () => 0.5, beta1: 0.8 }).getConfig()).toStrictEqual({
+      beta1: 0.8,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0.01,
+    });
+  });
+
+  it('has the serialization class name AdamW', () => {
+    expect(AdamW.className).toBe('AdamW');
   });
 
   it('rejects a schedule that returns a bad learning rate when stepping', () => {

@@ -1,3 +1,4 @@
+import { mulberry32, shuffled } from '@rtk/datasets';
 import { describe, expect, it } from 'vitest';
 import { epochBatches } from './batch-sampler.js';
 import type { TrainingExample } from './training-examples.js';
@@ -73,5 +74,22 @@ describe('epochBatches', () => {
     expect(of(42, 0)).toEqual(of(42, 0));
     expect(of(42, 1)).not.toEqual(of(42, 0));
     expect(of(7, 0)).not.toEqual(of(42, 0));
+  });
+
+  it('epoch e shuffles with the seed plus e, so (seed, epoch) pairs with the same sum agree', () => {
+    const of = (seed: number, epoch: number) =>
+      epochBatches(EXAMPLES, { batchSize: 10, seed, epoch, sampler: 'shuffle' });
+    // The documented permutation: mulberry32(seed + epoch) through the datasets package's shuffle.
+    const expected = shuffled([...Array(10).keys()], mulberry32(42));
+    expect(of(40, 2)).toEqual([expected]);
+    expect(of(41, 1)).toEqual([expected]);
+    expect(of(42, 0)).toEqual([expected]);
+  });
+
+  it('shuffle yields no empty batch when the batch size divides the number of examples', () => {
+    const of = (examples: readonly TrainingExample[]) =>
+      epochBatches(examples, { batchSize: 4, seed: 3, epoch: 0, sampler: 'shuffle' });
+    expect(of(EXAMPLES.slice(0, 8)).map((b) => b.length)).toEqual([4, 4]);
+    expect(of([])).toEqual([]);
   });
 });

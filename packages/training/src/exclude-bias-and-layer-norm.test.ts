@@ -18,6 +18,16 @@ describe('excludeBiasAndLayerNorm', () => {
     ['pooler.dense.weight', false],
     ['biased_layer.weight', false],
     ['lnx.weight', false],
+    // TF-style beta/gamma outside a LayerNorm scope (batch norm), GPT-style ln without a suffix,
+    // with a bare digit, with two digits, and a segment that only ends in "ln".
+    ['bn/beta', true],
+    ['bn/gamma', true],
+    ['bn/moving_mean', false],
+    ['h.0.ln.weight', true],
+    ['h.0.ln1.weight', true],
+    ['h.0.ln_12.weight', true],
+    ['kiln.weight', false],
+    ['h.0.kiln_1.weight', false],
     // @rtk/bert names its variables trainable-bert-<id>/<checkpoint name>.
     ['trainable-bert-0/encoder.layer.3.attention.self.qkv.weight', false],
     ['trainable-bert-0/encoder.layer.3.attention.self.qkv.bias', true],

@@ -93,3 +93,35 @@ describe('constantLearningRate', () => {
     }
   });
 });
+
+describe('learning-rate checks', () => {
+  it('constantLearningRate accepts a learning rate of 0 (a frozen run)', () => {
+    const lr = constantLearningRate({ learningRate: 0, warmupSteps: 2 });
+    expect([0, 1, 2, 10].map(lr)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('says in full what each rejected option expected', () => {
+    for (const [call, message] of [
+      [
+        () => constantLearningRate({ learningRate: -0.5 }),
+        'constantLearningRate: option "learningRate" is -0.5, expected a finite number ≥ 0.',
+      ],
+      [
+        () => linearWarmupDecay({ learningRate: 0, totalSteps: 10 }),
+        'linearWarmupDecay: option "learningRate" is 0, expected a finite number > 0.',
+      ],
+      [
+        () => linearWarmupDecay({ learningRate: 1, totalSteps: 0 }),
+        'linearWarmupDecay: option "totalSteps" is 0, expected an integer ≥ 1.',
+      ],
+      [
+        () => linearWarmupDecay({ learningRate: 1, totalSteps: 7, warmupSteps: 7 }),
+        'linearWarmupDecay: option "warmupSteps" is 7, expected fewer than totalSteps (7).',
+      ],
+    ] as const) {
+      const e = caught(call);
+      expect(e).toBeInstanceOf(TrainingOptionError);
+      expect(e.message).toBe(message);
+    }
+  });
+});
