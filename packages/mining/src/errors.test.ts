@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidMiningOptionError, InvalidPairsError, InvalidRetrieverError } from './errors.js';
 import { mineRandomNegatives } from './mine-random-negatives.js';
-
-/** What `fn` threw (undefined when it returned). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { thrown } from './_test-errors.js';
 
 describe('InvalidMiningOptionError', () => {
   it('names where, the option, what was expected and the value received', () => {

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Pair } from '@rtk/datasets';
 import { groupPairs } from './group-pairs.js';
 import { InvalidPairsError } from './errors.js';
+import { thrown } from './_test-errors.js';
 
 // The sentence every InvalidPairsError message ends with.
 const FIX = 'Every pair needs a non-empty query and a non-empty positive passage.';
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('groupPairs', () => {
   it('groups queries by first appearance, puts the extra corpus first and merges duplicates', () => {
@@ -44,7 +36,7 @@ describe('groupPairs', () => {
   });
 
   it('rejects an empty list of pairs', () => {
-    const error = caught(() => groupPairs([]));
+    const error = thrown(() => groupPairs([]));
     expect(error).toBeInstanceOf(InvalidPairsError);
     expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_PAIRS', index: undefined });
     expect((error as Error).message).toBe(`groupPairs: no pairs given. ${FIX}`);
@@ -65,7 +57,7 @@ describe('groupPairs', () => {
     ],
     ['an empty passage', { query: 'q2', passage: '' }, 'the passage is empty'],
   ])('rejects %s, naming the pair', (_name, pair, problem) => {
-    const error = caught(() => groupPairs([{ query: 'q1', passage: 'a' }, pair]));
+    const error = thrown(() => groupPairs([{ query: 'q1', passage: 'a' }, pair]));
     expect(error).toBeInstanceOf(InvalidPairsError);
     expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_PAIRS', index: 1 });
     expect((error as Error).message).toBe(`groupPairs: pair 1 (0-based): ${problem}. ${FIX}`);
@@ -75,7 +67,7 @@ describe('groupPairs', () => {
     ['not a string', 3],
     ['empty', ''],
   ])('rejects an extra corpus text that is %s, naming its position', (_name, text) => {
-    const error = caught(() => groupPairs([{ query: 'q1', passage: 'a' }], ['c', text as string]));
+    const error = thrown(() => groupPairs([{ query: 'q1', passage: 'a' }], ['c', text as string]));
     expect(error).toBeInstanceOf(InvalidPairsError);
     expect(error).toMatchObject({ code: 'ERR_MINING_INVALID_PAIRS', index: undefined });
     expect((error as Error).message).toBe(

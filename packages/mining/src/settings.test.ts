@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidMiningOptionError } from './errors.js';
 import { checkFormat, resolveMiningSettings, type HardNegativeOptions } from './settings.js';
-
-/** What `fn` threw (undefined when it returned). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { thrown } from './_test-errors.js';
 
 describe('resolveMiningSettings', () => {
   it('fills the defaults', () => {

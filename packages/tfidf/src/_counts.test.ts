@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countWithVocabulary, learnCounts } from './_counts.js';
 import { createSklearnAnalyzer } from './sklearn-analyzer.js';
-import type { SparseMatrix } from './types.js';
+import { plain } from './_test-matrix.js';
 
 const ALL = (): { min: number; max: number } => ({ min: 1, max: Infinity });
-
-/** A matrix's parts as plain arrays, for whole-value comparison. */
-function plain(m: SparseMatrix): {
-  rows: number;
-  columns: number;
-  indptr: number[];
-  indices: number[];
-  values: number[];
-} {
-  return {
-    rows: m.rows,
-    columns: m.columns,
-    indptr: Array.from(m.indptr),
-    indices: Array.from(m.indices),
-    values: Array.from(m.values),
-  };
-}
 
 describe('learnCounts', () => {
   it('counts a row of 1100 distinct terms, each seen twice, past the initial buffer sizes', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { transposeCsr } from './_csr.js';
 import type { SparseMatrix } from './types.js';
+import { plain } from './_test-matrix.js';
 
 /** The matrix's entries as [row, column, value] triples, in storage order. */
 function triples(m: SparseMatrix): [number, number, number][] {
@@ -10,22 +11,6 @@ function triples(m: SparseMatrix): [number, number, number][] {
     for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++)
       out.push([r, m.indices[p]!, m.values[p]!]);
   return out;
-}
-
-function plain(m: SparseMatrix): {
-  rows: number;
-  columns: number;
-  indptr: number[];
-  indices: number[];
-  values: number[];
-} {
-  return {
-    rows: m.rows,
-    columns: m.columns,
-    indptr: Array.from(m.indptr),
-    indices: Array.from(m.indices),
-    values: Array.from(m.values),
-  };
 }
 
 /** A CSR matrix whose rows list distinct columns in any order (as raw counts do). */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { formatTrecRun } from '@rtk/metrics';
 import { caught } from './_test-errors.js';
 import { InvalidOptionError, InvalidTextError } from './errors.js';
 import {
+  checkName,
   checkNgramRange,
   checkNumber,
   checkOneOf,
@@ -140,5 +143,30 @@ describe('checkStopWords', () => {
     expect((error as Error).message).toBe(
       'Here: option stopWords must be an array of strings, received array(2). Fix or omit stopWords.',
     );
+  });
+});
+
+describe('checkName', () => {
+  // Both retrievers check their name with it, and formatTrecRun writes the name as the run tag:
+  // a name it would reject must fail at construction, not when the run file is written. Units mix
+  // ASCII and Unicode whitespace.
+  test.prop([fc.string({ unit: fc.constantFrom('a', '-', ' ', '\t', '\n', '\u00a0', '\u2028') })])(
+    'accepts exactly the names formatTrecRun accepts as a tag',
+    (name) => {
+      const run = new Map([['q1', [{ id: 'd1', score: 1 }]]]);
+      const writes = (): string => formatTrecRun(run, { tag: name });
+      const checks = (): string | undefined => checkName(name, 'Here');
+      if (name.length > 0 && !/\s/.test(name)) {
+        expect(writes()).toBe(`q1 Q0 d1 1 1 ${name}\n`);
+        expect(checks()).toBe(name);
+      } else {
+        expect(writes).toThrow();
+        expect(checks).toThrow(InvalidOptionError);
+      }
+    },
+  );
+
+  it('leaves an absent name to the default', () => {
+    expect(checkName(undefined, 'Here')).toBeUndefined();
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { formatTrecRun } from '@rtk/metrics';
 import { caught } from './_test-errors.js';
 import { Bm25Retriever, type Bm25RetrieverOptions, type Bm25Variant } from './bm25-retriever.js';
 import { EmptyVocabularyError, InvalidOptionError, NotFittedError } from './errors.js';
@@ -209,24 +208,6 @@ describe('Bm25Retriever', () => {
     expect(error).toMatchObject({ code: 'ERR_TFIDF_INVALID_OPTION', option, value });
     expect((error as Error).message).toBe(message);
   });
-
-  // formatTrecRun writes the name as the run tag; a name it would reject must fail here, at
-  // construction, not when the run file is written. Units mix ASCII and Unicode whitespace.
-  test.prop([fc.string({ unit: fc.constantFrom('a', '-', ' ', '\t', '\n', '\u00a0', '\u2028') })])(
-    'accepts exactly the names formatTrecRun accepts as a tag',
-    (name) => {
-      const run = new Map([['q1', [{ id: 'd1', score: 1 }]]]);
-      const writes = (): string => formatTrecRun(run, { tag: name });
-      const builds = (): Bm25Retriever => new Bm25Retriever({ name });
-      if (name.length > 0 && !/\s/.test(name)) {
-        expect(writes()).toBe(`q1 Q0 d1 1 1 ${name}\n`);
-        expect(builds().name).toBe(name);
-      } else {
-        expect(writes).toThrow();
-        expect(builds).toThrow(InvalidOptionError);
-      }
-    },
-  );
 
   it('says why the vocabulary is empty when no document produced a term', async () => {
     const r = new Bm25Retriever();

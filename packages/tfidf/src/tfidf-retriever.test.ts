@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { caught } from './_test-errors.js';
 import { InvalidKError } from '@rtk/retrieval';
-import { formatTrecRun } from '@rtk/metrics';
 import {
   DuplicateIdError,
   InvalidOptionError,
@@ -255,23 +254,6 @@ describe('TfidfRetriever', () => {
         `TREC run tag), received ${shown}. Fix or omit name.`,
     );
   });
-
-  // formatTrecRun writes the name as the run tag; a name it would reject must fail here.
-  test.prop([fc.string({ unit: fc.constantFrom('a', '-', ' ', '\t', '\n', '\u00a0', '\u2028') })])(
-    'accepts exactly the names formatTrecRun accepts as a tag',
-    (name) => {
-      const run = new Map([['q1', [{ id: 'd1', score: 1 }]]]);
-      const writes = (): string => formatTrecRun(run, { tag: name });
-      const builds = (): TfidfRetriever => new TfidfRetriever({ name });
-      if (name.length > 0 && !/\s/.test(name)) {
-        expect(writes()).toBe(`q1 Q0 d1 1 1 ${name}\n`);
-        expect(builds().name).toBe(name);
-      } else {
-        expect(writes).toThrow();
-        expect(builds).toThrow(InvalidOptionError);
-      }
-    },
-  );
 
   it('names TfidfRetriever.index as the place of a corpus error', async () => {
     const r = new TfidfRetriever();
