@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { InvalidMiningOptionError } from './errors.js';
 import { mineRandomNegatives } from './mine-random-negatives.js';
+import type { MiningStats } from './mining-stats.js';
 
 describe('mineRandomNegatives', () => {
   const pairs = [
@@ -49,7 +50,28 @@ describe('mineRandomNegatives', () => {
 
   // mulberry32(42) draws 0.6011037519201636, 0.44829055899754167, 0.8524657934904099 (the
   // values @rtk/datasets documents for seed 42, then its third).
-  const noGuards = { positives: 0, absoluteMargin: 0, relativeMargin: 0, maxScore: 0, minScore: 0 };
+  /** The whole stats of a random run over one pair that got all the `numNegatives` it asked for. */
+  function onePairStats(corpusSize: number, numNegatives: number): MiningStats {
+    return {
+      kind: 'random',
+      queries: 1,
+      pairs: 1,
+      corpusSize,
+      numNegatives,
+      rangeMin: undefined,
+      rangeMax: undefined,
+      candidatesPerQuery: undefined,
+      candidatesSeen: 0,
+      removed: { positives: 0, absoluteMargin: 0, relativeMargin: 0, maxScore: 0, minScore: 0 },
+      queriesShort: 0,
+      negativesChosen: numNegatives,
+      rowsWritten: numNegatives,
+      rowsDropped: 0,
+      deeperSearches: 0,
+      positiveScores: undefined,
+      negativeScores: undefined,
+    };
+  }
 
   it('draws by rejection when more than twice numNegatives texts are eligible (seed 42)', () => {
     // corpus rows a0 b1 c2 d3, positive a: 3 eligible > 2·1. Draw ⌊0.601·4⌋ = 2 (c), not excluded.
@@ -60,25 +82,7 @@ describe('mineRandomNegatives', () => {
     });
     expect(mined.negatives).toEqual([[2]]);
     expect(mined.rows).toEqual([{ query: 'q', positive: 'a', negative: 'c' }]);
-    expect(mined.stats).toEqual({
-      kind: 'random',
-      queries: 1,
-      pairs: 1,
-      corpusSize: 4,
-      numNegatives: 1,
-      rangeMin: undefined,
-      rangeMax: undefined,
-      candidatesPerQuery: undefined,
-      candidatesSeen: 0,
-      removed: noGuards,
-      queriesShort: 0,
-      negativesChosen: 1,
-      rowsWritten: 1,
-      rowsDropped: 0,
-      deeperSearches: 0,
-      positiveScores: undefined,
-      negativeScores: undefined,
-    });
+    expect(mined.stats).toEqual(onePairStats(4, 1));
   });
 
   it('shuffles the eligible texts when at most twice numNegatives are (seed 42)', () => {
@@ -96,25 +100,7 @@ describe('mineRandomNegatives', () => {
       { query: 'q', positive: 'a', negative: 'e' },
     ]);
     // got all 2 asked for: not short
-    expect(mined.stats).toEqual({
-      kind: 'random',
-      queries: 1,
-      pairs: 1,
-      corpusSize: 5,
-      numNegatives: 2,
-      rangeMin: undefined,
-      rangeMax: undefined,
-      candidatesPerQuery: undefined,
-      candidatesSeen: 0,
-      removed: noGuards,
-      queriesShort: 0,
-      negativesChosen: 2,
-      rowsWritten: 2,
-      rowsDropped: 0,
-      deeperSearches: 0,
-      positiveScores: undefined,
-      negativeScores: undefined,
-    });
+    expect(mined.stats).toEqual(onePairStats(5, 2));
   });
 
   it('counts the negatives of every query, short ones included', () => {
